@@ -1,0 +1,61 @@
+from django.contrib import admin
+
+from .models import (
+    Assessment,
+    Framework,
+    Indicator,
+    IndicatorScore,
+    Instrument,
+    LevelBand,
+    Organisation,
+)
+
+
+class InstrumentInline(admin.TabularInline):
+    model = Instrument
+    extra = 0
+
+
+class LevelBandInline(admin.TabularInline):
+    model = LevelBand
+    extra = 0
+
+
+@admin.register(Framework)
+class FrameworkAdmin(admin.ModelAdmin):
+    list_display = ("name", "first_year", "last_year", "discrepancy_tolerance")
+    inlines = [InstrumentInline, LevelBandInline]
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 0
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_th", "framework", "weight")
+    list_filter = ("framework",)
+    inlines = [IndicatorInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "district", "province", "code", "digit_style")
+    list_filter = ("kind", "province")
+    search_fields = ("name", "province", "district", "code")
+
+
+class IndicatorScoreInline(admin.TabularInline):
+    model = IndicatorScore
+    extra = 0
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "fiscal_year", "published_score", "published_level")
+    list_filter = ("fiscal_year",)
+    list_select_related = ("organisation",)
+    search_fields = ("organisation__name",)
+    inlines = [IndicatorScoreInline]
+    raw_id_fields = ("organisation", "updated_by")

@@ -1,0 +1,118 @@
+"""What the organisation's dashboard shows for a year, assembled from the evaluated years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from . import ita
+from .charts import indicator_chart
+from .models import Organisation
+from .selectors import YearResult
+from .tiers import TIER_CSS, TIER_LABELS
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    number: int
+    name: str
+    instrument: str
+    previous: Decimal | None
+    score: Decimal | None
+    change: Decimal | None
+    tier: ita.Tier | None
+    weight: Decimal
+
+    @property
+    def tier_label(self) -> str:
+        return str(TIER_LABELS[self.tier]) if self.tier else ""
+
+    @property
+    def tier_css(self) -> str:
+        return TIER_CSS[self.tier] if self.tier else "secondary"
+
+
+@dataclass(frozen=True)
+class InstrumentBlock:
+    code: str
+    name: str
+    weight: Decimal
+    mean: Decimal | None
+    rows: list[IndicatorRow]
+
+
+@dataclass(frozen=True)
+class YearDashboard:
+    result: YearResult
+    previous: YearResult | None
+    instruments: list[InstrumentBlock]
+    weakest: list[IndicatorRow]
+    chart: SafeString
+    plan: ita.TargetPlan | None
+    tier_counts: dict[str, int]
+
+
+def year_dashboard(
+    organisation: Organisation, result: YearResult, previous: YearResult | None
+) -> YearDashboard:
+    ev = result.evaluation
+    names = result.indicator_names
+    previous_scores = previous.evaluation.scores if previous else {}
+    blocks = []
+    rows_by_number = {}
+    for inst in result.framework.instruments.all():
+        rows = []
+        for ind in inst.indicators.all():
+            row = IndicatorRow(
+                number=ind.number,
+                name=names.get(ind.number, ""),
+                instrument=inst.code,
+                previous=previous_scores.get(ind.number),
+                score=ev.scores.get(ind.number),
+                change=ev.change.get(ind.number),
+                tier=ev.tiers.get(ind.number),
+                weight=result.rules.indicator_weight(ind.number),
+            )
+            rows.append(row)
+            rows_by_number[ind.number] = row
+        blocks.append(
+            InstrumentBlock(
+                code=inst.code,
+                name=inst.name_th,
+                weight=inst.weight,
+                mean=ev.instrument_scores.get(inst.code),
+                rows=rows,
+            )
+        )
+    weakest = [rows_by_number[n] for n in ev.weakest_first if n in rows_by_number]
+    plan = None
+    if ev.score is not None:
+        plan = ita.target_plan(
+            result.rules, scores=ev.scores, score=ev.score, target=result.assessment.target
+        )
+    chart = indicator_chart(
+        numbers=list(rows_by_number),
+        current=ev.scores,
+        previous=previous_scores,
+        tiers=ev.tiers,
+        year=result.fiscal_year,
+        previous_year=previous.fiscal_year if previous else None,
+        thai_digits=organisation.uses_thai_digits,
+        title=_("Indicator scores, fiscal year %(year)s against the year before")
+        % {"year": result.fiscal_year},
+    )
+    counts = {str(tier): 0 for tier in ita.Tier}
+    for tier in ev.tiers.values():
+        counts[str(tier)] += 1
+    return YearDashboard(
+        result=result,
+        previous=previous,
+        instruments=blocks,
+        weakest=weakest,
+        chart=chart,
+        plan=plan,
+        tier_counts=counts,
+    )

@@ -1,0 +1,266 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import ita
+from .models import Assessment, Organisation
+from .selectors import FrameworkCatalogue
+
+
+class ThaiDecimalField(forms.DecimalField):
+    """A number typed with Thai or Arabic digits; the browser gets a text box, not type=number,
+    because a number box refuses ๘๓.๗๑."""
+
+    default_error_messages = {
+        "invalid": _("Enter a number, e.g. 83.71 or ๘๓.๗๑."),
+        "max_value": _("Enter a score from 0 to 100."),
+        "min_value": _("Enter a score from 0 to 100."),
+        "max_decimal_places": _("Use at most 2 decimal places."),
+        "max_digits": _("Enter a score from 0 to 100."),
+        "max_whole_digits": _("Enter a score from 0 to 100."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 5)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal(0))
+        kwargs.setdefault("max_value", Decimal(100))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return ita.parse_number(str(value))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        for key in ("min", "max", "step"):
+            attrs.pop(key, None)  # a text box: digits in Thai must pass the browser untouched
+        return attrs
+
+
+class FiscalYearField(forms.IntegerField):
+    default_error_messages = {"invalid": _("Enter a Buddhist-era year, e.g. 2565 or ๒๕๖๕.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            number = ita.parse_number(str(value))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if number != number.to_integral_value() or not 0 < number < 10000:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(number)
+
+
+class ScoresForm(forms.Form):
+    """One year's ten indicator scores, the published result and the planning settings."""
+
+    fiscal_year = FiscalYearField(label=_("Fiscal year (B.E.)"))
+    published_score = ThaiDecimalField(label=_("Published overall score"), required=False)
+    published_level = forms.CharField(label=_("Published level"), max_length=50, required=False)
+    maintain_from = ThaiDecimalField(label=_("Maintain from (score)"))
+    raise_from = ThaiDecimalField(label=_("Raise from (score)"))
+    target = ThaiDecimalField(label=_("Target for next year"))
+
+    def __init__(
+        self,
+        *args: Any,
+        organisation: Organisation,
+        catalogue: FrameworkCatalogue,
+        instance: Assessment | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.organisation = organisation
+        self.catalogue = catalogue
+        self.instance = instance
+        if instance is not None:
+            kwargs.setdefault("initial", self._initial_from(instance))
+        elif catalogue.latest is not None:
+            defaults = catalogue.latest.default_thresholds()
+            kwargs.setdefault(
+                "initial",
+                {
+                    "maintain_from": defaults.maintain_from,
+                    "raise_from": defaults.raise_from,
+                    "target": defaults.target,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        framework = (
+            catalogue.for_year(instance.fiscal_year) if instance is not None else catalogue.latest
+        )
+        names = framework.indicator_names() if framework else {}
+        for number in range(1, 11):
+            self.fields[f"ind_{number}"] = ThaiDecimalField(
+                label=f"{number}. {names.get(number, '')}", required=False
+            )
+        if instance is not None:
+            self.fields["fiscal_year"].disabled = True
+        self.fields["published_level"].widget.attrs["list"] = "level-choices"
+        self.helper = self._layout(framework)
+
+    @staticmethod
+    def _initial_from(assessment: Assessment) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "fiscal_year": assessment.fiscal_year,
+            "published_score": assessment.published_score,
+            "published_level": assessment.published_level,
+            "maintain_from": assessment.maintain_from,
+            "raise_from": assessment.raise_from,
+            "target": assessment.target,
+        }
+        initial.update({f"ind_{n}": v for n, v in assessment.score_map().items()})
+        return initial
+
+    def _layout(self, framework: Any) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        groups = []
+        if framework is not None:
+            for inst in framework.instruments.all():
+                groups.append(
+                    Fieldset(
+                        f"{inst.code} · {inst.name_th}",
+                        Div(
+                            *[
+                                Div(f"ind_{ind.number}", css_class="col-md-4 col-sm-6")
+                                for ind in inst.indicators.all()
+                            ],
+                            css_class="row",
+                        ),
+                    )
+                )
+        helper.layout = Layout(
+            Div(Div("fiscal_year", css_class="col-md-3"), css_class="row"),
+            *groups,
+            Fieldset(
+                _("Published result"),
+                Div(
+                    Div("published_score", css_class="col-md-4"),
+                    Div("published_level", css_class="col-md-4"),
+                    css_class="row",
+                ),
+            ),
+            Fieldset(
+                _("Tiers and target"),
+                HTML(
+                    '<p class="text-body-secondary small">{}</p>'.format(
+                        _(
+                            "An indicator at or above the maintain threshold keeps its level; "
+                            "from the raise threshold it is raised to the target; below it, "
+                            "it needs urgent work."
+                        )
+                    )
+                ),
+                Div(
+                    Div("maintain_from", css_class="col-md-4"),
+                    Div("raise_from", css_class="col-md-4"),
+                    Div("target", css_class="col-md-4"),
+                    css_class="row",
+                ),
+            ),
+            Submit("save", _("Save scores"), css_class="btn-primary"),
+        )
+        return helper
+
+    @property
+    def indicator_fields(self) -> list[str]:
+        return [f"ind_{n}" for n in range(1, 11)]
+
+    def clean_fiscal_year(self) -> int:
+        year: int = self.cleaned_data["fiscal_year"]
+        if self.instance is not None:
+            return self.instance.fiscal_year
+        if self.catalogue.for_year(year) is None:
+            years = self.catalogue.years
+            raise ValidationError(
+                _(
+                    "No ITA framework covers fiscal year %(year)s; "
+                    "the portal knows %(first)s-%(last)s."
+                ),
+                params={"year": year, "first": years.start, "last": years.stop - 1},
+            )
+        if Assessment.objects.filter(organisation=self.organisation, fiscal_year=year).exists():
+            raise ValidationError(
+                _("Fiscal year %(year)s is already recorded; edit it instead."),
+                params={"year": year},
+            )
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        year = data.get("fiscal_year")
+        rules = self.catalogue.rules_for_year(year) if year else None
+        if rules is not None:
+            for number in range(1, 11):
+                if data.get(f"ind_{number}") is not None and number not in rules.indicator_numbers:
+                    self.add_error(
+                        f"ind_{number}", _("This year's framework has no such indicator.")
+                    )
+            level = data.get("published_level", "").strip()
+            if level and ita.band_named(rules, level) is None:
+                known = ", ".join(band.code for band in rules.bands)
+                self.add_error(
+                    "published_level",
+                    _("Unknown level for this year. Levels: %(levels)s") % {"levels": known},
+                )
+        maintain, raise_ = data.get("maintain_from"), data.get("raise_from")
+        if maintain is not None and raise_ is not None and raise_ > maintain:
+            self.add_error(
+                "raise_from", _("The raise threshold cannot be above the maintain threshold.")
+            )
+        return data
+
+    @property
+    def scores(self) -> dict[int, Decimal | None]:
+        return {n: self.cleaned_data.get(f"ind_{n}") for n in range(1, 11)}
+
+    @property
+    def thresholds(self) -> ita.Thresholds:
+        return ita.Thresholds(
+            maintain_from=self.cleaned_data["maintain_from"],
+            raise_from=self.cleaned_data["raise_from"],
+            target=self.cleaned_data["target"],
+        )
+
+
+class ScoresUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Results file (CSV or XLSX)"),
+        help_text=_("Columns: org_name, province, fiscal_year, ind_1 … ind_10, published_score, …"),
+    )
+    dry_run = forms.BooleanField(label=_("Check only, do not save"), required=False, initial=False)
+
+    def __init__(self, *args: Any, max_bytes: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx"
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise ValidationError(
+                _("The file is larger than %(mb)d MB."), params={"mb": self.max_bytes // 2**20}
+            )
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload

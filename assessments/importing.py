@@ -1,0 +1,261 @@
+"""Reading a results file (CSV or XLSX, ../shared/domain/INTERFACES.md "import_scores").
+
+Parsing is separate from writing: `parse_scores_file` either returns every row clean or raises
+`ImportRejected` listing every bad row, so nothing is written unless the whole file is good.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from . import ita
+
+REQUIRED_COLUMNS = ("org_name", "province", "fiscal_year")
+INDICATOR_COLUMNS = {f"ind_{n}": n for n in range(1, 11)}
+OPTIONAL_COLUMNS = ("district", "org_code", "published_score", "published_level")
+FIELD_LIMITS = {"org_name": 200, "province": 100, "district": 100, "org_code": 20}
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = _("line %(line)d") % {"line": self.line}
+        if self.column:
+            where += f", {self.column}"
+        return f"{where}: {self.message}"
+
+
+class ImportRejected(Exception):
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    line: int
+    org_name: str
+    province: str
+    district: str
+    org_code: str
+    fiscal_year: int
+    scores: dict[int, Decimal] = field(default_factory=dict)
+    published_score: Decimal | None = None
+    published_level: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.org_name, self.province)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        # openpyxl gives floats; their shortest repr is what the user typed (83.71, not 83.709…)
+        return repr(value) if not value.is_integer() else str(int(value))
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_csv(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportRejected(
+            [RowError(0, "", _("The file is not UTF-8 text. Save it as CSV UTF-8 and try again."))]
+        ) from exc
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as exc:
+        raise ImportRejected(
+            [RowError(reader.line_num, "", _("The CSV file is malformed: %(e)s") % {"e": exc})]
+        ) from exc
+
+
+def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ImportRejected(
+            [RowError(0, "", _("The Excel file cannot be read; it may be damaged or incomplete."))]
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(v) for v in row]
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise ImportRejected(
+            [RowError(0, "", _("The Excel file cannot be read; it may be damaged or incomplete."))]
+        ) from exc
+    finally:
+        workbook.close()
+
+
+def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
+    """The file's data rows as (line number, {column: text}), blank rows skipped."""
+    is_xlsx = filename.lower().endswith((".xlsx", ".xlsm")) or data[:2] == b"PK"
+    rows = list(_read_xlsx(data) if is_xlsx else _read_csv(data))
+    if not rows:
+        raise ImportRejected([RowError(0, "", _("The file is empty."))])
+    header = rows[0][1]
+    columns = [h.strip().lstrip("\ufeff").lower() for h in header]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise ImportRejected(
+            [
+                RowError(
+                    1,
+                    "",
+                    _("Required columns are missing: %(cols)s") % {"cols": ", ".join(missing)},
+                )
+            ]
+        )
+    table = []
+    for line, values in rows[1:]:
+        if not any(v.strip() for v in values):
+            continue
+        record = {
+            col: (values[i].strip() if i < len(values) else "") for i, col in enumerate(columns)
+        }
+        table.append((line, record))
+    if not table:
+        raise ImportRejected([RowError(0, "", _("The file has a header but no results."))])
+    return table
+
+
+def _score(text: str, line: int, column: str, errors: list[RowError]) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        value = ita.parse_number(text)
+    except ValueError:
+        errors.append(RowError(line, column, _("“%(v)s” is not a number.") % {"v": text}))
+        return None
+    if not ita.ZERO <= value <= ita.HUNDRED:
+        errors.append(RowError(line, column, _("%(v)s is outside 0-100.") % {"v": text}))
+        return None
+    if value != value.quantize(ita.CENT):
+        errors.append(RowError(line, column, _("Use at most 2 decimal places.")))
+        return None
+    return value
+
+
+def parse_scores_file(
+    filename: str, data: bytes, rules_for_year: Callable[[int], ita.Rules | None]
+) -> list[ScoreRow]:
+    """Every row of the file, validated; raises ImportRejected with every bad row otherwise."""
+    errors: list[RowError] = []
+    parsed: list[ScoreRow] = []
+    seen: dict[tuple[str, str, int], int] = {}
+    for line, record in read_table(filename, data):
+        row_errors: list[RowError] = []
+        org_name = " ".join(record.get("org_name", "").split())
+        province = " ".join(record.get("province", "").split()).removeprefix("จังหวัด").strip()
+        district = " ".join(record.get("district", "").split()).removeprefix("อำเภอ").strip()
+        for column, limit in FIELD_LIMITS.items():
+            if len(record.get(column, "")) > limit:
+                row_errors.append(
+                    RowError(line, column, _("Longer than %(n)d characters.") % {"n": limit})
+                )
+        if not org_name:
+            row_errors.append(RowError(line, "org_name", _("The organisation's name is empty.")))
+        if not province:
+            row_errors.append(RowError(line, "province", _("The province is empty.")))
+        year_text = record.get("fiscal_year", "")
+        fiscal_year = 0
+        rules = None
+        try:
+            year_value = ita.parse_number(year_text)
+            if year_value != year_value.to_integral_value():
+                raise ValueError(year_text)
+            fiscal_year = int(year_value)
+        except ValueError:
+            row_errors.append(
+                RowError(line, "fiscal_year", _("“%(v)s” is not a year.") % {"v": year_text})
+            )
+        else:
+            rules = rules_for_year(fiscal_year)
+            if rules is None:
+                row_errors.append(
+                    RowError(
+                        line,
+                        "fiscal_year",
+                        _("No ITA framework covers fiscal year %(y)d (B.E.).") % {"y": fiscal_year},
+                    )
+                )
+        scores = {}
+        for column, number in INDICATOR_COLUMNS.items():
+            value = _score(record.get(column, ""), line, column, row_errors)
+            if value is not None:
+                scores[number] = value
+        if rules is not None:
+            for number in scores:
+                if number not in rules.indicator_numbers:
+                    row_errors.append(
+                        RowError(
+                            line,
+                            f"ind_{number}",
+                            _("Fiscal year %(y)d has no indicator %(n)d.")
+                            % {"y": fiscal_year, "n": number},
+                        )
+                    )
+        published = _score(record.get("published_score", ""), line, "published_score", row_errors)
+        level = " ".join(record.get("published_level", "").split())
+        if level and rules is not None and ita.band_named(rules, level) is None:
+            row_errors.append(
+                RowError(
+                    line,
+                    "published_level",
+                    _("“%(v)s” is not a level of fiscal year %(y)d.")
+                    % {"v": level, "y": fiscal_year},
+                )
+            )
+        if org_name and province and fiscal_year:
+            key = (org_name, province, fiscal_year)
+            if key in seen:
+                row_errors.append(
+                    RowError(
+                        line,
+                        "fiscal_year",
+                        _("Repeats line %(other)d (same organisation and year).")
+                        % {"other": seen[key]},
+                    )
+                )
+            seen.setdefault(key, line)
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        parsed.append(
+            ScoreRow(
+                line=line,
+                org_name=org_name,
+                province=province,
+                district=district,
+                org_code=record.get("org_code", "").strip(),
+                fiscal_year=fiscal_year,
+                scores=scores,
+                published_score=published,
+                published_level=level,
+            )
+        )
+    if errors:
+        raise ImportRejected(errors)
+    return parsed

@@ -1,0 +1,34 @@
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from assessments.exporting import records_csv, result_record
+from assessments.models import Assessment
+from assessments.selectors import FrameworkCatalogue, assessments_with_scores, evaluate_years
+
+
+class Command(BaseCommand):
+    help = "Write the assessments, with what the portal computes of them, as JSON or CSV."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--format", choices=["json", "csv"], default="json")
+        parser.add_argument("--org-name")
+        parser.add_argument("--province")
+        parser.add_argument("--year", type=int)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        assessments = Assessment.objects.all()
+        if options["org_name"]:
+            assessments = assessments.filter(organisation__name=options["org_name"])
+        if options["province"]:
+            assessments = assessments.filter(organisation__province=options["province"])
+        # Changes need the previous year even when one year is asked for.
+        results = evaluate_years(assessments_with_scores(assessments), FrameworkCatalogue())
+        if options["year"]:
+            results = [r for r in results if r.fiscal_year == options["year"]]
+        records = [result_record(r) for r in results]
+        if options["format"] == "csv":
+            self.stdout.write(records_csv(records), ending="")
+        else:
+            self.stdout.write(json.dumps(records, ensure_ascii=False, indent=2))

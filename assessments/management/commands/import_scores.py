@@ -1,0 +1,37 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from assessments.importing import ImportRejected, parse_scores_file
+from assessments.selectors import FrameworkCatalogue
+from assessments.services import assessment_import
+
+
+class Command(BaseCommand):
+    help = "Import published ITA results from a CSV or XLSX file (see INTERFACES.md)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Validate only; write nothing.")
+
+    def handle(self, *args: Any, path: Path, dry_run: bool, **options: Any) -> None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"{path}: {exc.strerror}") from exc
+        try:
+            rows = parse_scores_file(path.name, data, FrameworkCatalogue().rules_for_year)
+            if dry_run:
+                self.stdout.write(f"{len(rows)} rows are valid; nothing written (--dry-run).")
+                return
+            summary = assessment_import(rows=rows)
+        except ImportRejected as rejected:
+            raise CommandError(
+                f"{path}: the file was rejected, nothing was written.\n"
+                + "\n".join(f"  {error}" for error in rejected.errors)
+            ) from rejected
+        self.stdout.write(
+            f"Imported {len(rows)} rows: {summary.organisations_created} new organisations, "
+            f"{summary.assessments_created} new years, {summary.assessments_updated} updated."
+        )

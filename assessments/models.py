@@ -1,0 +1,319 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import ita
+
+SCORE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+def score_field(verbose_name: str, **kwargs: object) -> models.DecimalField:
+    return models.DecimalField(
+        verbose_name, max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS, **kwargs
+    )
+
+
+class FrameworkQuerySet(models.QuerySet["Framework"]):
+    def covering(self, fiscal_year: int) -> FrameworkQuerySet:
+        return self.filter(first_year__lte=fiscal_year, last_year__gte=fiscal_year)
+
+
+class Framework(models.Model):
+    """The ITA as NACC runs it for a range of fiscal years: instruments, indicators, weights, bands.
+
+    Every number here is data (fixtures/ita_frameworks.json, then the admin); `rules()` hands it to
+    the arithmetic in assessments/ita.py.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    first_year = models.PositiveSmallIntegerField(_("first fiscal year (B.E.)"))
+    last_year = models.PositiveSmallIntegerField(_("last fiscal year (B.E.)"))
+    discrepancy_tolerance = models.DecimalField(
+        _("discrepancy tolerance"),
+        max_digits=4,
+        decimal_places=2,
+        help_text=_("Computed and published overall may differ by this much before a warning."),
+    )
+    default_maintain_from = score_field(_("default maintain threshold"))
+    default_raise_from = score_field(_("default raise threshold"))
+    default_target = score_field(_("default target"))
+
+    objects = FrameworkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["first_year"]
+        verbose_name = _("ITA framework")
+        verbose_name_plural = _("ITA frameworks")
+        constraints = [
+            models.CheckConstraint(
+                name="framework_years_in_order", condition=Q(first_year__lte=models.F("last_year"))
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.first_year and self.last_year:
+            overlapping = (
+                Framework.objects.filter(
+                    first_year__lte=self.last_year, last_year__gte=self.first_year
+                )
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if overlapping:
+                raise ValidationError(
+                    _("These years overlap the framework “%(name)s”."),
+                    params={"name": overlapping.name},
+                )
+
+    def rules(self) -> ita.Rules:
+        instruments = tuple(
+            ita.InstrumentRule(
+                code=inst.code,
+                weight=inst.weight,
+                indicators=tuple(ind.number for ind in inst.indicators.all()),
+            )
+            for inst in self.instruments.all()
+        )
+        bands = tuple(
+            ita.Band(
+                code=band.code,
+                min_score=band.min_score,
+                passing=band.passing,
+                aliases=band.alias_list,
+            )
+            for band in self.bands.all()
+        )
+        return ita.Rules(instruments=instruments, bands=bands, tolerance=self.discrepancy_tolerance)
+
+    def default_thresholds(self) -> ita.Thresholds:
+        return ita.Thresholds(
+            maintain_from=self.default_maintain_from,
+            raise_from=self.default_raise_from,
+            target=self.default_target,
+        )
+
+    def indicator_names(self) -> dict[int, str]:
+        return {
+            ind.number: ind.name_th
+            for inst in self.instruments.all()
+            for ind in inst.indicators.all()
+        }
+
+
+class Instrument(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="instruments")
+    code = models.CharField(_("code"), max_length=10)
+    name_th = models.CharField(_("Thai name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=5,
+        decimal_places=4,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text=_("Share of the overall score, e.g. 0.30."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["framework", "order"]
+        verbose_name = _("instrument")
+        verbose_name_plural = _("instruments")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="unique_instrument_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_th}"
+
+
+class Indicator(models.Model):
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="indicators")
+    number = models.PositiveSmallIntegerField(
+        _("number"), help_text=_("The indicator's identity across years (1-10).")
+    )
+    name_th = models.CharField(_("Thai name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "number"], name="unique_indicator"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name_th}"
+
+    def clean(self) -> None:
+        if self.instrument_id is None:
+            return
+        clash = Indicator.objects.filter(
+            instrument__framework_id=self.instrument.framework_id, number=self.number
+        ).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError({"number": _("This framework already has this number.")})
+
+
+class LevelBand(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
+    code = models.CharField(_("level"), max_length=50, help_text=_("e.g. AA, A or ผ่านดีเยี่ยม"))
+    min_score = score_field(_("lowest score"))
+    passing = models.BooleanField(_("passes"), default=False)
+    aliases = models.CharField(
+        _("other names"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated labels that published results use for this band."),
+    )
+
+    class Meta:
+        ordering = ["framework", "-min_score"]
+        verbose_name = _("level band")
+        verbose_name_plural = _("level bands")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="unique_band_code"),
+            models.UniqueConstraint(fields=["framework", "min_score"], name="unique_band_min"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def alias_list(self) -> tuple[str, ...]:
+        return tuple(a.strip() for a in self.aliases.split(",") if a.strip())
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        CITY_MUNICIPALITY = "city", _("City municipality (เทศบาลนคร)")
+        TOWN_MUNICIPALITY = "town", _("Town municipality (เทศบาลเมือง)")
+        SUBDISTRICT_MUNICIPALITY = "subdistrict", _("Subdistrict municipality (เทศบาลตำบล)")
+        SAO = "sao", _("Subdistrict administrative organisation (อบต.)")
+        PAO = "pao", _("Provincial administrative organisation (อบจ.)")
+        OTHER = "other", _("Other")
+
+    class DigitStyle(models.TextChoices):
+        THAI = "thai", _("Thai digits (๑๒๓)")
+        ARABIC = "arabic", _("Arabic digits (123)")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200, help_text=_("e.g. เทศบาลตำบลบางเก่า"))
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    province = models.CharField(_("province"), max_length=100)
+    code = models.CharField(_("local-government code"), max_length=20, blank=True)
+    letter_code = models.CharField(
+        _("letter code"), max_length=50, blank=True, help_text=_("e.g. พย ๗๒๔๐๑")
+    )
+    digit_style = models.CharField(
+        _("digits in documents"), max_length=10, choices=DigitStyle.choices, default=DigitStyle.THAI
+    )
+    executive_title = models.CharField(
+        _("executive's title"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. นายกเทศมนตรีตำบลบางเก่า"),
+    )
+
+    class Meta:
+        ordering = ["province", "name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "province"], name="unique_org_name_province"),
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(code=""), name="unique_org_code_when_set"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def uses_thai_digits(self) -> bool:
+        return self.digit_style == self.DigitStyle.THAI
+
+
+class Assessment(models.Model):
+    """An organisation's ITA result for a fiscal year, as published, with its planning settings."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="assessments"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
+    published_score = score_field(_("published overall score"), null=True, blank=True)
+    published_level = models.CharField(_("published level"), max_length=50, blank=True)
+    maintain_from = score_field(_("maintain from"))
+    raise_from = score_field(_("raise from"))
+    target = score_field(_("target for next year"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organisation", "fiscal_year"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "fiscal_year"], name="one_assessment_per_year"
+            ),
+            models.CheckConstraint(
+                name="published_score_in_range",
+                condition=Q(published_score__isnull=True)
+                | Q(published_score__gte=0, published_score__lte=100),
+            ),
+            models.CheckConstraint(
+                name="tier_thresholds_in_order",
+                condition=Q(raise_from__lte=models.F("maintain_from")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.fiscal_year}"
+
+    @property
+    def thresholds(self) -> ita.Thresholds:
+        return ita.Thresholds(
+            maintain_from=self.maintain_from, raise_from=self.raise_from, target=self.target
+        )
+
+    def score_map(self) -> dict[int, Decimal]:
+        """Indicator number -> score; uses prefetched indicator_scores when present."""
+        return {s.number: s.score for s in self.indicator_scores.all()}
+
+
+class IndicatorScore(models.Model):
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="indicator_scores"
+    )
+    number = models.PositiveSmallIntegerField(_("indicator"))
+    score = score_field(_("score"))
+
+    class Meta:
+        ordering = ["assessment", "number"]
+        verbose_name = _("indicator score")
+        verbose_name_plural = _("indicator scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "number"], name="one_score_per_indicator"
+            ),
+            models.CheckConstraint(
+                name="indicator_score_in_range", condition=Q(score__gte=0, score__lte=100)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.score}"

@@ -1,0 +1,17 @@
+"""How the three tiers read on screen and in print (the rule itself is ita.tier_of)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .ita import Tier
+
+TIER_LABELS = {
+    Tier.MAINTAIN: _("Maintain"),
+    Tier.RAISE: _("Raise"),
+    Tier.URGENT: _("Urgent"),
+}
+TIER_MEANINGS = {
+    Tier.MAINTAIN: _("Keep doing what works and check it against any new criteria."),
+    Tier.RAISE: _("Improve to reach the target."),
+    Tier.URGENT: _("Fix the weaknesses urgently to reach at least the raise threshold."),
+}
+TIER_CSS = {Tier.MAINTAIN: "success", Tier.RAISE: "warning", Tier.URGENT: "danger"}

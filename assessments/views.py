@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from itaportal.errors import NotFound
+
+from . import ita
+from .dashboard import year_dashboard
+from .exporting import records_csv, records_xlsx, result_record
+from .forms import ScoresForm, ScoresUploadForm
+from .importing import ImportRejected, RowError, ScoreRow, parse_scores_file
+from .models import Assessment, Organisation
+from .selectors import (
+    FrameworkCatalogue,
+    assessments_with_scores,
+    evaluate_years,
+    organisation_years,
+    organisations_visible_to,
+)
+from .services import assessment_import, assessment_save
+
+
+def _organisation(request: HttpRequest, org_id: int, *, edit: bool = False) -> Organisation:
+    """The organisation if this user may see it (404 otherwise), and change it when `edit` (403)."""
+    organisation = get_object_or_404(organisations_visible_to(request.user), pk=org_id)
+    if edit and not request.user.can_edit(organisation):
+        raise PermissionDenied(_("Your role cannot change this organisation's scores."))
+    return organisation
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.organisation_id and not user.is_supervisor and not user.is_superuser:
+        return redirect("assessments:dashboard", org_id=user.organisation_id)
+    return redirect("assessments:organisation_list")
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = list(organisations_visible_to(request.user))
+    results = evaluate_years(
+        assessments_with_scores(Assessment.objects.filter(organisation__in=organisations)),
+        FrameworkCatalogue(),
+    )
+    latest = {r.assessment.organisation_id: r for r in results}  # sorted by year: last wins
+    rows = [(org, latest.get(org.pk)) for org in organisations]
+    return render(request, "assessments/organisation_list.html", {"rows": rows})
+
+
+@login_required
+def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
+    organisation = _organisation(request, org_id)
+    years = organisation_years(organisation)
+    by_year = {r.fiscal_year: r for r in years}
+    selected = None
+    year_text = request.GET.get("year", "")
+    if year_text:
+        try:
+            selected = by_year.get(int(ita.parse_number(year_text)))
+        except ValueError:
+            selected = None
+        if selected is None:
+            raise NotFound(
+                _("This organisation has no results for fiscal year “%(year)s”.")
+                % {"year": year_text}
+            )
+    elif years:
+        selected = years[-1]
+    context = {
+        "organisation": organisation,
+        "years": list(reversed(years)),
+        "can_edit": request.user.can_edit(organisation),
+        "year": year_dashboard(organisation, selected, by_year.get(selected.fiscal_year - 1))
+        if selected
+        else None,
+    }
+    return render(request, "assessments/dashboard.html", context)
+
+
+def _scores_page(
+    request: HttpRequest, organisation: Organisation, assessment: Assessment | None
+) -> HttpResponse:
+    catalogue = FrameworkCatalogue()
+    form = ScoresForm(
+        request.POST or None, organisation=organisation, catalogue=catalogue, instance=assessment
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = assessment_save(
+            organisation=organisation,
+            fiscal_year=form.cleaned_data["fiscal_year"],
+            scores=form.scores,
+            published_score=form.cleaned_data["published_score"],
+            published_level=form.cleaned_data["published_level"].strip(),
+            thresholds=form.thresholds,
+            user=request.user,
+        )
+        messages.success(
+            request, _("Scores for fiscal year %(year)s saved.") % {"year": saved.fiscal_year}
+        )
+        return redirect(
+            reverse("assessments:dashboard", args=[organisation.pk]) + f"?year={saved.fiscal_year}"
+        )
+    return render(
+        request,
+        "assessments/scores_form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "assessment": assessment,
+            "levels": catalogue.level_names(),
+        },
+    )
+
+
+@login_required
+def scores_new(request: HttpRequest, org_id: int) -> HttpResponse:
+    organisation = _organisation(request, org_id, edit=True)
+    return _scores_page(request, organisation, None)
+
+
+@login_required
+def scores_edit(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
+    organisation = _organisation(request, org_id, edit=True)
+    assessment = get_object_or_404(
+        Assessment.objects.prefetch_related("indicator_scores"),
+        organisation=organisation,
+        fiscal_year=year,
+    )
+    return _scores_page(request, organisation, assessment)
+
+
+@login_required
+def scores_export(request: HttpRequest, org_id: int, fmt: str) -> HttpResponse:
+    organisation = _organisation(request, org_id)
+    if fmt not in ("csv", "xlsx", "json"):
+        raise NotFound(_("Export as csv, xlsx or json."))
+    records = [result_record(r) for r in organisation_years(organisation)]
+    filename = f"ita-scores-{organisation.pk}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(
+            "\ufeff" + records_csv(records), content_type="text/csv; charset=utf-8"
+        )
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            records_xlsx(records),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(
+            json.dumps(records, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def scores_import(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not user.is_superuser and not (user.organisation and user.can_edit(user.organisation)):
+        raise PermissionDenied(_("Your role cannot import scores."))
+    form = ScoresUploadForm(
+        request.POST or None, request.FILES or None, max_bytes=settings.SCORES_UPLOAD_MAX_BYTES
+    )
+    errors: list[RowError] = []
+    rows: list[ScoreRow] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        catalogue = FrameworkCatalogue()
+        try:
+            rows = parse_scores_file(upload.name, upload.read(), catalogue.rules_for_year)
+            if not user.is_superuser:
+                _only_own_organisation(rows, user.organisation)
+            if not form.cleaned_data["dry_run"]:
+                summary = assessment_import(rows=rows, user=user)
+                messages.success(
+                    request,
+                    _("Imported %(rows)d rows: %(new)d new years, %(updated)d updated.")
+                    % {
+                        "rows": len(rows),
+                        "new": summary.assessments_created,
+                        "updated": summary.assessments_updated,
+                    },
+                )
+                return redirect("home")
+        except ImportRejected as rejected:
+            errors = rejected.errors
+            rows = []
+    return render(
+        request, "assessments/import.html", {"form": form, "errors": errors, "rows": rows}
+    )
+
+
+def _only_own_organisation(rows: list[ScoreRow], organisation: Organisation) -> None:
+    errors = [
+        RowError(
+            row.line,
+            "org_name",
+            _("You can import only %(own)s's results.") % {"own": organisation.name},
+        )
+        for row in rows
+        if row.key != (organisation.name, organisation.province)
+    ]
+    if errors:
+        raise ImportRejected(errors)

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from assessments import views as assessment_views
+
+urlpatterns = [
+    path("", assessment_views.home, name="home"),
+    path("accounts/", include("itaportal.accounts.urls")),
+    path("orgs/", include("assessments.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "itaportal.errors.page_not_found"

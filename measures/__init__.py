@@ -1,0 +1,1 @@
+"""Measures plans, measures and their follow-up (issue 3)."""

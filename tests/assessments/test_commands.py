@@ -1,0 +1,97 @@
+"""The command-line contracts of ../shared/domain/INTERFACES.md, on the demo data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from assessments.models import Assessment, Organisation
+from itaportal.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo() -> None:
+    call_command("load_demo", stdout=io.StringIO())
+
+
+def export(*args: str) -> list[dict]:
+    out = io.StringIO()
+    call_command("export_scores", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+def find(records: list[dict], name: str, year: int) -> dict:
+    return next(r for r in records if r["org_name"] == name and r["fiscal_year"] == year)
+
+
+def test_it_exports_the_figures_of_ita_md(demo):
+    records = export("--format", "json")
+    bangkao = find(records, "เทศบาลตำบลบางเก่า", 2565)
+    assert bangkao["computed_score"] == 68.79
+    assert bangkao["published_score"] == 68.78
+    assert bangkao["score"] == 68.78
+    assert bangkao["level"] == "C"
+    assert bangkao["tiers"]["10"] == "urgent"
+    assert bangkao["change"]["10"] == -56.25
+    assert bangkao["change"]["1"] == -14.95
+    assert bangkao["instrument_scores"] == {"IIT": 76.31, "EIT": 84.89, "OIT": 51.07}
+    assert bangkao["discrepancy"] is False and bangkao["level_mismatch"] is False
+    assert find(records, "เทศบาลตำบลสบปราบ", 2568)["level"] == "ผ่านดีเยี่ยม"
+    assert find(records, "เทศบาลตำบลบางเก่า", 2564)["discrepancy"] is True
+    assert find(records, "เทศบาลตำบลโคกสำโรง", 2563)["discrepancy"] is True
+    phusang = find(records, "องค์การบริหารส่วนตำบลภูซาง", 2567)
+    assert phusang["level_mismatch"] is True
+    assert phusang["computed_score"] is None and phusang["scores"] == {}
+    assert find(records, "เทศบาลนครนครศรีธรรมราช", 2565)["level"] == "A"
+
+
+def test_it_filters_exports_and_keeps_changes_for_one_year(demo):
+    records = export("--org-name", "เทศบาลตำบลบางเก่า", "--year", "2565")
+    assert [r["fiscal_year"] for r in records] == [2565]
+    assert records[0]["change"]["10"] == -56.25
+    assert export("--province", "ลำปาง")[0]["org_name"] == "เทศบาลตำบลสบปราบ"
+
+
+def test_it_exports_csv_with_the_same_fields(demo):
+    out = io.StringIO()
+    call_command("export_scores", "--format", "csv", "--year", "2565", stdout=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    bangkao = next(r for r in rows if r["org_name"] == "เทศบาลตำบลบางเก่า")
+    assert bangkao["computed_score"] == "68.79"
+    assert bangkao["tier_10"] == "urgent"
+    assert bangkao["change_10"] == "-56.25"
+    assert bangkao["level"] == "C"
+    assert bangkao["discrepancy"] == "false"
+
+
+def test_it_loads_the_demo_idempotently(demo):
+    counts = (Organisation.objects.count(), Assessment.objects.count(), User.objects.count())
+    stamps = list(Assessment.objects.values_list("updated_at", flat=True))
+    passwords = list(User.objects.values_list("password", flat=True))
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    assert (
+        Organisation.objects.count(),
+        Assessment.objects.count(),
+        User.objects.count(),
+    ) == counts
+    assert list(Assessment.objects.values_list("updated_at", flat=True)) == stamps
+    assert list(User.objects.values_list("password", flat=True)) == passwords
+    assert counts == (5, 6, 22)
+    assert "bangkao-staff" in out.getvalue()
+
+
+def test_it_gives_every_role_a_demo_account(demo):
+    roles = set(User.objects.values_list("role", flat=True))
+    assert {"staff", "reviewer", "executive", "org_admin", "supervisor"} <= roles
+    assert User.objects.get(username="phusang-staff").organisation.letter_code == "พย ๗๒๔๐๑"
+
+
+def test_it_has_no_missing_migrations():
+    call_command("makemigrations", "--check", "--dry-run", stdout=io.StringIO())

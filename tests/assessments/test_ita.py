@@ -1,0 +1,248 @@
+"""The ITA arithmetic without a database: seed numbers of ../shared/domain/ITA.md, band edges."""
+
+from decimal import Decimal
+
+import pytest
+
+from assessments import ita
+from tests.conftest import BANGKAO_2564, BANGKAO_2565, DEFAULT_THRESHOLDS, scores_of
+
+D = Decimal
+INSTRUMENTS = (
+    ita.InstrumentRule("IIT", D("0.30"), (1, 2, 3, 4, 5)),
+    ita.InstrumentRule("EIT", D("0.30"), (6, 7, 8)),
+    ita.InstrumentRule("OIT", D("0.40"), (9, 10)),
+)
+LETTERS = ita.Rules(
+    instruments=INSTRUMENTS,
+    bands=tuple(
+        ita.Band(code, D(low), passing)
+        for code, low, passing in [
+            ("AA", "95", True),
+            ("A", "85", True),
+            ("B", "75", False),
+            ("C", "65", False),
+            ("D", "55", False),
+            ("E", "50", False),
+            ("F", "0", False),
+        ]
+    ),
+    tolerance=D("0.05"),
+)
+PASS_FAIL = ita.Rules(
+    instruments=INSTRUMENTS,
+    bands=(
+        ita.Band("ผ่านดีเยี่ยม", D(95), True, ("AA",)),
+        ita.Band("ผ่าน", D(85), True, ("A",)),
+        ita.Band("ไม่ผ่าน", D(0), False, ("ต้องปรับปรุง", "B", "C", "D", "E", "F")),
+    ),
+    tolerance=D("0.05"),
+)
+
+
+def evaluate(rules, values, published=None, level="", previous=None):
+    return ita.evaluate(
+        rules,
+        scores=scores_of(values) if isinstance(values, list) else values,
+        published_score=D(published) if published else None,
+        published_level=level,
+        thresholds=DEFAULT_THRESHOLDS,
+        previous=previous,
+    )
+
+
+def test_it_computes_bangkao_2565_as_published():
+    ev = evaluate(LETTERS, BANGKAO_2565, "68.78")
+    assert ev.computed_exact == D("68.7858")
+    assert ev.computed_score == D("68.79")
+    assert ev.score == D("68.78")
+    assert ev.level.code == "C"
+    assert ev.instrument_scores == {"IIT": D("76.31"), "EIT": D("84.89"), "OIT": D("51.07")}
+    assert not ev.discrepancy
+
+
+def test_it_rounds_half_up_not_to_even():
+    assert ita.round2(D("51.065")) == D("51.07")
+    assert ita.round2(D("51.075")) == D("51.08")
+    assert ita.round2(D("-14.955")) == D("-14.96")
+
+
+def test_it_reconciles_nakhon_si_thammarat_2565():
+    values = [
+        "87.37",
+        "75.30",
+        "80.75",
+        "73.60",
+        "71.54",
+        "82.50",
+        "85.82",
+        "81.93",
+        "92.78",
+        "100",
+    ]
+    ev = evaluate(LETTERS, values, "86.9", "A")
+    assert ev.computed_exact == D("86.8946")
+    assert ev.level.code == "A"
+    assert not ev.discrepancy and not ev.level_mismatch
+
+
+def test_it_gives_sobprab_2568_excellent():
+    values = ["100", "100", "100", "100", "100", "99.63", "99.37", "99.41", "95.00", "100"]
+    ev = evaluate(PASS_FAIL, values, "98.84", "ผ่านดีเยี่ยม")
+    assert ev.computed_exact == D("98.841")
+    assert ev.level.code == "ผ่านดีเยี่ยม"
+    assert not ev.level_mismatch
+
+
+def test_it_flags_the_two_seed_years_that_do_not_reconcile():
+    bangkao = evaluate(LETTERS, BANGKAO_2564, "92.44")
+    assert bangkao.computed_exact == D("90.3548")
+    assert bangkao.discrepancy
+    khok = ["80.79", "67.18", "92.82", "70.24", "70.59", "78.73", "76.76", "75.29", "4.00", "0.00"]
+    khoksamrong = evaluate(LETTERS, khok, "45.56", "F")
+    assert khoksamrong.computed_exact == D("46.7752")
+    assert khoksamrong.discrepancy
+    assert khoksamrong.level.code == "F"
+
+
+def test_it_keeps_the_published_score_authoritative():
+    ev = evaluate(LETTERS, BANGKAO_2564, "92.44")
+    assert ev.score == D("92.44")
+    assert ev.level.code == "A"  # from the published 92.44, not the computed 90.35
+
+
+def test_it_flags_99_78_labelled_needs_improvement():
+    ev = evaluate(PASS_FAIL, {}, "99.78", "ต้องปรับปรุง")
+    assert ev.level.code == "ผ่านดีเยี่ยม"
+    assert ev.level_mismatch
+    assert ev.computed_score is None
+
+
+def test_it_accepts_letter_levels_quoted_in_pass_fail_years():
+    assert not evaluate(PASS_FAIL, {}, "88.00", "A").level_mismatch
+    assert evaluate(PASS_FAIL, {}, "88.00", "AA").level_mismatch
+
+
+def test_it_treats_an_unknown_level_as_a_mismatch():
+    assert evaluate(LETTERS, {}, "70", "Z").level_mismatch
+
+
+@pytest.mark.parametrize(
+    ("score", "letter", "pass_fail"),
+    [
+        ("84.99", "B", "ไม่ผ่าน"),
+        ("85.00", "A", "ผ่าน"),
+        ("89.99", "A", "ผ่าน"),
+        ("90.00", "A", "ผ่าน"),
+        ("94.99", "A", "ผ่าน"),
+        ("95.00", "AA", "ผ่านดีเยี่ยม"),
+        ("100", "AA", "ผ่านดีเยี่ยม"),
+        ("0", "F", "ไม่ผ่าน"),
+        ("49.99", "F", "ไม่ผ่าน"),
+        ("50.00", "E", "ไม่ผ่าน"),
+        ("74.99", "C", "ไม่ผ่าน"),
+        ("75.00", "B", "ไม่ผ่าน"),
+    ],
+)
+def test_it_places_band_edges(score, letter, pass_fail):
+    assert ita.level_of(LETTERS, D(score)).code == letter
+    assert ita.level_of(PASS_FAIL, D(score)).code == pass_fail
+
+
+@pytest.mark.parametrize(
+    ("score", "tier"),
+    [
+        ("84.99", ita.Tier.URGENT),
+        ("85.00", ita.Tier.RAISE),
+        ("89.99", ita.Tier.RAISE),
+        ("90.00", ita.Tier.MAINTAIN),
+        ("100", ita.Tier.MAINTAIN),
+        ("0", ita.Tier.URGENT),
+    ],
+)
+def test_it_places_tier_edges(score, tier):
+    assert ita.tier_of(D(score), DEFAULT_THRESHOLDS) == tier
+
+
+def test_it_uses_the_organisations_own_thresholds():
+    strict = ita.Thresholds(maintain_from=D(95), raise_from=D(85), target=D(95))
+    assert ita.tier_of(D("92"), strict) == ita.Tier.RAISE
+
+
+def test_it_gives_bangkao_eight_urgent_and_two_raise():
+    ev = evaluate(LETTERS, BANGKAO_2565, "68.78")
+    assert ev.tiers[10] == ita.Tier.URGENT
+    assert sorted(n for n, t in ev.tiers.items() if t == ita.Tier.RAISE) == [6, 7]
+    assert sum(t == ita.Tier.URGENT for t in ev.tiers.values()) == 8
+
+
+def test_it_measures_change_against_the_previous_year():
+    before = evaluate(LETTERS, BANGKAO_2564, "92.44")
+    ev = evaluate(LETTERS, BANGKAO_2565, "68.78", previous=before)
+    assert ev.change[10] == D("-56.25")
+    assert ev.change[1] == D("-14.95")
+    assert ev.change[6] == D("5.25")
+    assert ev.overall_change == D("-23.66")
+
+
+def test_it_leaves_out_indicators_missing_in_either_year():
+    before = evaluate(LETTERS, {1: D(80)})
+    ev = evaluate(LETTERS, {1: D(90), 2: D(70)}, previous=before)
+    assert ev.change == {1: D(10)}
+
+
+def test_it_computes_no_overall_without_all_ten():
+    partial = scores_of(BANGKAO_2565)
+    del partial[7]
+    ev = evaluate(LETTERS, partial)
+    assert ev.computed_score is None
+    assert ev.score is None and ev.level is None
+    assert "EIT" not in ev.instrument_scores
+    assert ev.instrument_scores["IIT"] == D("76.31")
+    assert ev.tiers[1] == ita.Tier.URGENT
+    assert not ev.discrepancy
+
+
+def test_it_lists_weakest_first():
+    ev = evaluate(LETTERS, BANGKAO_2565)
+    assert ev.weakest_first[:3] == [10, 9, 2]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("๘๓.๗๑", D("83.71")),
+        (" 83.71 ", D("83.71")),
+        ("๑๐๐", D(100)),
+        ("๓๗.๕๐", D("37.50")),
+        ("0", D(0)),
+    ],
+)
+def test_it_reads_thai_and_arabic_digits(text, value):
+    assert ita.parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    "text", ["", "abc", "83,71", "8 3", "1e3", "NaN", "Infinity", "๘๓..๗", "12a"]
+)
+def test_it_refuses_malformed_numbers(text):
+    with pytest.raises(ValueError):
+        ita.parse_number(text)
+
+
+def test_it_plans_the_target_by_weight():
+    ev = evaluate(LETTERS, BANGKAO_2565, "68.78")
+    plan = ita.target_plan(LETTERS, scores=ev.scores, score=ev.score, target=D(90))
+    assert plan.gap == D("21.22")
+    assert [lever.number for lever in plan.levers[:2]] == [10, 9]  # 20 % each, 10 has more room
+    ten = plan.levers[0]
+    assert ten.weight == D("0.2")
+    assert ten.max_gain == D("12.50")
+    assert ten.points_needed is None  # 106.1 points: more than indicator 10 can give
+    assert plan.reachable_alone == []
+
+
+def test_it_plans_nothing_when_the_target_is_met():
+    values = ["100"] * 10
+    plan = ita.target_plan(LETTERS, scores=scores_of(values), score=D(100), target=D(90))
+    assert plan.gap == 0

@@ -1,0 +1,80 @@
+"""The browser harness: Debian's Chromium driven by Playwright against the live test server.
+
+Playwright's own browser download cannot work here; it drives /usr/bin/chromium (or $CHROMIUM).
+Later issues add their flows next to test_scores_entry.py and reuse `page` and `login`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from itaportal.accounts.models import User
+from tests.conftest import PASSWORD
+
+SCREENSHOTS = Path(os.environ.get("ITAPORTAL_SCREENSHOTS", Path(__file__).parent / "screenshots"))
+
+
+def _chromium() -> str:
+    path = (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
+    if not path:
+        raise RuntimeError("Chromium is missing: run `scripts/portal test`, which installs it.")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    # Playwright's sync API runs an event loop; Django's ORM calls in the same thread are safe here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=_chromium(),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: object) -> Iterator[Page]:
+    context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page: Page, live_server: object) -> Callable[[User], Page]:
+    def _login(user: User) -> Page:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("ชื่อผู้ใช้").fill(user.username)
+        page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+        page.get_by_role("button", name="เข้าสู่ระบบ").click()
+        page.wait_for_load_state()
+        return page
+
+    return _login
+
+
+def screenshot(page: Page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
