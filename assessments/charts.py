@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from itaportal import thai
 
@@ -100,8 +101,12 @@ def indicator_chart(
             "groups": groups,
             "gridlines": gridlines,
             "title": title,
-            "year": thai.year_be(year, thai_digits),
-            "previous_year": thai.year_be(previous_year, thai_digits) if previous_year else "",
+            "previous_year": previous_year,
+            "previous_label": _("FY %(year)s") % {"year": thai.year_be(previous_year, thai_digits)}
+            if previous_year
+            else "",
+            "current_label": _("FY %(year)s (colour = tier)")
+            % {"year": thai.year_be(year, thai_digits)},
             "previous_colour": PREVIOUS_COLOUR,
             "axis_y": HEIGHT - BOTTOM,
             "label_y": HEIGHT - BOTTOM + 16,

@@ -8,6 +8,8 @@ from decimal import Decimal
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from itaportal import thai
+
 from . import ita
 from .charts import indicator_chart
 from .models import Organisation
@@ -52,7 +54,14 @@ class YearDashboard:
     weakest: list[IndicatorRow]
     chart: SafeString
     plan: ita.TargetPlan | None
-    tier_counts: dict[str, int]
+
+    @property
+    def levers(self) -> list[tuple[ita.Lever, str]]:
+        """The target plan's levers with their indicator names."""
+        if self.plan is None:
+            return []
+        names = self.result.indicator_names
+        return [(lever, names.get(lever.number, "")) for lever in self.plan.levers]
 
 
 def year_dashboard(
@@ -102,11 +111,8 @@ def year_dashboard(
         previous_year=previous.fiscal_year if previous else None,
         thai_digits=organisation.uses_thai_digits,
         title=_("Indicator scores, fiscal year %(year)s against the year before")
-        % {"year": result.fiscal_year},
+        % {"year": thai.year_be(result.fiscal_year, organisation.uses_thai_digits)},
     )
-    counts = {str(tier): 0 for tier in ita.Tier}
-    for tier in ev.tiers.values():
-        counts[str(tier)] += 1
     return YearDashboard(
         result=result,
         previous=previous,
@@ -114,5 +120,4 @@ def year_dashboard(
         weakest=weakest,
         chart=chart,
         plan=plan,
-        tier_counts=counts,
     )

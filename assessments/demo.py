@@ -59,7 +59,7 @@ def demo_load() -> list[DemoAccount]:
                     "organisation": org,
                     "role": role["role"],
                     "first_name": role["first_name"],
-                    "last_name": org.name,
+                    "last_name": role["last_name"],
                     "position": role["position"],
                 },
             )

@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from itaportal import thai
+
 from . import ita
 from .models import Assessment, Organisation
 from .selectors import FrameworkCatalogue
@@ -37,7 +39,7 @@ class ThaiDecimalField(forms.DecimalField):
         )
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
         try:
@@ -110,8 +112,10 @@ class ScoresForm(forms.Form):
         )
         names = framework.indicator_names() if framework else {}
         for number in range(1, 11):
+            shown = thai.digits(number, organisation.uses_thai_digits)
             self.fields[f"ind_{number}"] = ThaiDecimalField(
-                label=f"{number}. {names.get(number, '')}", required=False
+                label=f"{shown}. {names.get(number, '')}",
+                required=False,
             )
         if instance is not None:
             self.fields["fiscal_year"].disabled = True
@@ -207,7 +211,8 @@ class ScoresForm(forms.Form):
         return year
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         year = data.get("fiscal_year")
         rules = self.catalogue.rules_for_year(year) if year else None
         if rules is not None:

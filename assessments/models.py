@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,10 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from . import ita
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 SCORE_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
-def score_field(verbose_name: str, **kwargs: object) -> models.DecimalField:
+def score_field(verbose_name: StrOrPromise, **kwargs: Any) -> models.DecimalField:
     return models.DecimalField(
         verbose_name, max_digits=5, decimal_places=2, validators=SCORE_VALIDATORS, **kwargs
     )

@@ -130,4 +130,6 @@ def organisations_visible_to(user: User) -> QuerySet[Organisation]:
         if user.supervised_district:
             organisations = organisations.filter(district=user.supervised_district)
         return organisations
+    if user.organisation_id is None:
+        return organisations.none()
     return organisations.filter(pk=user.organisation_id)

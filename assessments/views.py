@@ -6,12 +6,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from itaportal import thai
 from itaportal.errors import NotFound
+from itaportal.types import AuthenticatedHttpRequest
 
 from . import ita
 from .dashboard import year_dashboard
@@ -29,7 +31,9 @@ from .selectors import (
 from .services import assessment_import, assessment_save
 
 
-def _organisation(request: HttpRequest, org_id: int, *, edit: bool = False) -> Organisation:
+def _organisation(
+    request: AuthenticatedHttpRequest, org_id: int, *, edit: bool = False
+) -> Organisation:
     """The organisation if this user may see it (404 otherwise), and change it when `edit` (403)."""
     organisation = get_object_or_404(organisations_visible_to(request.user), pk=org_id)
     if edit and not request.user.can_edit(organisation):
@@ -38,7 +42,7 @@ def _organisation(request: HttpRequest, org_id: int, *, edit: bool = False) -> O
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.organisation_id and not user.is_supervisor and not user.is_superuser:
         return redirect("assessments:dashboard", org_id=user.organisation_id)
@@ -46,7 +50,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = list(organisations_visible_to(request.user))
     results = evaluate_years(
         assessments_with_scores(Assessment.objects.filter(organisation__in=organisations)),
@@ -58,7 +62,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     organisation = _organisation(request, org_id)
     years = organisation_years(organisation)
     by_year = {r.fiscal_year: r for r in years}
@@ -88,7 +92,7 @@ def dashboard(request: HttpRequest, org_id: int) -> HttpResponse:
 
 
 def _scores_page(
-    request: HttpRequest, organisation: Organisation, assessment: Assessment | None
+    request: AuthenticatedHttpRequest, organisation: Organisation, assessment: Assessment | None
 ) -> HttpResponse:
     catalogue = FrameworkCatalogue()
     form = ScoresForm(
@@ -104,9 +108,8 @@ def _scores_page(
             thresholds=form.thresholds,
             user=request.user,
         )
-        messages.success(
-            request, _("Scores for fiscal year %(year)s saved.") % {"year": saved.fiscal_year}
-        )
+        year = thai.year_be(saved.fiscal_year, organisation.uses_thai_digits)
+        messages.success(request, _("Scores for fiscal year %(year)s saved.") % {"year": year})
         return redirect(
             reverse("assessments:dashboard", args=[organisation.pk]) + f"?year={saved.fiscal_year}"
         )
@@ -123,13 +126,13 @@ def _scores_page(
 
 
 @login_required
-def scores_new(request: HttpRequest, org_id: int) -> HttpResponse:
+def scores_new(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     organisation = _organisation(request, org_id, edit=True)
     return _scores_page(request, organisation, None)
 
 
 @login_required
-def scores_edit(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
+def scores_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
     organisation = _organisation(request, org_id, edit=True)
     assessment = get_object_or_404(
         Assessment.objects.prefetch_related("indicator_scores"),
@@ -140,7 +143,7 @@ def scores_edit(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
 
 
 @login_required
-def scores_export(request: HttpRequest, org_id: int, fmt: str) -> HttpResponse:
+def scores_export(request: AuthenticatedHttpRequest, org_id: int, fmt: str) -> HttpResponse:
     organisation = _organisation(request, org_id)
     if fmt not in ("csv", "xlsx", "json"):
         raise NotFound(_("Export as csv, xlsx or json."))
@@ -165,9 +168,10 @@ def scores_export(request: HttpRequest, org_id: int, fmt: str) -> HttpResponse:
 
 
 @login_required
-def scores_import(request: HttpRequest) -> HttpResponse:
+def scores_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    if not user.is_superuser and not (user.organisation and user.can_edit(user.organisation)):
+    own = user.organisation
+    if not user.is_superuser and not (own and user.can_edit(own)):
         raise PermissionDenied(_("Your role cannot import scores."))
     form = ScoresUploadForm(
         request.POST or None, request.FILES or None, max_bytes=settings.SCORES_UPLOAD_MAX_BYTES
@@ -179,8 +183,8 @@ def scores_import(request: HttpRequest) -> HttpResponse:
         catalogue = FrameworkCatalogue()
         try:
             rows = parse_scores_file(upload.name, upload.read(), catalogue.rules_for_year)
-            if not user.is_superuser:
-                _only_own_organisation(rows, user.organisation)
+            if own is not None and not user.is_superuser:
+                _only_own_organisation(rows, own)
             if not form.cleaned_data["dry_run"]:
                 summary = assessment_import(rows=rows, user=user)
                 messages.success(

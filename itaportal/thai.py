@@ -46,6 +46,8 @@ def date_be(value: dt.date | dt.datetime | None, thai: bool = True) -> str:
     """'๑๑ กุมภาพันธ์ ๒๕๖๘': day, full Thai month, Buddhist-era year."""
     if value is None:
         return ""
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
     return digits(thai_strftime(value, "%-d %B %Y"), thai)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -30,7 +31,7 @@ def scores_of(values: list[str]) -> dict[int, Decimal]:
     return {n: Decimal(v) for n, v in enumerate(values, start=1)}
 
 
-def make_user(username: str, **fields: object) -> User:
+def make_user(username: str, **fields: Any) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, **fields)
     return user
 
@@ -101,7 +102,7 @@ def assessed_org(org: Organisation) -> Organisation:
     return org
 
 
-def snapshot() -> list[tuple[object, ...]]:
+def snapshot() -> list[object]:
     """Every stored score and assessment, to prove a refused input changed nothing."""
     rows = Assessment.objects.order_by("organisation_id", "fiscal_year").values_list(
         "organisation_id", "fiscal_year", "published_score", "published_level", "updated_at"

@@ -1,51 +1,12 @@
 """Load the ITA frameworks shipped in fixtures/ita_frameworks.json (afterwards: the admin)."""
 
-import json
-from decimal import Decimal
-from pathlib import Path
-
 from django.db import migrations
-
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "ita_frameworks.json"
 
 
 def load(apps, schema_editor):
-    Framework = apps.get_model("assessments", "Framework")
-    Instrument = apps.get_model("assessments", "Instrument")
-    Indicator = apps.get_model("assessments", "Indicator")
-    LevelBand = apps.get_model("assessments", "LevelBand")
-    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    for fw in data["frameworks"]:
-        if Framework.objects.filter(first_year=fw["first_year"]).exists():
-            continue
-        framework = Framework.objects.create(
-            name=fw["name"],
-            first_year=fw["first_year"],
-            last_year=fw["last_year"],
-            discrepancy_tolerance=Decimal(fw["discrepancy_tolerance"]),
-            default_maintain_from=Decimal(fw["default_maintain_from"]),
-            default_raise_from=Decimal(fw["default_raise_from"]),
-            default_target=Decimal(fw["default_target"]),
-        )
-        for inst in fw["instruments"]:
-            instrument = Instrument.objects.create(
-                framework=framework,
-                code=inst["code"],
-                name_th=inst["name_th"],
-                name_en=inst["name_en"],
-                weight=Decimal(inst["weight"]),
-                order=inst["order"],
-            )
-            for ind in inst["indicators"]:
-                Indicator.objects.create(instrument=instrument, **ind)
-        for band in fw["bands"]:
-            LevelBand.objects.create(
-                framework=framework,
-                code=band["code"],
-                min_score=Decimal(band["min_score"]),
-                passing=band["passing"],
-                aliases=band["aliases"],
-            )
+    from assessments.frameworks import frameworks_load
+
+    frameworks_load(apps)
 
 
 class Migration(migrations.Migration):

@@ -12,7 +12,7 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ("organisation",)
     search_fields = ("username", "first_name", "last_name", "organisation__name")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (
             _("Organisation and role"),
             {

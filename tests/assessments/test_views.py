@@ -71,15 +71,14 @@ def test_it_answers_an_unknown_year_with_a_thai_404(assessed_org, staff):
 
 
 def test_it_lets_staff_enter_a_year_with_thai_digits(assessed_org, staff):
-    response = client_for(staff).post(
-        reverse("assessments:scores_new", args=[assessed_org.pk]), GOOD_2566
-    )
+    client = client_for(staff)
+    response = client.post(reverse("assessments:scores_new", args=[assessed_org.pk]), GOOD_2566)
     assert response.status_code == 302
     assessment = Assessment.objects.get(organisation=assessed_org, fiscal_year=2566)
     assert str(assessment.score_map()[10]) == "84.99"
     assert assessment.updated_by == staff
-    page = client_for(staff).get(response["Location"]).content.decode()
-    assert "บันทึกคะแนน" in page  # the success message
+    page = client.get(response["Location"]).content.decode()
+    assert "บันทึกคะแนนปีงบประมาณ ๒๕๖๖" in page  # the success message
     assert page.count("ยกระดับ") >= 1 and "แก้ไขเร่งด่วน" in page
 
 

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
+from assessments.frameworks import frameworks_load
 from itaportal.accounts.models import User
 from tests.conftest import PASSWORD
 
@@ -51,8 +53,16 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def frameworks(transactional_db: None) -> None:
+    """Browser tests flush the database after each test; put the migrated frameworks back."""
+    from django.apps import apps
+
+    frameworks_load(apps)
+
+
 @pytest.fixture
-def page(browser: Browser, live_server: object) -> Iterator[Page]:
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
     context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -61,7 +71,7 @@ def page(browser: Browser, live_server: object) -> Iterator[Page]:
 
 
 @pytest.fixture
-def login(page: Page, live_server: object) -> Callable[[User], Page]:
+def login(page: Page, live_server: LiveServer) -> Callable[[User], Page]:
     def _login(user: User) -> Page:
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("ชื่อผู้ใช้").fill(user.username)

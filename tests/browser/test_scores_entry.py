@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from playwright.sync_api import expect
 
@@ -50,9 +52,9 @@ def test_it_lets_staff_enter_scores_with_thai_digits_and_see_tiers(
     expect(chart).to_be_visible()
     expect(chart.locator("rect")).to_have_count(2 * 10 + 4)  # two years of bars, legend swatches
     screenshot(page, "dashboard-bangkao-2565")
-    assert (
-        Assessment.objects.get(organisation=assessed_org, fiscal_year=2565).published_score == 68.78
-    )
+    assert Assessment.objects.get(
+        organisation=assessed_org, fiscal_year=2565
+    ).published_score == Decimal("68.78")
 
 
 def test_it_shows_thai_errors_in_the_browser_and_keeps_the_input(org, staff, login):
