@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 from typing import Any
+
+from itaportal.tables import csv_text, xlsx_bytes
 
 from .ita import round2
 from .selectors import YearResult
@@ -78,25 +78,17 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def records_csv(records: list[dict[str, Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+def _rows(records: list[dict[str, Any]], *, text: bool) -> list[list[Any]]:
+    rows = []
     for record in records:
         flat = flat_record(record)
-        writer.writerow([_csv_value(flat.get(col)) for col in CSV_COLUMNS])
-    return out.getvalue()
+        rows.append([_csv_value(flat.get(c)) if text else flat.get(c) for c in CSV_COLUMNS])
+    return rows
+
+
+def records_csv(records: list[dict[str, Any]]) -> str:
+    return csv_text(CSV_COLUMNS, _rows(records, text=True))
 
 
 def records_xlsx(records: list[dict[str, Any]]) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("ITA")
-    sheet.append(CSV_COLUMNS)
-    for record in records:
-        flat = flat_record(record)
-        sheet.append([flat.get(col) for col in CSV_COLUMNS])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx_bytes("ITA", CSV_COLUMNS, _rows(records, text=False))

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from itaportal import thai
+from itaportal.access import organisation_for
 from itaportal.errors import NotFound
+from itaportal.tables import download_records
 from itaportal.types import AuthenticatedHttpRequest
 
 from . import ita
@@ -29,16 +29,6 @@ from .selectors import (
     organisations_visible_to,
 )
 from .services import assessment_import, assessment_save
-
-
-def _organisation(
-    request: AuthenticatedHttpRequest, org_id: int, *, edit: bool = False
-) -> Organisation:
-    """The organisation if this user may see it (404 otherwise), and change it when `edit` (403)."""
-    organisation = get_object_or_404(organisations_visible_to(request.user), pk=org_id)
-    if edit and not request.user.can_edit(organisation):
-        raise PermissionDenied(_("Your role cannot change this organisation's scores."))
-    return organisation
 
 
 @login_required
@@ -63,7 +53,7 @@ def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
-    organisation = _organisation(request, org_id)
+    organisation = organisation_for(request, org_id)
     years = organisation_years(organisation)
     by_year = {r.fiscal_year: r for r in years}
     selected = None
@@ -127,13 +117,13 @@ def _scores_page(
 
 @login_required
 def scores_new(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
-    organisation = _organisation(request, org_id, edit=True)
+    organisation = organisation_for(request, org_id, edit=True)
     return _scores_page(request, organisation, None)
 
 
 @login_required
 def scores_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
-    organisation = _organisation(request, org_id, edit=True)
+    organisation = organisation_for(request, org_id, edit=True)
     assessment = get_object_or_404(
         Assessment.objects.prefetch_related("indicator_scores"),
         organisation=organisation,
@@ -144,27 +134,15 @@ def scores_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> Ht
 
 @login_required
 def scores_export(request: AuthenticatedHttpRequest, org_id: int, fmt: str) -> HttpResponse:
-    organisation = _organisation(request, org_id)
-    if fmt not in ("csv", "xlsx", "json"):
-        raise NotFound(_("Export as csv, xlsx or json."))
+    organisation = organisation_for(request, org_id)
     records = [result_record(r) for r in organisation_years(organisation)]
-    filename = f"ita-scores-{organisation.pk}.{fmt}"
-    if fmt == "csv":
-        response = HttpResponse(
-            "\ufeff" + records_csv(records), content_type="text/csv; charset=utf-8"
-        )
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            records_xlsx(records),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(
-            json.dumps(records, ensure_ascii=False, indent=2),
-            content_type="application/json; charset=utf-8",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download_records(
+        records,
+        fmt,
+        f"ita-scores-{organisation.pk}",
+        to_csv=records_csv,
+        to_xlsx=records_xlsx,
+    )
 
 
 @login_required

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "itaportal",
     "itaportal.accounts",
     "assessments",
+    "measures",
 ]
 
 MIDDLEWARE = [

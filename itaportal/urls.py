@@ -7,6 +7,7 @@ urlpatterns = [
     path("", assessment_views.home, name="home"),
     path("accounts/", include("itaportal.accounts.urls")),
     path("orgs/", include("assessments.urls")),
+    path("", include("measures.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,19 +1,23 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import transaction
 
 from assessments.demo import demo_load, demo_password
+from measures.demo import demo_plans_load
 
 
 class Command(BaseCommand):
-    help = "Load the seed organisations, their published ITA years and one demo account per role."
+    help = "Load the seed organisations with their published years, plans and one account per role."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        accounts = demo_load()
+        with transaction.atomic():
+            accounts = demo_load()
+            plans = demo_plans_load()
         new = sum(a.created for a in accounts)
         self.stdout.write(
-            f"Demo data ready ({new} accounts created). Password for every account: "
-            f"{demo_password()}"
+            f"Demo data ready ({new} accounts and {plans} plans created). "
+            f"Password for every account: {demo_password()}"
         )
         width = max(len(a.username) for a in accounts)
         for account in accounts:

@@ -1,0 +1,29 @@
+"""Who may see and change which organisation: the one place views ask."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from assessments.models import Organisation
+from assessments.selectors import organisations_visible_to
+from itaportal.types import AuthenticatedHttpRequest
+
+
+def organisation_for(
+    request: AuthenticatedHttpRequest, org_id: int, *, edit: bool = False
+) -> Organisation:
+    """The organisation if this user may see it (404 otherwise), and change it when `edit` (403).
+
+    404 rather than 403 for other organisations, so that their existence is not disclosed.
+    """
+    organisation = get_object_or_404(organisations_visible_to(request.user), pk=org_id)
+    if edit:
+        require_edit(request, organisation)
+    return organisation
+
+
+def require_edit(request: AuthenticatedHttpRequest, organisation: Organisation) -> None:
+    if not request.user.can_edit(organisation):
+        raise PermissionDenied(_("Your role cannot change this organisation's data."))

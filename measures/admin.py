@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from .models import (
+    InstrumentAnalysis,
+    Measure,
+    MeasureAuditEntry,
+    MeasurePlan,
+    Progress,
+    SuggestedMeasure,
+)
+
+
+class InstrumentAnalysisInline(admin.StackedInline):
+    model = InstrumentAnalysis
+    extra = 0
+
+
+@admin.register(MeasurePlan)
+class MeasurePlanAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "fiscal_year")
+    list_filter = ("fiscal_year",)
+    search_fields = ("organisation__name",)
+    list_select_related = ("organisation",)
+    inlines = [InstrumentAnalysisInline]
+
+
+class ProgressInline(admin.TabularInline):
+    model = Progress
+    extra = 0
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ("title", "plan", "status", "start_month", "end_month")
+    list_filter = ("status", "plan__fiscal_year")
+    search_fields = ("title", "plan__organisation__name")
+    list_select_related = ("plan__organisation",)
+    raw_id_fields = ("plan",)
+    filter_horizontal = ("owners",)
+    inlines = [ProgressInline]
+
+
+@admin.register(SuggestedMeasure)
+class SuggestedMeasureAdmin(admin.ModelAdmin):
+    list_display = ("title", "indicators", "responsible_unit", "cadence", "active")
+    list_filter = ("active", "cadence")
+    search_fields = ("title", "method")
+
+
+@admin.register(MeasureAuditEntry)
+class MeasureAuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "action", "measure_title", "organisation", "user")
+    readonly_fields = ("organisation", "action", "measure_title", "snapshot", "user", "at")
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from assessments import ita
+from assessments.forms import FiscalYearField
+from assessments.models import Organisation
+from itaportal import thai
+from itaportal.accounts.models import User
+
+from .models import EVIDENCE_EXTENSIONS, InstrumentAnalysis, Measure, MeasurePlan
+from .schedule import BE_OFFSET, Timeline, months_of_fiscal_year, timeline_errors
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# What each accepted file type starts with, so a renamed executable is not taken for a PDF.
+EVIDENCE_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".docx": (b"PK\x03\x04",),
+    ".xlsx": (b"PK\x03\x04",),
+}
+
+
+class PlanCreateForm(forms.Form):
+    fiscal_year = FiscalYearField(label=_("Fiscal year of the measures (B.E.)"))
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def clean_fiscal_year(self) -> int:
+        year: int = self.cleaned_data["fiscal_year"]
+        if not 2563 <= year <= 2600:
+            raise ValidationError(_("Enter a fiscal year from 2563 on."))
+        if MeasurePlan.objects.filter(organisation=self.organisation, fiscal_year=year).exists():
+            raise ValidationError(_("A plan for this year already exists."))
+        return year
+
+
+class PeopleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
+def _month_label(month: dt.date, thai_digits: bool) -> str:
+    name = thai.SHORT_MONTHS[month.month - 1]
+    return thai.digits(f"{name} {month.year + BE_OFFSET}", thai_digits)
+
+
+class MeasureForm(forms.ModelForm):
+    indicators = forms.TypedMultipleChoiceField(
+        label=_("Indicators it addresses"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one indicator.")},
+    )
+    start = forms.ChoiceField(label=_("From"), required=False)
+    end = forms.ChoiceField(label=_("To"), required=False)
+    owners = PeopleField(
+        label=_("Owners in the portal"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Measure
+        fields = [
+            "title",
+            "indicators",
+            "method",
+            "responsible_unit",
+            "owners",
+            "other_people",
+            "follow_up",
+            "cadence",
+            "expected_result",
+            "status",
+        ]
+        widgets = {
+            "method": forms.Textarea(attrs={"rows": 4}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+            "expected_result": forms.Textarea(attrs={"rows": 2}),
+            "other_people": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(
+        self,
+        *args: Any,
+        plan: MeasurePlan,
+        indicator_names: dict[int, str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        thai_digits = plan.organisation.uses_thai_digits
+        fields = self.fields
+        cast(forms.ChoiceField, fields["indicators"]).choices = [
+            (n, f"{thai.digits(n, thai_digits)}. {indicator_names.get(n, '')}".rstrip(". "))
+            for n in range(1, 11)
+        ]
+        months = [("", _("whole fiscal year"))] + [
+            (m.strftime("%Y-%m"), _month_label(m, thai_digits))
+            for m in months_of_fiscal_year(plan.fiscal_year)
+        ]
+        cast(forms.ChoiceField, fields["start"]).choices = months
+        cast(forms.ChoiceField, fields["end"]).choices = months
+        owners = cast(forms.ModelMultipleChoiceField, fields["owners"])
+        owners.queryset = User.objects.filter(
+            organisation=plan.organisation, is_active=True
+        ).order_by("first_name", "username")
+        if self.instance.pk:
+            self.initial["version"] = self.instance.version
+            if self.instance.start_month:
+                self.initial["start"] = self.instance.start_month.strftime("%Y-%m")
+                self.initial["end"] = self.instance.end_month.strftime("%Y-%m")
+
+    @staticmethod
+    def _month(value: str) -> dt.date | None:
+        return dt.datetime.strptime(value, "%Y-%m").date() if value else None
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        start, end = self._month(data.get("start", "")), self._month(data.get("end", ""))
+        errors = timeline_errors(Timeline(self.plan.fiscal_year, start, end))
+        if "half_open" in errors:
+            self.add_error(
+                "end", _("Choose both months, or leave both empty for the whole fiscal year.")
+            )
+        if "reversed" in errors:
+            self.add_error("end", _("The end month comes before the start month."))
+        data["start_month"], data["end_month"] = start, end
+        return data
+
+    @property
+    def measure_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["indicators"] = sorted(set(data["indicators"]))
+        return data
+
+
+class ProgressForm(forms.Form):
+    date = forms.CharField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("e.g. 2023-03-31"),
+    )
+    done = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.CharField(
+        label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    evidence_url = forms.URLField(label=_("Evidence link"), required=False, max_length=500)
+    evidence_file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_("PDF, JPG, PNG, DOCX or XLSX, at most 10 MB."),
+    )
+
+    def __init__(self, *args: Any, measure: Measure, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.measure = measure
+        self.today = today
+        self.fields["evidence_file"].widget.attrs["accept"] = ",".join(EVIDENCE_EXTENSIONS)
+
+    def clean_date(self) -> dt.date:
+        text = "".join(str(self.cleaned_data["date"]).split())
+        text = text.translate(str.maketrans(ita.THAI_DIGITS, "0123456789"))
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(_("Enter a date as year-month-day, e.g. 2023-03-31.")) from None
+        if day.year > 2400:  # typed in the Buddhist era
+            day = day.replace(year=day.year - BE_OFFSET)
+        if day > self.today:
+            raise ValidationError(_("The date is in the future."))
+        return day
+
+    def clean_evidence_file(self) -> Any:
+        upload = self.cleaned_data.get("evidence_file")
+        if not upload:
+            return upload
+        name = upload.name.lower()
+        suffix = next((ext for ext in EVIDENCE_EXTENSIONS if name.endswith(ext)), None)
+        if suffix is None:
+            raise ValidationError(_("Attach a PDF, JPG, PNG, DOCX or XLSX file."))
+        if upload.size > EVIDENCE_MAX_BYTES:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        head = upload.read(8)
+        upload.seek(0)
+        if not head.startswith(EVIDENCE_SIGNATURES[suffix]):
+            raise ValidationError(_("The file's content does not match its type."))
+        return upload
+
+
+class AnalysisForm(forms.Form):
+    """Per instrument: what is expected to go well, the issues to fix."""
+
+    def __init__(self, *args: Any, analyses: list[InstrumentAnalysis], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.codes = [a.instrument for a in analyses]
+        for analysis in analyses:
+            code = analysis.instrument
+            self.fields[f"{code}_strengths"] = forms.CharField(
+                label=_("%(code)s: what is expected to go well") % {"code": code},
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                initial=analysis.expected_strengths,
+            )
+            self.fields[f"{code}_issues"] = forms.CharField(
+                label=_("%(code)s: issues to fix") % {"code": code},
+                widget=forms.Textarea(attrs={"rows": 3}),
+                required=False,
+                initial=analysis.issues,
+            )
+
+    @property
+    def texts(self) -> dict[str, tuple[str, str]]:
+        return {
+            code: (self.cleaned_data[f"{code}_strengths"], self.cleaned_data[f"{code}_issues"])
+            for code in self.codes
+        }

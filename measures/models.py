@@ -1,0 +1,228 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Organisation
+
+from .schedule import Cadence, Timeline
+
+CADENCE_CHOICES = [
+    (Cadence.NONE.value, _("No regular follow-up")),
+    (Cadence.MONTHLY.value, _("Monthly")),
+    (Cadence.QUARTERLY.value, _("Quarterly")),
+    (Cadence.SEMIANNUAL.value, _("Every six months")),
+    (Cadence.ANNUAL.value, _("Once a year")),
+]
+
+
+def validate_indicator_numbers(value: object) -> None:
+    if not isinstance(value, list) or not all(isinstance(n, int) and 1 <= n <= 10 for n in value):
+        raise ValidationError(_("Indicators are numbers from 1 to 10."))
+
+
+class MeasurePlan(models.Model):
+    """An organisation's measures for a fiscal year, based on the previous year's assessment."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="plans")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year of the measures (B.E.)"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["organisation", "-fiscal_year"]
+        verbose_name = _("measures plan")
+        verbose_name_plural = _("measures plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "fiscal_year"], name="one_plan_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.fiscal_year}"
+
+    @property
+    def based_on_year(self) -> int:
+        return self.fiscal_year - 1
+
+
+class InstrumentAnalysis(models.Model):
+    """What the plan says of one instrument: what should go well, what must be fixed."""
+
+    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="analyses")
+    instrument = models.CharField(_("instrument"), max_length=10)
+    expected_strengths = models.TextField(_("what is expected to go well"), blank=True)
+    issues = models.TextField(_("issues to fix"), blank=True)
+
+    class Meta:
+        ordering = ["plan", "pk"]  # created in the framework's order: IIT, EIT, OIT
+        verbose_name = _("instrument analysis")
+        verbose_name_plural = _("instrument analyses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "instrument"], name="one_analysis_per_instrument"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.instrument}"
+
+
+class Measure(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    title = models.CharField(_("measure or project"), max_length=300)
+    indicators = models.JSONField(
+        _("indicators"), default=list, validators=[validate_indicator_numbers]
+    )
+    method = models.TextField(_("method and steps"), blank=True)
+    responsible_unit = models.CharField(_("responsible unit"), max_length=200, blank=True)
+    owners = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owners in the portal"),
+        blank=True,
+        related_name="owned_measures",
+    )
+    other_people = models.TextField(
+        _("other responsible people"), blank=True, help_text=_("One name or position per line.")
+    )
+    start_month = models.DateField(_("start month"), null=True, blank=True)
+    end_month = models.DateField(_("end month"), null=True, blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    cadence = models.CharField(
+        _("follow-up cadence"), max_length=20, choices=CADENCE_CHOICES, default=Cadence.NONE.value
+    )
+    expected_result = models.TextField(_("expected result / indicator of success"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "order", "pk"]
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+        constraints = [
+            models.CheckConstraint(
+                name="measure_months_both_or_neither",
+                condition=Q(start_month__isnull=True, end_month__isnull=True)
+                | Q(start_month__isnull=False, end_month__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="measure_months_in_order",
+                condition=Q(start_month__isnull=True) | Q(start_month__lte=models.F("end_month")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def timeline(self) -> Timeline:
+        return Timeline(self.plan.fiscal_year, self.start_month, self.end_month)
+
+    @property
+    def timeline_text(self) -> str:
+        return self.timeline.text(self.plan.organisation.uses_thai_digits)
+
+    @property
+    def other_people_list(self) -> list[str]:
+        return [line.strip() for line in self.other_people.splitlines() if line.strip()]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.CANCELLED)
+
+
+EVIDENCE_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx")
+
+
+def evidence_path(instance: Progress, filename: str) -> str:
+    organisation_id = instance.measure.plan.organisation_id
+    return f"evidence/{organisation_id}/{instance.measure_id}/{Path(filename).name}"
+
+
+class Progress(models.Model):
+    """A follow-up record: what was done and what came of it."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
+    date = models.DateField(_("date"))
+    done = models.TextField(_("what was done"))
+    outcome = models.TextField(_("outcome"), blank=True)
+    evidence_url = models.URLField(_("evidence link"), blank=True, max_length=500)
+    evidence_file = models.FileField(_("evidence file"), upload_to=evidence_path, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["measure", "date", "pk"]
+        verbose_name = _("progress record")
+        verbose_name_plural = _("progress records")
+
+    def __str__(self) -> str:
+        return f"{self.measure} {self.date}"
+
+
+class SuggestedMeasure(models.Model):
+    """The catalogue of measures to suggest per indicator (fixtures/measure_catalogue.json)."""
+
+    title = models.CharField(_("measure or project"), max_length=300, unique=True)
+    indicators = models.JSONField(
+        _("indicators"), default=list, validators=[validate_indicator_numbers]
+    )
+    method = models.TextField(_("method and steps"), blank=True)
+    responsible_unit = models.CharField(_("responsible unit"), max_length=200, blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    cadence = models.CharField(
+        _("follow-up cadence"), max_length=20, choices=CADENCE_CHOICES, default=Cadence.NONE.value
+    )
+    expected_result = models.TextField(_("expected result / indicator of success"), blank=True)
+    active = models.BooleanField(_("offered"), default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("suggested measure")
+        verbose_name_plural = _("suggested measures")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MeasureAuditEntry(models.Model):
+    """A record that outlives the measure: who deleted what, with the measure as it was."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(max_length=20)
+    measure_title = models.CharField(max_length=300)
+    snapshot = models.JSONField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("measure audit entry")
+        verbose_name_plural = _("measure audit entries")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.measure_title}"

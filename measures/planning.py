@@ -1,0 +1,28 @@
+"""Which indicators a plan must cover: pure functions over the assessment's tiers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from assessments.ita import Tier
+
+NEEDS_MEASURE = frozenset({Tier.URGENT, Tier.RAISE})
+
+
+def indicators_needing_measures(tiers: Mapping[int, Tier]) -> list[int]:
+    """Urgent indicators first, then those to raise, each group in number order."""
+    return sorted(
+        (n for n, tier in tiers.items() if tier in NEEDS_MEASURE),
+        key=lambda n: (tiers[n] != Tier.URGENT, n),
+    )
+
+
+def uncovered_indicators(
+    tiers: Mapping[int, Tier], measures: Iterable[tuple[list[int], str]]
+) -> list[int]:
+    """Urgent/raise indicators that no live measure addresses (cancelled measures do not count).
+
+    `measures` are (indicator numbers, status) pairs.
+    """
+    covered = {n for indicators, status in measures if status != "cancelled" for n in indicators}
+    return [n for n in indicators_needing_measures(tiers) if n not in covered]

@@ -1,0 +1,117 @@
+"""Reads for the plan pages: measures with their lateness, coverage of the tiers, suggestions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+
+from assessments.ita import Tier
+from assessments.models import Organisation
+from assessments.selectors import YearResult, organisation_years
+from itaportal.accounts.models import User
+
+from .models import Measure, MeasurePlan, Progress, SuggestedMeasure
+from .planning import indicators_needing_measures, uncovered_indicators
+from .schedule import Cadence, Lateness, due_within, lateness
+
+
+def measures_with_detail(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
+    return queryset.select_related("plan__organisation").prefetch_related(
+        "owners", Prefetch("progress", queryset=Progress.objects.order_by("date", "pk"))
+    )
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    measure: Measure
+    lateness: Lateness
+    due_soon: bool
+
+    @property
+    def responsible_people(self) -> list[str]:
+        owners = [u.get_full_name() or u.get_username() for u in self.measure.owners.all()]
+        return owners + self.measure.other_people_list
+
+
+def measure_row(measure: Measure, today: dt.date) -> MeasureRow:
+    late = lateness(
+        measure.timeline,
+        status=measure.status,
+        cadence=Cadence(measure.cadence),
+        progress_dates=[p.date for p in measure.progress.all()],
+        today=today,
+    )
+    return MeasureRow(measure, late, due_within(late, today))
+
+
+@dataclass
+class PlanView:
+    plan: MeasurePlan
+    basis: YearResult | None  # the assessment of the year before the plan
+    rows: list[MeasureRow]
+    needing: list[int]  # urgent and raise indicators, urgent first
+    uncovered: list[int]
+    suggestions: dict[int, list[SuggestedMeasure]] = field(default_factory=dict)
+
+    @property
+    def tiers(self) -> dict[int, Tier]:
+        return self.basis.evaluation.tiers if self.basis else {}
+
+    @property
+    def indicator_names(self) -> dict[int, str]:
+        return self.basis.indicator_names if self.basis else {}
+
+    @property
+    def overdue(self) -> list[MeasureRow]:
+        return [row for row in self.rows if row.lateness.overdue]
+
+    @property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        counts = Counter(row.measure.status for row in self.rows)
+        return [(value, str(label), counts[value]) for value, label in Measure.Status.choices]
+
+    @property
+    def done_share(self) -> int:
+        live = [r for r in self.rows if r.measure.status != Measure.Status.CANCELLED]
+        if not live:
+            return 0
+        return round(100 * sum(r.measure.status == Measure.Status.DONE for r in live) / len(live))
+
+
+def plan_view(plan: MeasurePlan, today: dt.date) -> PlanView:
+    years = organisation_years(plan.organisation)
+    basis = next((y for y in years if y.fiscal_year == plan.based_on_year), None)
+    measures = list(measures_with_detail(plan.measures.all()))
+    rows = [measure_row(m, today) for m in measures]
+    tiers = basis.evaluation.tiers if basis else {}
+    uncovered = uncovered_indicators(tiers, [(m.indicators, m.status) for m in measures])
+    view = PlanView(
+        plan=plan,
+        basis=basis,
+        rows=rows,
+        needing=indicators_needing_measures(tiers),
+        uncovered=uncovered,
+    )
+    if uncovered:
+        present = {m.title for m in measures}
+        for suggestion in SuggestedMeasure.objects.filter(active=True):
+            if suggestion.title in present:
+                continue
+            for number in uncovered:
+                if number in suggestion.indicators:
+                    view.suggestions.setdefault(number, []).append(suggestion)
+    return view
+
+
+def my_measure_rows(user: User, today: dt.date) -> list[MeasureRow]:
+    measures = measures_with_detail(
+        Measure.objects.filter(owners=user).exclude(status=Measure.Status.CANCELLED)
+    ).order_by("-plan__fiscal_year", "order")
+    return [measure_row(m, today) for m in measures]
+
+
+def plans_of(organisation: Organisation) -> QuerySet[MeasurePlan]:
+    return organisation.plans.order_by("-fiscal_year")

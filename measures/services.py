@@ -1,0 +1,199 @@
+"""Writes on plans and measures: each one transaction, each safe against a concurrent edit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from assessments.models import Organisation
+from assessments.selectors import FrameworkCatalogue
+from itaportal.accounts.models import User
+
+from .models import (
+    InstrumentAnalysis,
+    Measure,
+    MeasureAuditEntry,
+    MeasurePlan,
+    Progress,
+    SuggestedMeasure,
+)
+
+MEASURE_FIELDS = (
+    "title",
+    "indicators",
+    "method",
+    "responsible_unit",
+    "other_people",
+    "start_month",
+    "end_month",
+    "follow_up",
+    "cadence",
+    "expected_result",
+    "status",
+)
+
+
+class StaleEdit(Exception):
+    """Someone saved the measure since this edit began; their change is kept."""
+
+
+@transaction.atomic
+def plan_create(*, organisation: Organisation, fiscal_year: int) -> MeasurePlan:
+    """A new plan with an empty analysis per instrument of the assessment it answers."""
+    plan = MeasurePlan.objects.create(organisation=organisation, fiscal_year=fiscal_year)
+    catalogue = FrameworkCatalogue()
+    framework = catalogue.for_year(plan.based_on_year) or catalogue.latest
+    codes = [inst.code for inst in framework.instruments.all()] if framework else []
+    InstrumentAnalysis.objects.bulk_create(
+        InstrumentAnalysis(plan=plan, instrument=code) for code in codes
+    )
+    return plan
+
+
+def _next_order(plan: MeasurePlan) -> int:
+    return (plan.measures.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def measure_create(
+    *, plan: MeasurePlan, data: Mapping[str, Any], owners: Iterable[User], user: User | None
+) -> Measure:
+    measure = Measure(plan=plan, order=_next_order(plan), updated_by=user)
+    for field in MEASURE_FIELDS:
+        if field in data:
+            setattr(measure, field, data[field])
+    measure.save()
+    measure.owners.set(owners)
+    return measure
+
+
+@transaction.atomic
+def measure_update(
+    *,
+    measure: Measure,
+    data: Mapping[str, Any],
+    owners: Iterable[User],
+    expected_version: int,
+    user: User | None,
+) -> Measure:
+    """Save an edit begun at `expected_version`; raise StaleEdit if another save came first.
+
+    The version check and the write are one UPDATE, so two simultaneous saves cannot both pass.
+    """
+    changes = {field: data[field] for field in MEASURE_FIELDS if field in data}
+    updated = Measure.objects.filter(pk=measure.pk, version=expected_version).update(
+        **changes, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+    )
+    if updated == 0:
+        raise StaleEdit
+    measure.refresh_from_db()
+    measure.owners.set(owners)
+    return measure
+
+
+@transaction.atomic
+def measure_delete(*, measure: Measure, user: User | None) -> None:
+    """Delete a measure and keep what it was, with its progress, in the audit trail."""
+    snapshot = {field: _jsonable(getattr(measure, field)) for field in MEASURE_FIELDS}
+    snapshot["plan_year"] = measure.plan.fiscal_year
+    snapshot["owners"] = [u.get_username() for u in measure.owners.all()]
+    snapshot["progress"] = [
+        {"date": p.date.isoformat(), "done": p.done, "outcome": p.outcome}
+        for p in measure.progress.all()
+    ]
+    MeasureAuditEntry.objects.create(
+        organisation=measure.plan.organisation,
+        action="delete",
+        measure_title=measure.title,
+        snapshot=snapshot,
+        user=user,
+    )
+    measure.delete()
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@transaction.atomic
+def measure_add_suggestion(
+    *, plan: MeasurePlan, suggestion: SuggestedMeasure, user: User | None
+) -> Measure:
+    """Copy a catalogue suggestion into the plan, to be edited there."""
+    data = {
+        "title": suggestion.title,
+        "indicators": list(suggestion.indicators),
+        "method": suggestion.method,
+        "responsible_unit": suggestion.responsible_unit,
+        "follow_up": suggestion.follow_up,
+        "cadence": suggestion.cadence,
+        "expected_result": suggestion.expected_result,
+    }
+    return measure_create(plan=plan, data=data, owners=[], user=user)
+
+
+def _shift_year(month: dt.date | None) -> dt.date | None:
+    return month.replace(year=month.year + 1) if month else None
+
+
+@transaction.atomic
+def measures_copy_forward(*, plan: MeasurePlan, user: User | None) -> list[Measure]:
+    """Bring last year's unfinished measures into this plan (once each, matched by title)."""
+    previous = MeasurePlan.objects.filter(
+        organisation=plan.organisation, fiscal_year=plan.fiscal_year - 1
+    ).first()
+    if previous is None:
+        return []
+    present = set(plan.measures.values_list("title", flat=True))
+    copied = []
+    order = _next_order(plan)
+    for old in previous.measures.exclude(status__in=["done", "cancelled"]).prefetch_related(
+        "owners"
+    ):
+        if old.title in present:
+            continue
+        new = Measure(plan=plan, order=order, updated_by=user, status=Measure.Status.NOT_STARTED)
+        for field in MEASURE_FIELDS:
+            if field != "status":
+                setattr(new, field, getattr(old, field))
+        new.start_month = _shift_year(old.start_month)
+        new.end_month = _shift_year(old.end_month)
+        new.save()
+        new.owners.set(old.owners.all())
+        copied.append(new)
+        order += 1
+    return copied
+
+
+@transaction.atomic
+def progress_record(*, measure: Measure, data: Mapping[str, Any], user: User | None) -> Progress:
+    """Record follow-up; a measure not yet started is in progress from now on."""
+    progress = Progress.objects.create(
+        measure=measure,
+        date=data["date"],
+        done=data["done"],
+        outcome=data.get("outcome", ""),
+        evidence_url=data.get("evidence_url", ""),
+        evidence_file=data.get("evidence_file") or "",
+        recorded_by=user,
+    )
+    Measure.objects.filter(pk=measure.pk, status=Measure.Status.NOT_STARTED).update(
+        status=Measure.Status.IN_PROGRESS, version=F("version") + 1
+    )
+    return progress
+
+
+@transaction.atomic
+def analysis_save(*, plan: MeasurePlan, texts: Mapping[str, tuple[str, str]]) -> None:
+    """Save each instrument's (expected strengths, issues)."""
+    for code, (strengths, issues) in texts.items():
+        InstrumentAnalysis.objects.update_or_create(
+            plan=plan,
+            instrument=code,
+            defaults={"expected_strengths": strengths, "issues": issues},
+        )

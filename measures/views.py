@@ -1,0 +1,294 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.selectors import organisations_visible_to
+from itaportal import thai
+from itaportal.access import organisation_for, require_edit
+from itaportal.errors import NotFound
+from itaportal.tables import download_records
+from itaportal.types import AuthenticatedHttpRequest
+
+from .exporting import plan_record, records_csv, records_xlsx
+from .forms import AnalysisForm, MeasureForm, PlanCreateForm, ProgressForm
+from .models import Measure, MeasurePlan, Progress, SuggestedMeasure
+from .selectors import measure_row, measures_with_detail, my_measure_rows, plan_view, plans_of
+from .services import (
+    StaleEdit,
+    analysis_save,
+    measure_add_suggestion,
+    measure_create,
+    measure_delete,
+    measure_update,
+    measures_copy_forward,
+    plan_create,
+    progress_record,
+)
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _plan(
+    request: AuthenticatedHttpRequest, org_id: int, year: int, *, edit: bool = False
+) -> MeasurePlan:
+    organisation = organisation_for(request, org_id, edit=edit)
+    return get_object_or_404(
+        MeasurePlan.objects.select_related("organisation"),
+        organisation=organisation,
+        fiscal_year=year,
+    )
+
+
+def _measure(request: AuthenticatedHttpRequest, measure_id: int) -> Measure:
+    """The measure if its organisation is visible to this user (404 otherwise)."""
+    return get_object_or_404(
+        Measure.objects.select_related("plan__organisation"),
+        pk=measure_id,
+        plan__organisation__in=organisations_visible_to(request.user),
+    )
+
+
+def _can_follow_up(request: AuthenticatedHttpRequest, measure: Measure) -> bool:
+    """Editors of the organisation, and the measure's owners, record follow-up."""
+    user = request.user
+    return user.can_edit(measure.plan.organisation) or measure.owners.filter(pk=user.pk).exists()
+
+
+def _plan_url(plan: MeasurePlan) -> str:
+    return reverse("measures:plan_detail", args=[plan.organisation_id, plan.fiscal_year])
+
+
+@login_required
+def plan_list(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
+    organisation = organisation_for(request, org_id)
+    can_edit = request.user.can_edit(organisation)
+    form = PlanCreateForm(request.POST or None, organisation=organisation)
+    if request.method == "POST":
+        require_edit(request, organisation)
+        if form.is_valid():
+            plan = plan_create(
+                organisation=organisation, fiscal_year=form.cleaned_data["fiscal_year"]
+            )
+            messages.success(
+                request, _("The plan was created. Start with the indicators listed below.")
+            )
+            return redirect(_plan_url(plan))
+    return render(
+        request,
+        "measures/plan_list.html",
+        {
+            "organisation": organisation,
+            "plans": plans_of(organisation),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+def plan_detail(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
+    plan = _plan(request, org_id, year)
+    return render(
+        request,
+        "measures/plan_detail.html",
+        {
+            "organisation": plan.organisation,
+            "view": plan_view(plan, _today()),
+            "can_edit": request.user.can_edit(plan.organisation),
+        },
+    )
+
+
+@login_required
+def analysis_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
+    plan = _plan(request, org_id, year, edit=True)
+    form = AnalysisForm(request.POST or None, analyses=list(plan.analyses.all()))
+    if request.method == "POST" and form.is_valid():
+        analysis_save(plan=plan, texts=form.texts)
+        messages.success(request, _("The analysis was saved."))
+        return redirect(_plan_url(plan))
+    return render(
+        request,
+        "measures/analysis_form.html",
+        {"organisation": plan.organisation, "plan": plan, "form": form},
+    )
+
+
+def _indicator_names(plan: MeasurePlan) -> dict[int, str]:
+    return plan_view(plan, _today()).indicator_names
+
+
+@login_required
+def measure_new(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
+    plan = _plan(request, org_id, year, edit=True)
+    form = MeasureForm(request.POST or None, plan=plan, indicator_names=_indicator_names(plan))
+    if request.method == "POST" and form.is_valid():
+        measure = measure_create(
+            plan=plan, data=form.measure_data, owners=form.cleaned_data["owners"], user=request.user
+        )
+        messages.success(request, _("Measure “%(title)s” added.") % {"title": measure.title})
+        return redirect(_plan_url(plan))
+    return render(
+        request,
+        "measures/measure_form.html",
+        {"organisation": plan.organisation, "plan": plan, "form": form, "measure": None},
+    )
+
+
+@login_required
+def measure_edit(request: AuthenticatedHttpRequest, measure_id: int) -> HttpResponse:
+    measure = _measure(request, measure_id)
+    plan = measure.plan
+    require_edit(request, plan.organisation)
+    form = MeasureForm(
+        request.POST or None, instance=measure, plan=plan, indicator_names=_indicator_names(plan)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            measure_update(
+                measure=measure,
+                data=form.measure_data,
+                owners=form.cleaned_data["owners"],
+                expected_version=form.cleaned_data["version"] or 0,
+                user=request.user,
+            )
+        except StaleEdit:
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this measure while you were editing it. Your changes "
+                    "were not saved; the page now shows their version. Make your changes again."
+                ),
+            )
+            return redirect("measures:measure_edit", measure_id=measure.pk)
+        messages.success(request, _("Measure “%(title)s” saved.") % {"title": measure.title})
+        return redirect(_plan_url(plan))
+    return render(
+        request,
+        "measures/measure_form.html",
+        {"organisation": plan.organisation, "plan": plan, "form": form, "measure": measure},
+    )
+
+
+@login_required
+def measure_delete_view(request: AuthenticatedHttpRequest, measure_id: int) -> HttpResponse:
+    measure = _measure(request, measure_id)
+    plan = measure.plan
+    require_edit(request, plan.organisation)
+    progress_count = measure.progress.count()
+    if request.method == "POST":
+        title = measure.title
+        measure_delete(measure=measure, user=request.user)
+        messages.success(request, _("Measure “%(title)s” deleted.") % {"title": title})
+        return redirect(_plan_url(plan))
+    return render(
+        request,
+        "measures/measure_delete.html",
+        {"organisation": plan.organisation, "measure": measure, "progress_count": progress_count},
+    )
+
+
+@login_required
+def measure_detail(request: AuthenticatedHttpRequest, measure_id: int) -> HttpResponse:
+    measure = _measure(request, measure_id)
+    can_follow_up = _can_follow_up(request, measure)
+    form = ProgressForm(
+        request.POST or None, request.FILES or None, measure=measure, today=_today()
+    )
+    if request.method == "POST":
+        if not can_follow_up:
+            raise PermissionDenied(
+                _("Only the measure's owners and the organisation's staff record follow-up.")
+            )
+        if form.is_valid():
+            progress_record(measure=measure, data=form.cleaned_data, user=request.user)
+            messages.success(request, _("Follow-up recorded."))
+            return redirect("measures:measure_detail", measure_id=measure.pk)
+    row = measure_row(measures_with_detail(Measure.objects.filter(pk=measure.pk)).get(), _today())
+    return render(
+        request,
+        "measures/measure_detail.html",
+        {
+            "organisation": measure.plan.organisation,
+            "row": row,
+            "measure": row.measure,
+            "form": form,
+            "can_follow_up": can_follow_up,
+            "can_edit": request.user.can_edit(measure.plan.organisation),
+        },
+    )
+
+
+@login_required
+def evidence(request: AuthenticatedHttpRequest, measure_id: int, progress_id: int) -> FileResponse:
+    measure = _measure(request, measure_id)
+    progress = get_object_or_404(Progress, pk=progress_id, measure=measure)
+    if not progress.evidence_file:
+        raise NotFound(_("This follow-up has no file."))
+    return FileResponse(progress.evidence_file.open("rb"), as_attachment=True)
+
+
+@login_required
+@require_POST
+def suggestion_add(
+    request: AuthenticatedHttpRequest, org_id: int, year: int, suggestion_id: int
+) -> HttpResponse:
+    plan = _plan(request, org_id, year, edit=True)
+    suggestion = get_object_or_404(SuggestedMeasure, pk=suggestion_id, active=True)
+    measure = measure_add_suggestion(plan=plan, suggestion=suggestion, user=request.user)
+    messages.success(
+        request,
+        _("“%(title)s” was added to the plan; set its owners and timeline.")
+        % {"title": measure.title},
+    )
+    return redirect("measures:measure_edit", measure_id=measure.pk)
+
+
+@login_required
+@require_POST
+def copy_forward(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
+    plan = _plan(request, org_id, year, edit=True)
+    copied = measures_copy_forward(plan=plan, user=request.user)
+    if copied:
+        messages.success(
+            request,
+            _("%(n)s unfinished measures copied from last year.")
+            % {"n": thai.digits(len(copied), plan.organisation.uses_thai_digits)},
+        )
+    else:
+        messages.info(request, _("Last year's plan has no unfinished measures to copy."))
+    return redirect(_plan_url(plan))
+
+
+@login_required
+def plan_export(
+    request: AuthenticatedHttpRequest, org_id: int, year: int, fmt: str
+) -> HttpResponse:
+    plan = _plan(request, org_id, year)
+    records = [plan_record(plan_view(plan, _today()))]
+    return download_records(
+        records,
+        fmt,
+        f"ita-measures-{plan.organisation_id}-{plan.fiscal_year}",
+        to_csv=records_csv,
+        to_xlsx=records_xlsx,
+    )
+
+
+@login_required
+def my_measures(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(
+        request, "measures/my_measures.html", {"rows": my_measure_rows(request.user, _today())}
+    )
