@@ -228,6 +228,12 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("e.g. นายกเทศมนตรีตำบลบางเก่า"),
     )
+    emblem = models.ImageField(
+        _("Garuda emblem"),
+        upload_to="emblems/",
+        blank=True,
+        help_text=_("The official emblem file; documents leave its space empty without it."),
+    )
 
     class Meta:
         ordering = ["province", "name"]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "itaportal.accounts",
     "assessments",
     "measures",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("itaportal.accounts.urls")),
     path("orgs/", include("assessments.urls")),
     path("", include("measures.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
 

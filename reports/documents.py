@@ -1,0 +1,265 @@
+"""The four official documents: what each holds, gathered from the data, as HTML for WeasyPrint.
+
+DOCUMENTS.md describes them; templates/reports/documents/ lays them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.dashboard import year_dashboard
+from assessments.ita import Tier
+from assessments.models import Organisation
+from assessments.selectors import YearResult, organisation_years
+from assessments.tiers import TIER_LABELS, TIER_MEANINGS
+from itaportal import thai
+from measures.models import MeasurePlan
+from measures.selectors import plan_view
+
+from .drafting import IndicatorFacts, draft_indicator, draft_overall
+from .models import OVERALL, AnalysisText, Committee
+from .pdf import static_path
+
+KINDS = ("analysis", "plan", "progress", "order")
+
+
+class DocumentMissing(Exception):
+    """The data the document needs is not there; the message says what to enter first."""
+
+
+@dataclass
+class Document:
+    kind: str
+    organisation: Organisation
+    year: int
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def filename(self) -> str:
+        return f"{self.kind}-{self.organisation.pk}-{self.year}.pdf"
+
+    def html(self, *, for_browser: bool = False) -> str:
+        """The document's HTML: for WeasyPrint, or for a browser preview (stylesheet URL)."""
+        stylesheet = (
+            static("reports/documents.css")
+            if for_browser
+            else static_path("reports/documents.css").as_uri()
+        )
+        return render_to_string(
+            f"reports/documents/{self.kind}.html", {**self.context, "stylesheet": stylesheet}
+        )
+
+
+def _emblem_uri(organisation: Organisation) -> str:
+    if organisation.emblem and Path(organisation.emblem.path).is_file():
+        return Path(organisation.emblem.path).resolve().as_uri()
+    return ""
+
+
+def _base(kind: str, organisation: Organisation, year: int, title: str) -> Document:
+    digits = organisation.uses_thai_digits
+    return Document(
+        kind=kind,
+        organisation=organisation,
+        year=year,
+        title=title,
+        context={
+            "organisation": organisation,
+            "title": title,
+            "thai_digits": digits,
+            "page_counter": "thai" if digits else "decimal",
+            "emblem": _emblem_uri(organisation),
+            "today": timezone.localdate(),
+            "year": year,
+        },
+    )
+
+
+def _year(organisation: Organisation, year: int) -> tuple[YearResult, YearResult | None]:
+    years = {r.fiscal_year: r for r in organisation_years(organisation)}
+    if year not in years:
+        raise DocumentMissing(
+            _("There are no results for fiscal year %(year)s: enter the scores first.")
+            % {"year": year}
+        )
+    return years[year], years.get(year - 1)
+
+
+def analysis_texts(
+    organisation: Organisation, result: YearResult, previous: YearResult | None
+) -> dict[int, str]:
+    """Each paragraph as saved by people, or as the portal drafts it."""
+    ev = result.evaluation
+    digits = organisation.uses_thai_digits
+    saved = {t.number: t.text for t in AnalysisText.objects.filter(assessment=result.assessment)}
+    names = result.indicator_names
+    scores = ev.scores
+    low = min(scores.values()) if scores else None
+    high = max(scores.values()) if scores else None
+    issues = _plan_issues(organisation, result.fiscal_year + 1)
+    texts = {}
+    for number, score in sorted(scores.items()):
+        instrument = result.rules.instrument_of(number).code
+        facts = IndicatorFacts(
+            number=number,
+            name=names.get(number, ""),
+            score=score,
+            tier=ev.tiers[number],
+            change=ev.change.get(number),
+            previous_year=previous.fiscal_year if previous else None,
+            lowest=score == low and low != high,
+            highest=score == high and low != high,
+            issues=issues.get(instrument, ""),
+        )
+        texts[number] = saved.get(number) or draft_indicator(
+            facts,
+            target=result.assessment.target,
+            raise_from=result.assessment.raise_from,
+            digits=digits,
+        )
+    texts[OVERALL] = saved.get(OVERALL) or draft_overall(
+        organisation=organisation.name,
+        year=result.fiscal_year,
+        score=ev.score,
+        level=ev.level.code if ev.level else None,
+        change=ev.overall_change,
+        lowest=[names.get(n, "") for n, s in scores.items() if s == low],
+        highest=[names.get(n, "") for n, s in scores.items() if s == high],
+        digits=digits,
+    )
+    return texts
+
+
+def _plan_issues(organisation: Organisation, fiscal_year: int) -> dict[str, str]:
+    plan = MeasurePlan.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
+    if plan is None:
+        return {}
+    return {a.instrument: a.issues for a in plan.analyses.all() if a.issues}
+
+
+def analysis_document(organisation: Organisation, year: int) -> Document:
+    result, previous = _year(organisation, year)
+    if not result.evaluation.scores:
+        raise DocumentMissing(
+            _("Fiscal year %(year)s has no indicator scores: enter them first.") % {"year": year}
+        )
+    doc = _base(
+        "analysis",
+        organisation,
+        year,
+        _("Report on the analysis of the ITA results, fiscal year %(year)s")
+        % {"year": thai.year_be(year, organisation.uses_thai_digits)},
+    )
+    dashboard = year_dashboard(organisation, result, previous)
+    next_plan = MeasurePlan.objects.filter(organisation=organisation, fiscal_year=year + 1).first()
+    texts = analysis_texts(organisation, result, previous)
+    doc.context.update(
+        {
+            "result": result,
+            "previous": previous,
+            "dashboard": dashboard,
+            "texts": texts,
+            "overall_text": texts[OVERALL],
+            "rows": [
+                (row, texts.get(row.number, ""))
+                for block in dashboard.instruments
+                for row in block.rows
+            ],
+            "next_plan": plan_view(next_plan, timezone.localdate()) if next_plan else None,
+        }
+    )
+    return doc
+
+
+def _plan(organisation: Organisation, year: int) -> MeasurePlan:
+    plan = MeasurePlan.objects.filter(organisation=organisation, fiscal_year=year).first()
+    if plan is None:
+        raise DocumentMissing(
+            _("There is no measures plan for fiscal year %(year)s.") % {"year": year}
+        )
+    return plan
+
+
+def plan_document(organisation: Organisation, year: int) -> Document:
+    plan = _plan(organisation, year)
+    view = plan_view(plan, timezone.localdate())
+    doc = _base(
+        "plan",
+        organisation,
+        year,
+        _("Measures to promote integrity and transparency, fiscal year %(year)s")
+        % {"year": thai.year_be(year, organisation.uses_thai_digits)},
+    )
+    basis = view.basis
+    years = {r.fiscal_year: r for r in organisation_years(organisation)}
+    before = years.get(plan.based_on_year - 1)
+    dashboard = year_dashboard(organisation, basis, before) if basis else None
+    doc.context.update(
+        {
+            "plan": plan,
+            "view": view,
+            "basis": basis,
+            "before": before,
+            "dashboard": dashboard,
+            "tier_table": [(tier, TIER_LABELS[tier], TIER_MEANINGS[tier]) for tier in Tier],
+        }
+    )
+    return doc
+
+
+def progress_document(organisation: Organisation, year: int) -> Document:
+    plan = _plan(organisation, year)
+    doc = _base(
+        "progress",
+        organisation,
+        year,
+        _("Report on the results of the measures, fiscal year %(year)s")
+        % {"year": thai.year_be(year, organisation.uses_thai_digits)},
+    )
+    view = plan_view(plan, timezone.localdate())
+    doc.context.update({"plan": plan, "view": view})
+    return doc
+
+
+def order_document(organisation: Organisation, year: int) -> Document:
+    committee = (
+        Committee.objects.filter(organisation=organisation, fiscal_year=year)
+        .prefetch_related("members")
+        .first()
+    )
+    if committee is None:
+        raise DocumentMissing(
+            _("There is no committee order for fiscal year %(year)s.") % {"year": year}
+        )
+    doc = _base("order", organisation, year, committee.subject)
+    members = list(committee.members.all())
+    doc.context.update(
+        {
+            "committee": committee,
+            "steering": [m for m in members if m.group == "steering"],
+            "working": [m for m in members if m.group == "working"],
+        }
+    )
+    return doc
+
+
+BUILDERS = {
+    "analysis": analysis_document,
+    "plan": plan_document,
+    "progress": progress_document,
+    "order": order_document,
+}
+
+
+def build(kind: str, organisation: Organisation, year: int) -> Document:
+    if kind not in BUILDERS:
+        raise DocumentMissing(_("Unknown document “%(kind)s”.") % {"kind": kind})
+    return BUILDERS[kind](organisation, year)

@@ -1,0 +1,128 @@
+"""HTML to PDF with WeasyPrint: fonts, safe fetching, and Thai text that survives extraction.
+
+Two things WeasyPrint does not do on its own:
+
+- **Thai text extraction.** HarfBuzz's Thai shaper splits sara am (ำ) into nikhahit and sara aa and
+  reorders tone marks; WeasyPrint's ToUnicode map has one string per glyph, so `pdftotext` gives
+  back "ตาบล" for "ตำบล". Each drawn line is wrapped in a marked-content span whose /ActualText
+  is the line's real text (PDF 32000 §14.9.4), which poppler and Acrobat use for extraction and
+  search instead of the glyphs; this also keeps the spaces of "- 2 -" that glyph gaps lose.
+- **Fetching.** Documents may only load the project's own static files; anything else (other
+  `file://` paths, `http(s)://`, `data:` is fine) is refused, so no user text can pull a file or a
+  URL into a PDF.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import pydyf
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from weasyprint import HTML
+from weasyprint.draw import text as weasy_text
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+
+class FetchRefused(Exception):
+    pass
+
+
+def _with_actual_text(draw_first_line: Callable[..., Any]) -> Callable[..., Any]:
+    def draw(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
+        text = textbox.pango_layout.text
+        span = pydyf.Dictionary({"ActualText": pydyf.String(text)})
+        stream.begin_marked_content("Span", span.data)
+        try:
+            return draw_first_line(stream, textbox, *args, **kwargs)
+        finally:
+            stream.end_marked_content()
+
+    draw.actual_text = True  # type: ignore[attr-defined]
+    draw.__wrapped__ = draw_first_line  # type: ignore[attr-defined]
+    return draw
+
+
+def install_actual_text() -> None:
+    """Wrap WeasyPrint's line drawing once (weasyprint is pinned: see pyproject.toml)."""
+    if not getattr(weasy_text.draw_first_line, "actual_text", False):
+        weasy_text.draw_first_line = _with_actual_text(weasy_text.draw_first_line)
+
+
+def allowed_roots() -> list[Path]:
+    roots = [Path(p).resolve() for p in settings.STATICFILES_DIRS]
+    roots += [Path(settings.STATIC_ROOT).resolve(), Path(settings.MEDIA_ROOT).resolve()]
+    return roots
+
+
+def static_path(name: str) -> Path:
+    """The file of a static asset, wherever the finders keep it."""
+    found = finders.find(name)
+    if not found:
+        raise FileNotFoundError(name)
+    return Path(found if isinstance(found, str) else found[0]).resolve()
+
+
+class SafeURLFetcher(URLFetcher):
+    """Fetch only data: URLs and files under the project's static and media directories.
+
+    Media is allowed for the organisation's uploaded emblem; redirects are never followed.
+    """
+
+    def __init__(self, allowed_roots: list[Path]) -> None:
+        super().__init__(allow_redirects=False, allowed_protocols={"data", "file"})
+        self.allowed_roots = allowed_roots
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        parsed = urlparse(url)
+        if parsed.scheme == "file":
+            path = Path(unquote(parsed.path)).resolve()
+            inside = any(path.is_relative_to(root) for root in self.allowed_roots)
+            if parsed.netloc or not inside or not path.is_file():
+                raise FetchRefused(f"refused {url!r}: documents load only the portal's own files")
+            url = path.as_uri()
+        elif parsed.scheme != "data":
+            raise FetchRefused(f"refused {url!r}: documents load only the portal's own files")
+        return super().fetch(url, headers)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    pages: int
+
+
+class Renderer:
+    """One per process: WeasyPrint's font configuration and caches are shared between documents."""
+
+    def __init__(self) -> None:
+        install_actual_text()
+        self.font_config = FontConfiguration()
+        self.cache: dict[str, Any] = {}
+        # The shared font configuration and cache are not made for threads (runserver has them).
+        self.lock = threading.Lock()
+
+    def render(self, html: str) -> Rendered:
+        base = static_path("reports/documents.css").parent.as_uri() + "/"
+        fetcher = SafeURLFetcher(allowed_roots())
+        with self.lock:
+            document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
+                font_config=self.font_config, cache=self.cache
+            )
+            return Rendered(pdf=document.write_pdf(), pages=len(document.pages))
+
+
+_renderer: Renderer | None = None
+
+
+def renderer() -> Renderer:
+    global _renderer
+    if _renderer is None:
+        _renderer = Renderer()
+    return _renderer

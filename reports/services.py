@@ -1,0 +1,91 @@
+"""Writes on documents: analysis paragraphs, committee orders and their numbers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from assessments.models import Assessment, Organisation
+from itaportal.accounts.models import User
+
+from .models import AnalysisText, Committee, CommitteeMember
+
+BE_OFFSET = 543
+COMMITTEE_FIELDS = (
+    "fiscal_year",
+    "subject",
+    "reasons",
+    "duties_steering",
+    "duties_working",
+    "issued_on",
+    "signer_name",
+    "signer_position",
+)
+
+
+@transaction.atomic
+def analysis_texts_save(
+    *, assessment: Assessment, texts: Mapping[int, str], user: User | None
+) -> None:
+    """Keep what people wrote; an emptied paragraph goes back to the portal's draft."""
+    for number, text in texts.items():
+        if text.strip():
+            AnalysisText.objects.update_or_create(
+                assessment=assessment,
+                number=number,
+                defaults={"text": text.strip(), "updated_by": user},
+            )
+        else:
+            AnalysisText.objects.filter(assessment=assessment, number=number).delete()
+
+
+def _members(committee: Committee, members: Iterable[Mapping[str, Any]]) -> None:
+    committee.members.all().delete()
+    CommitteeMember.objects.bulk_create(
+        CommitteeMember(committee=committee, order=i, **member) for i, member in enumerate(members)
+    )
+
+
+@transaction.atomic
+def committee_create(
+    *,
+    organisation: Organisation,
+    data: Mapping[str, Any],
+    members: Iterable[Mapping[str, Any]],
+    number: int | None = None,
+) -> Committee:
+    """A new order, numbered ที่ N/B.E. year: the next number of the calendar year it is issued.
+
+    The organisation's row is locked while the number is taken, so two orders issued at the same
+    moment get different numbers; the unique constraint backs this on every database.
+    """
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    number_year = data["issued_on"].year + BE_OFFSET
+    if number is None:
+        last = Committee.objects.filter(
+            organisation=organisation, number_year=number_year
+        ).aggregate(m=Max("number"))["m"]
+        number = (last or 0) + 1
+    committee = Committee.objects.create(
+        organisation=organisation,
+        number=number,
+        number_year=number_year,
+        **{field: data[field] for field in COMMITTEE_FIELDS},
+    )
+    _members(committee, members)
+    return committee
+
+
+@transaction.atomic
+def committee_update(
+    *, committee: Committee, data: Mapping[str, Any], members: Iterable[Mapping[str, Any]]
+) -> Committee:
+    """Change an order's text and members; its number stays the one it was given."""
+    for field in COMMITTEE_FIELDS:
+        setattr(committee, field, data[field])
+    committee.save()
+    _members(committee, members)
+    return committee

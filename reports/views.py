@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from assessments.models import Assessment
+from itaportal import thai
+from itaportal.access import organisation_for, require_edit
+from itaportal.errors import NotFound
+from itaportal.types import AuthenticatedHttpRequest
+
+from .documents import KINDS, DocumentMissing, analysis_texts, build
+from .forms import AnalysisTextsForm, CommitteeForm, EmblemForm, MemberFormSet
+from .models import Committee
+from .pdf import renderer
+from .selectors import documents_available
+from .services import analysis_texts_save, committee_create, committee_update
+
+
+def _document(request: AuthenticatedHttpRequest, org_id: int, kind: str, year: int):  # type: ignore[no-untyped-def]
+    organisation = organisation_for(request, org_id)
+    if kind not in KINDS:
+        raise NotFound(_("Unknown document “%(kind)s”.") % {"kind": kind})
+    try:
+        return build(kind, organisation, year)
+    except DocumentMissing as missing:
+        raise NotFound(str(missing)) from missing
+
+
+@login_required
+def document_index(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
+    organisation = organisation_for(request, org_id)
+    can_edit = request.user.can_edit(organisation)
+    form = EmblemForm(request.POST or None, request.FILES or None, instance=organisation)
+    if request.method == "POST":
+        require_edit(request, organisation)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The emblem was saved."))
+            return redirect("reports:document_index", org_id=organisation.pk)
+        organisation.refresh_from_db()
+    return render(
+        request,
+        "reports/document_index.html",
+        {
+            "organisation": organisation,
+            "documents": documents_available(organisation),
+            "form": form,
+            "can_edit": can_edit,
+        },
+    )
+
+
+@login_required
+def document_preview(
+    request: AuthenticatedHttpRequest, org_id: int, kind: str, year: int
+) -> HttpResponse:
+    return HttpResponse(_document(request, org_id, kind, year).html(for_browser=True))
+
+
+@login_required
+def document_pdf(
+    request: AuthenticatedHttpRequest, org_id: int, kind: str, year: int
+) -> HttpResponse:
+    document = _document(request, org_id, kind, year)
+    rendered = renderer().render(document.html())
+    response = HttpResponse(rendered.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{document.filename}"'
+    return response
+
+
+@login_required
+def analysis_texts_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
+    organisation = organisation_for(request, org_id, edit=True)
+    document = _document(request, org_id, "analysis", year)
+    result, previous = document.context["result"], document.context["previous"]
+    form = AnalysisTextsForm(
+        request.POST or None,
+        texts=analysis_texts(organisation, result, previous),
+        names=result.indicator_names,
+    )
+    if request.method == "POST" and form.is_valid():
+        assessment = get_object_or_404(Assessment, pk=result.assessment.pk)
+        analysis_texts_save(assessment=assessment, texts=form.texts, user=request.user)
+        messages.success(request, _("The analysis text was saved."))
+        return redirect("reports:document_index", org_id=organisation.pk)
+    return render(
+        request,
+        "reports/analysis_texts.html",
+        {"organisation": organisation, "form": form, "year": year},
+    )
+
+
+def _committee_page(
+    request: AuthenticatedHttpRequest, org_id: int, committee: Committee | None
+) -> HttpResponse:
+    organisation = organisation_for(request, org_id, edit=True)
+    form = CommitteeForm(request.POST or None, instance=committee)
+    formset = MemberFormSet(request.POST or None, instance=committee or Committee())
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        members = [
+            {k: f.cleaned_data[k] for k in ("group", "name", "position", "role")}
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        if committee is None:
+            committee = committee_create(
+                organisation=organisation, data=form.cleaned_data, members=members
+            )
+        else:
+            committee = committee_update(
+                committee=committee, data=form.cleaned_data, members=members
+            )
+        number = thai.digits(
+            f"{committee.number}/{committee.number_year}", organisation.uses_thai_digits
+        )
+        messages.success(request, _("Order %(number)s saved.") % {"number": number})
+        return redirect("reports:document_index", org_id=organisation.pk)
+    return render(
+        request,
+        "reports/committee_form.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "formset": formset,
+            "committee": committee,
+        },
+    )
+
+
+@login_required
+def committee_new(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
+    return _committee_page(request, org_id, None)
+
+
+@login_required
+def committee_edit(
+    request: AuthenticatedHttpRequest, org_id: int, committee_id: int
+) -> HttpResponse:
+    organisation = organisation_for(request, org_id, edit=True)
+    committee = get_object_or_404(Committee, pk=committee_id, organisation=organisation)
+    return _committee_page(request, org_id, committee)

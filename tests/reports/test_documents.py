@@ -1,0 +1,150 @@
+"""Every document of every seed organisation, rendered and read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from assessments.models import Assessment, Organisation
+from reports.documents import DocumentMissing, build
+from reports.models import AnalysisText
+from reports.pdf import renderer
+from tests.reports.conftest import flat, pdftotext
+
+pytestmark = pytest.mark.django_db
+
+SEED_DOCUMENTS = [
+    ("เทศบาลตำบลบางเก่า", "analysis", 2565),
+    ("เทศบาลตำบลบางเก่า", "plan", 2566),
+    ("เทศบาลตำบลบางเก่า", "progress", 2566),
+    ("เทศบาลนครนครศรีธรรมราช", "analysis", 2565),
+    ("เทศบาลนครนครศรีธรรมราช", "plan", 2565),
+    ("เทศบาลตำบลสบปราบ", "analysis", 2568),
+    ("เทศบาลตำบลสบปราบ", "plan", 2569),
+    ("เทศบาลตำบลโคกสำโรง", "analysis", 2563),
+    ("เทศบาลตำบลโคกสำโรง", "plan", 2564),
+    ("เทศบาลตำบลโคกสำโรง", "progress", 2564),
+    ("เทศบาลตำบลโคกสำโรง", "order", 2564),
+    ("องค์การบริหารส่วนตำบลภูซาง", "plan", 2567),
+    ("องค์การบริหารส่วนตำบลภูซาง", "progress", 2567),
+]
+
+
+def text_of(name: str, kind: str, year: int, *, layout: bool = False) -> str:
+    org = Organisation.objects.get(name=name)
+    rendered = renderer().render(build(kind, org, year).html())
+    assert rendered.pages >= 1
+    return pdftotext(rendered.pdf, layout=layout)
+
+
+@pytest.mark.parametrize(("name", "kind", "year"), SEED_DOCUMENTS)
+def test_it_renders_every_seed_document(demo, name, kind, year):
+    text = text_of(name, kind, year)
+    assert name in text.replace("\n", "")
+    assert "ตาบล" not in text and "สานัก" not in text and "ดาเนินการ" not in text
+
+
+def test_it_prints_the_analysis_with_thai_digits_and_tiers(demo):
+    text = text_of("เทศบาลตำบลบางเก่า", "analysis", 2565)
+    assert "๘๓.๗๑" in text and "๖๘.๗๘" in text and "−๕๖.๒๕" in text
+    assert "แก้ไขเร่งด่วน" in text and "ยกระดับ" in text
+    assert "ประจำปีงบประมาณ พ.ศ. ๒๕๖๕" in text
+    pages = text_of("เทศบาลตำบลบางเก่า", "analysis", 2565, layout=True).split("\f")
+    assert "- ๑ -" not in pages[0] and pages[1].strip().startswith("- ๒ -")
+    assert "83.71" not in text
+
+
+def test_it_prints_the_plan_with_its_measures_table(demo):
+    text = text_of("เทศบาลตำบลบางเก่า", "plan", 2566)
+    for header in ("มาตรการ/แนวทาง", "วิธีดำเนินการ", "ผู้รับผิดชอบ", "ระยะเวลาดำเนินการ", "การติดตามผล"):
+        assert header in text
+    assert "ม.ค. – มิ.ย. ๒๕๖๖" in text
+    assert "งานนิติการ" in text
+    assert "รักษาระดับ" in text and "๙๐.๐๐" in text
+
+
+def test_it_prints_arabic_digits_for_organisations_that_use_them(demo):
+    text = text_of("เทศบาลตำบลโคกสำโรง", "order", 2564)
+    assert "ที่ 74/2564" in text
+    assert "17 กุมภาพันธ์ 2564" in text  # a B.E. date
+    pages = text_of("เทศบาลตำบลโคกสำโรง", "order", 2564, layout=True).split("\f")
+    assert pages[1].strip().startswith("- 2 -")
+    assert not re.search("[\u0e50-\u0e59]", text)
+
+
+def test_it_prints_the_progress_report_with_what_was_done(demo):
+    text = text_of("องค์การบริหารส่วนตำบลภูซาง", "progress", 2567)
+    assert "สรุปผลการดำเนินการ" in text and "ผลลัพธ์" in text
+    assert "๓๐ กันยายน ๒๕๖๗" in text
+    assert "ดำเนินการแล้วเสร็จ" in flat(text)
+
+
+def test_it_prints_the_edited_analysis_text(demo):
+    org = Organisation.objects.get(name="เทศบาลตำบลบางเก่า")
+    assessment = Assessment.objects.get(organisation=org, fiscal_year=2565)
+    AnalysisText.objects.create(assessment=assessment, number=10, text="ข้อความที่เจ้าหน้าที่แก้ไขเอง")
+    text = text_of("เทศบาลตำบลบางเก่า", "analysis", 2565)
+    assert "ข้อความที่เจ้าหน้าที่แก้ไขเอง" in text
+
+
+def test_it_explains_what_is_missing(demo):
+    org = Organisation.objects.get(name="องค์การบริหารส่วนตำบลภูซาง")
+    with pytest.raises(DocumentMissing, match="2599"):
+        build("plan", org, 2599)
+    with pytest.raises(DocumentMissing):
+        build("analysis", org, 2567)  # only the published overall is known
+
+
+def test_it_renders_through_the_command(demo, tmp_path: Path):
+    out = tmp_path / "plan.pdf"
+    call_command(
+        "render_report", "plan", "--org-name", "เทศบาลตำบลสบปราบ", "--province", "ลำปาง",
+        "--year", "๒๕๖๙", "--out", str(out), stdout=io.StringIO(),
+    )  # fmt: skip
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "เทศบาลตำบลสบปราบ" in pdftotext(out.read_bytes())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--org-name", "ไม่มี", "--province", "ลำปาง", "--year", "2569"], "no organisation"),
+        (["--org-name", "เทศบาลตำบลสบปราบ", "--province", "ลำปาง", "--year", "abc"], "not a year"),
+        (["--org-name", "เทศบาลตำบลสบปราบ", "--province", "ลำปาง", "--year", "2550"], "2550"),
+        (["--org-name", "เทศบาลตำบลสบปราบ", "--province", "ลำปาง"], "--year"),
+    ],
+)
+def test_it_refuses_bad_command_input_and_writes_nothing(demo, tmp_path, args, message):
+    out = tmp_path / "x.pdf"
+    with pytest.raises(CommandError, match=message):
+        call_command("render_report", "plan", *args, "--out", str(out), stdout=io.StringIO())
+    assert not out.exists()
+
+
+def test_it_numbers_orders_per_calendar_year(demo):
+    from reports.services import committee_create
+
+    org = Organisation.objects.get(name="เทศบาลตำบลโคกสำโรง")
+    data = {
+        "fiscal_year": 2565, "subject": "แต่งตั้ง", "reasons": "ก", "duties_steering": "ข",
+        "duties_working": "", "signer_name": "ค", "signer_position": "ง",
+    }  # fmt: skip
+    member = [{"group": "steering", "name": "ก", "position": "ข", "role": "ประธาน"}]
+    first = committee_create(
+        organisation=org, data={**data, "issued_on": dt.date(2021, 12, 1)}, members=member
+    )
+    second = committee_create(
+        organisation=org, data={**data, "issued_on": dt.date(2021, 12, 2)}, members=member
+    )
+    new_year = committee_create(
+        organisation=org, data={**data, "issued_on": dt.date(2022, 1, 5)}, members=member
+    )
+    assert (first.number, first.number_year) == (75, 2564)  # after the seed's 74/2564
+    assert (second.number, second.number_year) == (76, 2564)
+    assert (new_year.number, new_year.number_year) == (1, 2565)

@@ -1,0 +1,189 @@
+"""Document pages: previews, PDFs, edited text, committee orders, the emblem; and isolation."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from assessments.models import Organisation
+from itaportal.accounts.models import User
+from reports.models import AnalysisText, Committee
+from tests.conftest import client_for
+from tests.reports.conftest import pdftotext
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def khok(demo: None) -> Organisation:
+    return Organisation.objects.get(name="เทศบาลตำบลโคกสำโรง")
+
+
+@pytest.fixture
+def khok_staff(khok: Organisation) -> User:
+    return User.objects.get(username="khoksamrong-staff")
+
+
+@pytest.fixture
+def stranger(demo: None) -> User:
+    return User.objects.get(username="phusang-staff")
+
+
+def urls(org: Organisation) -> dict[str, str]:
+    committee = Committee.objects.get(organisation=org)
+    return {
+        "index": reverse("reports:document_index", args=[org.pk]),
+        "preview": reverse("reports:document_preview", args=[org.pk, "plan", 2564]),
+        "pdf-analysis": reverse("reports:document_pdf", args=[org.pk, "analysis", 2563]),
+        "pdf-plan": reverse("reports:document_pdf", args=[org.pk, "plan", 2564]),
+        "pdf-progress": reverse("reports:document_pdf", args=[org.pk, "progress", 2564]),
+        "pdf-order": reverse("reports:document_pdf", args=[org.pk, "order", 2564]),
+        "texts": reverse("reports:analysis_texts", args=[org.pk, 2563]),
+        "committee_new": reverse("reports:committee_new", args=[org.pk]),
+        "committee_edit": reverse("reports:committee_edit", args=[org.pk, committee.pk]),
+    }
+
+
+NAMES = [
+    "index", "preview", "pdf-analysis", "pdf-plan", "pdf-progress", "pdf-order", "texts",
+    "committee_new", "committee_edit",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_it_hides_every_document_url_from_another_organisation(khok, stranger, name):
+    url = urls(khok)[name]
+    before = (Committee.objects.count(), AnalysisText.objects.count())
+    assert client_for(stranger).get(url).status_code == 404
+    assert client_for(stranger).post(url, {"text_0": "x"}).status_code == 404
+    assert (Committee.objects.count(), AnalysisText.objects.count()) == before
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_it_sends_anonymous_visitors_to_log_in(khok, name):
+    response = client_for(None).get(urls(khok)[name])
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_it_serves_the_pdf_and_the_preview(khok, khok_staff):
+    client = client_for(khok_staff)
+    pdf = client.get(urls(khok)["pdf-order"])
+    assert pdf["Content-Type"] == "application/pdf"
+    assert "ที่ 74/2564" in pdftotext(pdf.content)
+    preview = client.get(urls(khok)["preview"]).content.decode()
+    assert (
+        "มาตรการส่งเสริมคุณธรรมและความโปร่งใส" in preview and "/static/reports/documents.css" in preview
+    )
+
+
+@pytest.mark.parametrize(
+    "path", ["documents/memo/2564/", "documents/plan/2599/", "documents/plan/2599.pdf"]
+)
+def test_it_answers_missing_documents_with_a_thai_404(khok, khok_staff, path):
+    response = client_for(khok_staff).get(f"/orgs/{khok.pk}/{path}")
+    assert response.status_code == 404
+    assert "ปีงบประมาณ" in response.content.decode() or "ไม่รู้จัก" in response.content.decode()
+
+
+def test_it_saves_edited_analysis_text_and_prints_it(khok, khok_staff):
+    client = client_for(khok_staff)
+    page = client.get(urls(khok)["texts"])
+    form = page.context["form"]
+    data = {name: field.initial for name, field in form.fields.items()}
+    data["text_9"] = "ต้องเผยแพร่ข้อมูลให้ครบถ้วนตามแบบวัด OIT ทุกข้อ"
+    assert client.post(urls(khok)["texts"], data).status_code == 302
+    assert AnalysisText.objects.get(number=9).text.startswith("ต้องเผยแพร่")
+    pdf = client.get(urls(khok)["pdf-analysis"]).content
+    assert "ต้องเผยแพร่ข้อมูลให้ครบถ้วนตามแบบวัด OIT ทุกข้อ" in pdftotext(pdf).replace("\n", "")
+
+
+def test_it_keeps_reviewers_from_editing_documents(khok):
+    reviewer = User.objects.get(username="khoksamrong-reviewer")
+    client = client_for(reviewer)
+    assert client.get(urls(khok)["pdf-plan"]).status_code == 200
+    assert client.post(urls(khok)["texts"], {"text_0": "x"}).status_code == 403
+    assert client.get(urls(khok)["committee_new"]).status_code == 403
+
+
+def committee_post(**overrides: str) -> dict[str, str]:
+    data = {
+        "fiscal_year": "๒๕๖๕", "subject": "แต่งตั้งคณะกรรมการ ITA", "issued_on": "2022-01-10",
+        "reasons": "เพื่อให้การประเมินบรรลุวัตถุประสงค์", "duties_steering": "ให้คำปรึกษา",
+        "duties_working": "", "signer_name": "นายก", "signer_position": "นายกเทศมนตรี",
+        "members-TOTAL_FORMS": "1", "members-INITIAL_FORMS": "0",
+        "members-MIN_NUM_FORMS": "1", "members-MAX_NUM_FORMS": "1000",
+        "members-0-group": "steering", "members-0-name": "นายสมชาย ใจดี",
+        "members-0-position": "ปลัดเทศบาล", "members-0-role": "ประธานกรรมการ",
+    }  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def test_it_creates_an_order_numbered_in_its_calendar_year(khok, khok_staff):
+    response = client_for(khok_staff).post(urls(khok)["committee_new"], committee_post())
+    assert response.status_code == 302
+    committee = Committee.objects.get(fiscal_year=2565)
+    assert (committee.number, committee.number_year) == (1, 2565)
+    assert committee.members.get().role == "ประธานกรรมการ"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"fiscal_year": "abc"}, "พ.ศ."),
+        ({"issued_on": "2022-02-30"}, "วันที่"),
+        ({"subject": ""}, "จำเป็น"),
+        ({"members-0-name": "", "members-0-position": "", "members-0-role": ""}, "1"),
+    ],
+)
+def test_it_refuses_a_bad_order_and_saves_nothing(khok, khok_staff, overrides, message):
+    before = Committee.objects.count()
+    response = client_for(khok_staff).post(urls(khok)["committee_new"], committee_post(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode() and "ไม่มีการบันทึก" in response.content.decode()
+    assert Committee.objects.count() == before
+
+
+def png_bytes(size: tuple[int, int] = (40, 40)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, "gold").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_it_prints_the_uploaded_emblem_on_the_order(khok, khok_staff, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile("garuda.png", png_bytes(), content_type="image/png")
+    client = client_for(khok_staff)
+    assert client.post(urls(khok)["index"], {"emblem": upload}).status_code == 302
+    pdf = client.get(urls(khok)["pdf-order"]).content
+    path = tmp_path / "order.pdf"
+    path.write_bytes(pdf)
+    import subprocess
+
+    listing = subprocess.run(
+        ["pdfimages", "-list", str(path)], capture_output=True, text=True
+    ).stdout
+    assert len(listing.splitlines()) == 3  # header, rule, the emblem
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "content_type"),
+    [("garuda.png", b"not an image", "image/png"), ("garuda.gif", b"GIF89a", "image/gif")],
+)
+def test_it_refuses_a_bad_emblem(khok, khok_staff, settings, tmp_path, name, content, content_type):
+    settings.MEDIA_ROOT = tmp_path
+    upload = SimpleUploadedFile(name, content, content_type=content_type)
+    response = client_for(khok_staff).post(urls(khok)["index"], {"emblem": upload})
+    assert response.status_code == 200
+    khok.refresh_from_db()
+    assert not khok.emblem
+
+
+def test_it_lists_the_documents_an_organisation_can_print(khok, khok_staff):
+    page = client_for(khok_staff).get(urls(khok)["index"]).content.decode()
+    for kind, year in (("analysis", 2563), ("plan", 2564), ("progress", 2564), ("order", 2564)):
+        assert f'data-kind="{kind}" data-year="{year}"' in page
