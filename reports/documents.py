@@ -147,9 +147,10 @@ def _plan_issues(organisation: Organisation, fiscal_year: int) -> dict[str, str]
 
 def analysis_document(organisation: Organisation, year: int) -> Document:
     result, previous = _year(organisation, year)
-    if not result.evaluation.scores:
+    if result.evaluation.score is None:
         raise DocumentMissing(
-            _("Fiscal year %(year)s has no indicator scores: enter them first.") % {"year": year}
+            _("Fiscal year %(year)s has neither indicator scores nor a published score.")
+            % {"year": year}
         )
     doc = _base(
         "analysis",

@@ -40,7 +40,8 @@ class AnalysisTextsForm(forms.Form):
 class CommitteeForm(forms.ModelForm):
     fiscal_year = FiscalYearField(label=_("Fiscal year (B.E.)"))
     issued_on = forms.DateField(
-        label=_("Ordered on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Ordered on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     class Meta:
@@ -72,6 +73,12 @@ MemberFormSet = inlineformset_factory(
     Committee,
     CommitteeMember,
     fields=["group", "name", "position", "role"],
+    widgets={
+        "group": forms.Select(attrs={"class": "form-select form-select-sm"}),
+        "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        "position": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        "role": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    },
     extra=3,
     can_delete=True,
     min_num=1,

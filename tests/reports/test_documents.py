@@ -19,20 +19,17 @@ from tests.reports.conftest import flat, pdftotext
 
 pytestmark = pytest.mark.django_db
 
+SEED_ORGANISATIONS = {
+    "เทศบาลตำบลบางเก่า": (2565, 2566),
+    "เทศบาลนครนครศรีธรรมราช": (2565, 2565),
+    "เทศบาลตำบลสบปราบ": (2568, 2569),
+    "เทศบาลตำบลโคกสำโรง": (2563, 2564),
+    "องค์การบริหารส่วนตำบลภูซาง": (2567, 2567),
+}  # organisation: (assessed year, year of the measures)
 SEED_DOCUMENTS = [
-    ("เทศบาลตำบลบางเก่า", "analysis", 2565),
-    ("เทศบาลตำบลบางเก่า", "plan", 2566),
-    ("เทศบาลตำบลบางเก่า", "progress", 2566),
-    ("เทศบาลนครนครศรีธรรมราช", "analysis", 2565),
-    ("เทศบาลนครนครศรีธรรมราช", "plan", 2565),
-    ("เทศบาลตำบลสบปราบ", "analysis", 2568),
-    ("เทศบาลตำบลสบปราบ", "plan", 2569),
-    ("เทศบาลตำบลโคกสำโรง", "analysis", 2563),
-    ("เทศบาลตำบลโคกสำโรง", "plan", 2564),
-    ("เทศบาลตำบลโคกสำโรง", "progress", 2564),
-    ("เทศบาลตำบลโคกสำโรง", "order", 2564),
-    ("องค์การบริหารส่วนตำบลภูซาง", "plan", 2567),
-    ("องค์การบริหารส่วนตำบลภูซาง", "progress", 2567),
+    (name, kind, assessed if kind == "analysis" else planned)
+    for name, (assessed, planned) in SEED_ORGANISATIONS.items()
+    for kind in ("analysis", "plan", "progress", "order")
 ]
 
 
@@ -93,12 +90,18 @@ def test_it_prints_the_edited_analysis_text(demo):
     assert "ข้อความที่เจ้าหน้าที่แก้ไขเอง" in text
 
 
+def test_it_reports_only_the_published_overall_when_indicators_are_unknown(demo):
+    text = text_of("องค์การบริหารส่วนตำบลภูซาง", "analysis", 2567)
+    assert "๙๙.๗๘" in text and "ผ่านดีเยี่ยม" in text
+    assert "ต้องปรับปรุง" in text  # the published level that contradicts the score
+
+
 def test_it_explains_what_is_missing(demo):
     org = Organisation.objects.get(name="องค์การบริหารส่วนตำบลภูซาง")
     with pytest.raises(DocumentMissing, match="2599"):
         build("plan", org, 2599)
-    with pytest.raises(DocumentMissing):
-        build("analysis", org, 2567)  # only the published overall is known
+    with pytest.raises(DocumentMissing, match="2599"):
+        build("analysis", org, 2599)
 
 
 def test_it_renders_through_the_command(demo, tmp_path: Path):

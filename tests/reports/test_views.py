@@ -126,7 +126,7 @@ def committee_post(**overrides: str) -> dict[str, str]:
 def test_it_creates_an_order_numbered_in_its_calendar_year(khok, khok_staff):
     response = client_for(khok_staff).post(urls(khok)["committee_new"], committee_post())
     assert response.status_code == 302
-    committee = Committee.objects.get(fiscal_year=2565)
+    committee = Committee.objects.get(organisation=khok, fiscal_year=2565)
     assert (committee.number, committee.number_year) == (1, 2565)
     assert committee.members.get().role == "ประธานกรรมการ"
 
