@@ -144,6 +144,8 @@ MAILERS = {
         ),
     }
 }
+# The portal's public address, for links in e-mails and the QR code on memos.
+SITE_URL = env.str("ITAPORTAL_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="ita-portal@localhost")
 
 # Uploaded score files are parsed in memory; 5 MB holds far more than a country's results.

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from assessments.models import Organisation
 
 
@@ -18,7 +20,9 @@ def documents_available(organisation: Organisation) -> list[AvailableDocument]:
     """Every document the organisation's data can print, newest year first."""
     docs = []
     for year in (
-        organisation.assessments.filter(indicator_scores__isnull=False)
+        organisation.assessments.filter(
+            Q(indicator_scores__isnull=False) | Q(published_score__isnull=False)
+        )
         .distinct()
         .values_list("fiscal_year", flat=True)
     ):

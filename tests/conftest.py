@@ -15,6 +15,19 @@ from itaportal.accounts.models import Role, User
 
 PASSWORD = "a-long-test-password-1"
 
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked postgres only mean something on PostgreSQL: leave them out elsewhere."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    deselected = [item for item in items if item.get_closest_marker("postgres")]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+
+
 BANGKAO_2564 = [
     "98.66", "98.51", "98.81", "95.09", "98.96", "81.02", "87.98", "80.47", "86.28", "93.75",
 ]  # fmt: skip

@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from assessments.demo import demo_load
+from measures.demo import demo_plans_load
+from reports.demo import demo_committees_load
+
 
 def pdftotext(pdf: bytes, *, layout: bool = False) -> str:
     """The text poppler extracts, as a reader copying from the PDF would get it."""
@@ -38,4 +42,12 @@ def pdffonts(pdf: bytes, tmp_path: Path) -> str:
 
 @pytest.fixture
 def demo(db: None) -> None:
+    """The demo data without the memos (which render their attachments: slow to load)."""
+    demo_load()
+    demo_plans_load()
+    demo_committees_load()
+
+
+@pytest.fixture
+def demo_with_memos(db: None) -> None:
     call_command("load_demo", stdout=io.StringIO())

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from assessments.demo import demo_load, demo_password
 from measures.demo import demo_plans_load
-from reports.demo import demo_committees_load
+from reports.demo import demo_committees_load, demo_memos_load
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
             accounts = demo_load()
             plans = demo_plans_load()
             demo_committees_load()
+            demo_memos_load()
         new = sum(a.created for a in accounts)
         self.stdout.write(
             f"Demo data ready ({new} accounts and {plans} plans created). "

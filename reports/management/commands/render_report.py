@@ -6,7 +6,15 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from assessments.ita import parse_number
 from assessments.models import Organisation
 from reports.documents import KINDS, DocumentMissing, build
+from reports.memo_document import memo_html
+from reports.models import Memo
 from reports.pdf import renderer
+
+THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def normalise_reference(text: str) -> str:
+    return "".join(text.translate(THAI_TO_ARABIC).split())
 
 
 class Command(BaseCommand):
@@ -24,7 +32,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         kind = options["kind"]
         if kind == "memo":
-            raise CommandError("memo documents arrive with the memos issue; nothing was written")
+            self._write(memo_html(self._memo(options)), options["out"])
+            return
         for name in ("org_name", "province", "year"):
             if not options[name]:
                 raise CommandError(f"--{name.replace('_', '-')} is required for {kind}")
@@ -43,8 +52,28 @@ class Command(BaseCommand):
             document = build(kind, organisation, year)
         except DocumentMissing as missing:
             raise CommandError(str(missing)) from missing
-        rendered = renderer().render(document.html())
-        out: Path = options["out"]
+        self._write(document.html(), options["out"])
+
+    def _memo(self, options: dict[str, Any]) -> Memo:
+        if options["memo"]:
+            memo = (
+                Memo.objects.filter(pk=options["memo"]).first()
+                if options["memo"].isdigit()
+                else None
+            )
+            if memo is None:
+                raise CommandError(f"no memo with id {options['memo']!r}")
+            return memo
+        if not options["number"]:
+            raise CommandError('memo needs --number "พย ๗๒๔๐๑/๑๑๙" or --memo ID')
+        wanted = normalise_reference(options["number"])
+        for memo in Memo.objects.exclude(reference="").select_related("organisation"):
+            if normalise_reference(memo.reference) == wanted:
+                return memo
+        raise CommandError(f"no memo numbered {options['number']!r}")
+
+    def _write(self, html: str, out: Path) -> None:
+        rendered = renderer().render(html)
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = out.with_suffix(out.suffix + ".part")

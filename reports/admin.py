@@ -1,0 +1,84 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import (
+    AnalysisText,
+    Committee,
+    CommitteeMember,
+    FrozenAttachment,
+    Memo,
+    MemoEvent,
+    MemoRegister,
+    MemoStep,
+    MemoVersion,
+)
+
+
+class CommitteeMemberInline(admin.TabularInline):
+    model = CommitteeMember
+    extra = 0
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "number", "number_year", "subject", "issued_on")
+    list_select_related = ("organisation",)
+    inlines = [CommitteeMemberInline]
+
+
+@admin.register(AnalysisText)
+class AnalysisTextAdmin(admin.ModelAdmin):
+    list_display = ("assessment", "number", "updated_at", "updated_by")
+    raw_id_fields = ("assessment",)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class StepInline(ReadOnlyInline):
+    model = MemoStep
+
+
+class VersionInline(ReadOnlyInline):
+    model = MemoVersion
+
+
+class EventInline(ReadOnlyInline):
+    model = MemoEvent
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = FrozenAttachment
+
+
+@admin.register(Memo)
+class MemoAdmin(admin.ModelAdmin):
+    """Memos are read here; they change only through the portal's chain, which audits them."""
+
+    list_display = ("reference", "subject", "organisation", "status", "dated")
+    list_filter = ("status",)
+    list_select_related = ("organisation",)
+    search_fields = ("reference", "subject", "organisation__name")
+    inlines = [StepInline, VersionInline, AttachmentInline, EventInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(MemoRegister)
+class MemoRegisterAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "year", "last_number")
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

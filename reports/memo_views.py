@@ -1,0 +1,275 @@
+"""Memo pages: the inbox, drafting, the chain's actions, the PDF and the public verification."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from assessments.models import Organisation
+from assessments.selectors import organisations_visible_to
+from itaportal.access import organisation_for
+from itaportal.accounts.models import User
+from itaportal.errors import NotFound
+from itaportal.types import AuthenticatedHttpRequest
+from measures.models import MeasurePlan
+
+from . import memo_drafts
+from .documents import DocumentMissing
+from .forms import ActForm, MemoForm, RouteForm
+from .memo_document import memo_html, render_attachment
+from .memos import (
+    MemoRefused,
+    RouteStep,
+    current_step,
+    memo_act,
+    memo_create,
+    memo_edit,
+    memo_submit,
+)
+from .models import Memo, MemoStep
+from .pdf import renderer
+from .selectors import documents_available
+
+LABELS = {
+    "analysis": "รายงานการวิเคราะห์ผลการประเมิน ITA",
+    "plan": "มาตรการส่งเสริมคุณธรรมและความโปร่งใส",
+    "progress": "รายงานผลการดำเนินการตามมาตรการ",
+    "order": "คำสั่งแต่งตั้งคณะกรรมการ ITA",
+}
+
+
+def client_ip(request: AuthenticatedHttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR")
+
+
+def _memo(request: AuthenticatedHttpRequest, memo_id: int) -> Memo:
+    return get_object_or_404(
+        Memo.objects.select_related("organisation", "drafter"),
+        pk=memo_id,
+        organisation__in=organisations_visible_to(request.user),
+    )
+
+
+def _document_choices(organisation: Organisation) -> list[tuple[str, str]]:
+    return [
+        (f"{d.kind}:{d.year}", f"{LABELS[d.kind]} {d.year}")
+        for d in documents_available(organisation)
+    ]
+
+
+@login_required
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    awaiting = (
+        Memo.objects.filter(
+            steps__user=user,
+            steps__status=MemoStep.Status.PENDING,
+            organisation__in=organisations_visible_to(user),
+        )
+        .select_related("organisation", "drafter")
+        .distinct()
+    )
+    mine = (
+        Memo.objects.filter(drafter=user)
+        .select_related("organisation")
+        .prefetch_related("steps__user")
+    )
+    return render(request, "reports/memo_inbox.html", {"awaiting": awaiting, "mine": mine})
+
+
+@login_required
+def memo_new(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
+    organisation = organisation_for(request, org_id, edit=True)
+    source, year_text = request.GET.get("from", ""), request.GET.get("year", "")
+    initial: dict[str, object] = {}
+    if source in ("assessment", "plan"):
+        try:
+            year = int(year_text)
+        except ValueError:
+            raise NotFound(_("Give the fiscal year as a number.")) from None
+        if source == "assessment":
+            if not organisation.assessments.filter(fiscal_year=year).exists():
+                raise NotFound(
+                    _("There are no results for fiscal year %(year)s: enter the scores first.")
+                    % {"year": year}
+                )
+            initial = memo_drafts.from_assessment(organisation, year, request.user)
+        else:
+            plan = get_object_or_404(MeasurePlan, organisation=organisation, fiscal_year=year)
+            initial = memo_drafts.from_plan(plan, request.user)
+    else:
+        initial = memo_drafts._common(organisation, request.user)
+    form = MemoForm(
+        request.POST or None, initial=initial, documents=_document_choices(organisation)
+    )
+    if request.method == "POST" and form.is_valid():
+        memo = memo_create(
+            organisation=organisation,
+            drafter=request.user,
+            data=form.memo_data,
+            ip=client_ip(request),
+        )
+        messages.success(
+            request, _("The memo was saved as a draft. Check it, then choose its route.")
+        )
+        return redirect("reports:memo_detail", memo_id=memo.pk)
+    return render(
+        request,
+        "reports/memo_form.html",
+        {"organisation": organisation, "form": form, "memo": None},
+    )
+
+
+@login_required
+def memo_edit_view(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse:
+    memo = _memo(request, memo_id)
+    if memo.drafter_id != request.user.pk or not memo.is_editable:
+        raise PermissionDenied(_("Only the drafter edits a memo, and only before it is decided."))
+    form = MemoForm(
+        request.POST or None, instance=memo, documents=_document_choices(memo.organisation)
+    )
+    if request.method == "POST" and form.is_valid():
+        memo_edit(memo=memo, user=request.user, data=form.memo_data, ip=client_ip(request))
+        messages.success(request, _("The memo was saved."))
+        return redirect("reports:memo_detail", memo_id=memo.pk)
+    return render(
+        request,
+        "reports/memo_form.html",
+        {"organisation": memo.organisation, "form": form, "memo": memo},
+    )
+
+
+def _route_people(memo: Memo) -> list[User]:
+    return list(
+        User.objects.filter(organisation=memo.organisation, is_active=True)
+        .exclude(pk=memo.drafter_id)
+        .order_by("role", "first_name")
+    )
+
+
+@login_required
+def memo_detail(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse:
+    memo = _memo(request, memo_id)
+    step = current_step(memo)
+    my_turn = step is not None and step.user_id == request.user.pk
+    route_form = None
+    if memo.drafter_id == request.user.pk and memo.is_editable:
+        previous = list(memo.steps.filter(version=memo.version).order_by("order"))
+        initial = {}
+        for i, s in enumerate(previous):
+            initial[f"user_{i}"], initial[f"acting_{i}"] = str(s.user_id), s.acting_title
+        route_form = RouteForm(initial=initial, people=_route_people(memo))
+    return render(
+        request,
+        "reports/memo_detail.html",
+        {
+            "organisation": memo.organisation,
+            "memo": memo,
+            "step": step,
+            "my_turn": my_turn,
+            "act_form": ActForm() if my_turn else None,
+            "route_form": route_form,
+            "steps": memo.steps.select_related("user").order_by("-version", "order"),
+            "versions": memo.versions.order_by("-version"),
+            "events": memo.events.select_related("user"),
+            "labels": LABELS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def memo_submit_view(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse:
+    memo = _memo(request, memo_id)
+    form = RouteForm(request.POST, people=_route_people(memo))
+    if not form.is_valid():
+        for error in form.non_field_errors():
+            messages.error(request, str(error))
+        return redirect("reports:memo_detail", memo_id=memo.pk)
+    route = [RouteStep(user, acting) for user, acting in form.cleaned_data["route"]]
+    try:
+        memo = memo_submit(
+            memo=memo,
+            user=request.user,
+            route=route,
+            ip=client_ip(request),
+            today=timezone.localdate(),
+        )
+    except MemoRefused as refused:
+        raise PermissionDenied(str(refused)) from refused
+    messages.success(request, _("Memo %(ref)s submitted.") % {"ref": memo.reference})
+    return redirect("reports:memo_detail", memo_id=memo.pk)
+
+
+@login_required
+@require_POST
+def memo_act_view(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse:
+    memo = _memo(request, memo_id)
+    form = ActForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose what to do with the memo."))
+        return redirect("reports:memo_detail", memo_id=memo.pk)
+    try:
+        memo_act(
+            memo=memo,
+            user=request.user,
+            action=form.cleaned_data["action"],
+            opinion=form.cleaned_data["opinion"],
+            ip=client_ip(request),
+            attachment_renderer=render_attachment,
+        )
+    except MemoRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("reports:memo_detail", memo_id=memo.pk)
+    messages.success(request, _("Your action was recorded."))
+    return redirect("reports:memo_detail", memo_id=memo.pk)
+
+
+@login_required
+def memo_pdf(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse:
+    memo = _memo(request, memo_id)
+    rendered = renderer().render(memo_html(memo))
+    response = HttpResponse(rendered.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="memo-{memo.pk}.pdf"'
+    return response
+
+
+@login_required
+def memo_attachment(
+    request: AuthenticatedHttpRequest, memo_id: int, index: int
+) -> HttpResponse | FileResponse:
+    """An attached document: as frozen at the decision, or as it stands now before it."""
+    memo = _memo(request, memo_id)
+    if not 0 <= index < len(memo.attachments):
+        raise NotFound(_("The memo has no such attachment."))
+    item = memo.attachments[index]
+    frozen = memo.frozen_attachments.filter(kind=item["kind"], year=item["year"]).first()
+    if frozen is not None:
+        return FileResponse(frozen.pdf.open("rb"), content_type="application/pdf")
+    try:
+        pdf = render_attachment(memo.organisation, item["kind"], int(item["year"]))
+    except DocumentMissing as missing:
+        raise NotFound(str(missing)) from missing
+    return HttpResponse(pdf, content_type="application/pdf")
+
+
+def verify(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
+    """Public: confirms a printed memo's number, date, decision and content hash, nothing more."""
+    memo = (
+        Memo.objects.filter(verification_code=code.upper(), content_hash__gt="")
+        .exclude(verification_code="")
+        .select_related("organisation")
+        .first()
+    )
+    return render(
+        request,
+        "reports/memo_verify.html",
+        {"memo": memo, "code": code},
+        status=200 if memo else 404,
+    )

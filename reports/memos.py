@@ -1,0 +1,280 @@
+"""Memos (บันทึกข้อความ) and their approval chain: every write is one transaction.
+
+The rules: a memo gets its reference (the organisation's letter code / the next number of its
+register for the calendar year) when first submitted; only the person whose step is pending may
+act, once; a returned memo is edited and resubmitted as a new version; after the decision the memo
+and its attached documents are frozen, hashed and verifiable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import Organisation
+from itaportal import thai
+from itaportal.accounts.models import User
+
+from .models import (
+    FrozenAttachment,
+    Memo,
+    MemoEvent,
+    MemoRegister,
+    MemoStep,
+    MemoVersion,
+)
+
+BE_OFFSET = 543
+CONTENT_FIELDS = (
+    "unit",
+    "subject",
+    "addressee",
+    "background",
+    "facts",
+    "considerations",
+    "proposal",
+    "closing",
+    "drafter_name",
+    "drafter_position",
+    "attachments",
+)
+
+
+class MemoRefused(Exception):
+    """The action is not this person's to take now; the message says why, in Thai."""
+
+
+@dataclass(frozen=True)
+class RouteStep:
+    user: User
+    acting_title: str = ""
+
+
+def _event(memo: Memo, user: User | None, action: str, ip: str | None, detail: str = "") -> None:
+    MemoEvent.objects.create(memo=memo, user=user, action=action, ip=ip, detail=detail)
+
+
+def memo_content(memo: Memo) -> dict[str, Any]:
+    return {field: getattr(memo, field) for field in CONTENT_FIELDS}
+
+
+@transaction.atomic
+def memo_create(
+    *, organisation: Organisation, drafter: User, data: Mapping[str, Any], ip: str | None
+) -> Memo:
+    memo = Memo.objects.create(
+        organisation=organisation,
+        drafter=drafter,
+        **{field: data[field] for field in CONTENT_FIELDS if field in data},
+    )
+    _event(memo, drafter, "create", ip)
+    return memo
+
+
+@transaction.atomic
+def memo_edit(*, memo: Memo, user: User, data: Mapping[str, Any], ip: str | None) -> Memo:
+    locked = Memo.objects.select_for_update().get(pk=memo.pk)
+    if not locked.is_editable or user.pk != locked.drafter_id:
+        raise MemoRefused(_("Only the drafter edits a memo, and only before it is decided."))
+    for field in CONTENT_FIELDS:
+        if field in data:
+            setattr(locked, field, data[field])
+    locked.save()
+    _event(locked, user, "edit", ip)
+    return locked
+
+
+def _next_number(organisation: Organisation, year: int) -> int:
+    """Take the register's next number; the row lock serialises simultaneous submissions."""
+    try:
+        with transaction.atomic():
+            MemoRegister.objects.get_or_create(organisation=organisation, year=year)
+    except IntegrityError:
+        pass  # another submission created the register first
+    register = MemoRegister.objects.select_for_update().get(organisation=organisation, year=year)
+    register.last_number = F("last_number") + 1
+    register.save(update_fields=["last_number"])
+    register.refresh_from_db(fields=["last_number"])
+    return register.last_number
+
+
+def reference_of(organisation: Organisation, number: int) -> str:
+    code = organisation.letter_code.strip()
+    text = f"{code}/{number}" if code else str(number)
+    return thai.digits(text, organisation.uses_thai_digits)
+
+
+def memo_assign_number(memo: Memo, *, today: dt.date, number: int | None = None) -> None:
+    """Give the memo its reference (inside the caller's transaction)."""
+    year = today.year + BE_OFFSET
+    if number is None:
+        number = _next_number(memo.organisation, year)
+    else:  # a number recorded on paper: keep the register ahead of it
+        MemoRegister.objects.get_or_create(organisation=memo.organisation, year=year)
+        MemoRegister.objects.filter(
+            organisation=memo.organisation, year=year, last_number__lt=number
+        ).update(last_number=number)
+    memo.number, memo.number_year, memo.dated = number, year, today
+    memo.reference = reference_of(memo.organisation, number)
+
+
+@transaction.atomic
+def memo_submit(
+    *, memo: Memo, user: User, route: Sequence[RouteStep], ip: str | None, today: dt.date
+) -> Memo:
+    """Send the memo (or its new version) along the route; the last person decides."""
+    locked = Memo.objects.select_for_update().get(pk=memo.pk)
+    if user.pk != locked.drafter_id or not locked.is_editable:
+        raise MemoRefused(_("Only the drafter submits a draft or a returned memo."))
+    if not route:
+        raise MemoRefused(_("Choose at least the person who decides."))
+    if any(step.user.organisation_id != locked.organisation_id for step in route):
+        raise MemoRefused(_("Everyone in the chain must belong to the organisation."))
+    if locked.status == Memo.Status.RETURNED:
+        locked.version += 1
+    if locked.number is None:
+        memo_assign_number(locked, today=today)
+    MemoVersion.objects.create(memo=locked, version=locked.version, content=memo_content(locked))
+    MemoStep.objects.bulk_create(
+        MemoStep(
+            memo=locked,
+            version=locked.version,
+            order=i,
+            user=step.user,
+            position=step.user.position,
+            acting_title=step.acting_title,
+            kind=MemoStep.Kind.DECIDE if i == len(route) - 1 else MemoStep.Kind.REVIEW,
+            status=MemoStep.Status.PENDING if i == 0 else MemoStep.Status.WAITING,
+        )
+        for i, step in enumerate(route)
+    )
+    locked.status = Memo.Status.IN_REVIEW
+    locked.save()
+    _event(locked, user, "submit", ip, f"v{locked.version} {locked.reference}")
+    _notify(route[0].user, locked, _("A memo awaits your opinion"))
+    return locked
+
+
+def current_step(memo: Memo) -> MemoStep | None:
+    return memo.steps.filter(version=memo.version, status=MemoStep.Status.PENDING).first()
+
+
+@transaction.atomic
+def memo_act(
+    *,
+    memo: Memo,
+    user: User,
+    action: str,
+    opinion: str,
+    ip: str | None,
+    attachment_renderer: Any = None,
+) -> Memo:
+    """Forward, return, approve or reject: only the pending step's person, and only once.
+
+    The step is claimed with one conditional UPDATE, so a double click or a second tab finds it
+    already taken and is refused.
+    """
+    locked = Memo.objects.select_for_update().get(pk=memo.pk)
+    step = current_step(locked)
+    if step is None or step.user_id != user.pk:
+        raise MemoRefused(_("It is not your turn to act on this memo."))
+    allowed = {"forward", "return"} if step.kind == MemoStep.Kind.REVIEW else {"approve", "reject"}
+    if action not in allowed:
+        raise MemoRefused(_("This action is not open at this step."))
+    if action in ("return", "reject") and not opinion.strip():
+        raise MemoRefused(_("Give the reason."))
+    new_status = {
+        "forward": MemoStep.Status.FORWARDED,
+        "return": MemoStep.Status.RETURNED,
+        "approve": MemoStep.Status.APPROVED,
+        "reject": MemoStep.Status.REJECTED,
+    }[action]
+    claimed = MemoStep.objects.filter(pk=step.pk, status=MemoStep.Status.PENDING).update(
+        status=new_status, opinion=opinion.strip(), acted_at=timezone.now()
+    )
+    if not claimed:
+        raise MemoRefused(_("This step was already acted on."))
+    later = locked.steps.filter(version=locked.version, order__gt=step.order)
+    if action == "forward":
+        following = later.order_by("order").first()
+        assert following is not None, "a review step is never the last"
+        following.status = MemoStep.Status.PENDING
+        following.save(update_fields=["status"])
+        _notify(following.user, locked, _("A memo awaits your opinion"))
+    elif action == "return":
+        later.update(status=MemoStep.Status.CANCELLED)
+        locked.status = Memo.Status.RETURNED
+        locked.save(update_fields=["status", "updated_at"])
+        _notify(locked.drafter, locked, _("Your memo was returned for changes"))
+    else:
+        locked.status = Memo.Status.APPROVED if action == "approve" else Memo.Status.REJECTED
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "decided_at", "updated_at"])
+        _freeze(locked, attachment_renderer)
+        _notify(locked.drafter, locked, _("Your memo was decided"))
+    _event(locked, user, action, ip, opinion.strip())
+    return locked
+
+
+def _freeze(memo: Memo, attachment_renderer: Any) -> None:
+    """Keep the attached documents as they stand now, and hash what was decided."""
+    digests = []
+    for item in memo.attachments:
+        if attachment_renderer is None:
+            break
+        pdf = attachment_renderer(memo.organisation, item["kind"], int(item["year"]))
+        digest = hashlib.sha256(pdf).hexdigest()
+        attachment = FrozenAttachment(
+            memo=memo, kind=item["kind"], year=item["year"], sha256=digest
+        )
+        attachment.pdf.save(f"memo-{memo.pk}-{item['kind']}-{item['year']}.pdf", ContentFile(pdf))
+        digests.append(digest)
+    memo.content_hash = content_hash(memo, digests)
+    memo.verification_code = secrets.token_hex(4).upper()
+    memo.save(update_fields=["content_hash", "verification_code"])
+
+
+def content_hash(memo: Memo, attachment_digests: Sequence[str]) -> str:
+    steps = [
+        [s.order, s.user_id, s.acting_title, s.status, s.opinion]
+        for s in memo.steps.filter(version=memo.version).order_by("order")
+    ]
+    payload = {
+        "reference": memo.reference,
+        "dated": memo.dated.isoformat() if memo.dated else None,
+        "content": memo_content(memo),
+        "steps": steps,
+        "status": memo.status,
+        "attachments": list(attachment_digests),
+    }
+    return hashlib.sha256(
+        json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()
+
+
+def _notify(user: User, memo: Memo, subject: str) -> None:
+    if not user.email:
+        return
+    url = settings.SITE_URL + reverse("reports:memo_detail", args=[memo.pk])
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"{subject}: {memo.subject}",
+            message=f"{memo.reference} {memo.subject}\n{url}",
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    )

@@ -1,0 +1,104 @@
+"""Memo pages: isolation of every memo URL, the inbox, the PDF, the public verification page."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from itaportal.accounts.models import User
+from reports.models import Memo
+from tests.conftest import client_for
+from tests.reports.conftest import pdftotext
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def memo(demo_with_memos: None) -> Memo:
+    return Memo.objects.get(number=119)
+
+
+def memo_urls(memo: Memo) -> dict[str, str]:
+    return {
+        "detail": reverse("reports:memo_detail", args=[memo.pk]),
+        "edit": reverse("reports:memo_edit", args=[memo.pk]),
+        "submit": reverse("reports:memo_submit", args=[memo.pk]),
+        "act": reverse("reports:memo_act", args=[memo.pk]),
+        "pdf": reverse("reports:memo_pdf", args=[memo.pk]),
+        "attachment": reverse("reports:memo_attachment", args=[memo.pk, 0]),
+        "new": reverse("reports:memo_new", args=[memo.organisation_id]),
+    }
+
+
+@pytest.mark.parametrize("name", ["detail", "edit", "submit", "act", "pdf", "attachment", "new"])
+def test_it_hides_every_memo_url_from_another_organisation(memo, name):
+    stranger = User.objects.get(username="bangkao-executive")
+    url = memo_urls(memo)[name]
+    before = list(Memo.objects.values_list("pk", "status", "version"))
+    assert client_for(stranger).get(url).status_code in (404, 405)
+    assert client_for(stranger).post(url, {"action": "approve"}).status_code == 404
+    assert list(Memo.objects.values_list("pk", "status", "version")) == before
+
+
+@pytest.mark.parametrize("name", ["detail", "edit", "pdf", "attachment", "new"])
+def test_it_sends_anonymous_visitors_to_log_in(memo, name):
+    response = client_for(None).get(memo_urls(memo)[name])
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_it_prints_the_seed_memo_with_its_chain(memo):
+    staff = User.objects.get(username="phusang-staff")
+    text = pdftotext(client_for(staff).get(memo_urls(memo)["pdf"]).content)
+    assert "บันทึกข้อความ" in text and "ที่ พย ๗๒๔๐๑/๑๑๙" in text
+    assert "๑๑ กุมภาพันธ์ ๒๕๖๘" in text
+    assert "หัวหน้าสำนักปลัด รักษาราชการแทน" in text
+    assert "☑ เห็นชอบ" in text and memo.verification_code in text
+
+
+def test_it_serves_the_frozen_attachment(memo):
+    staff = User.objects.get(username="phusang-staff")
+    response = client_for(staff).get(memo_urls(memo)["attachment"])
+    pdf = b"".join(response.streaming_content)
+    assert "รายงานการวิเคราะห์ผลการประเมิน" in pdftotext(pdf).replace("\n", "")
+
+
+def test_it_verifies_a_decided_memo_publicly_with_its_data_only(memo):
+    response = client_for(None).get(reverse("reports:verify", args=[memo.verification_code]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "พย ๗๒๔๐๑/๑๑๙" in html and memo.content_hash in html and "อนุมัติ" in html
+    assert memo.facts not in html and memo.drafter_name not in html  # nothing of the content
+
+
+@pytest.mark.parametrize("code", ["00000000", "<script>", "x" * 60])
+def test_it_answers_an_unknown_code_with_a_thai_404(memo, code):
+    response = client_for(None).get(f"/verify/{code}/")
+    assert response.status_code == 404
+    assert "ไม่มีบันทึกข้อความ" in response.content.decode()
+
+
+def test_it_shows_the_inbox_of_whoever_must_act(demo_with_memos):
+    staff = User.objects.get(username="bangkao-staff")
+    reviewer = User.objects.get(username="bangkao-reviewer")
+    executive = User.objects.get(username="bangkao-executive")
+    client = client_for(staff)
+    url = reverse("reports:memo_new", args=[staff.organisation_id]) + "?from=assessment&year=2565"
+    form = client.get(url).context["form"]
+    assert "๖๘.๗๘" in form.initial["facts"]
+    data = {k: v for k, v in form.initial.items() if k != "attachments"}
+    data["attached"] = ["analysis:2565", "plan:2566"]
+    response = client.post(url, data)
+    memo = Memo.objects.get(drafter=staff)
+    assert response["Location"] == reverse("reports:memo_detail", args=[memo.pk])
+    client.post(reverse("reports:memo_submit", args=[memo.pk]),
+                {"user_0": reviewer.pk, "user_1": executive.pk})  # fmt: skip
+    inbox = client_for(reviewer).get(reverse("reports:memo_inbox")).content.decode()
+    assert memo.subject in inbox
+    assert (
+        memo.subject
+        not in client_for(executive).get(reverse("reports:memo_inbox")).content.decode()
+    )
+    double = client_for(executive).post(reverse("reports:memo_act", args=[memo.pk]),
+                                        {"action": "approve"}, follow=True)  # fmt: skip
+    assert "ไม่ใช่ลำดับของท่าน" in double.content.decode()
+    assert Memo.objects.get(pk=memo.pk).status == Memo.Status.IN_REVIEW
