@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.forms import FiscalYearField
 from assessments.models import Organisation
 
+from .memos import CONTENT_FIELDS
 from .models import OVERALL, Committee, CommitteeMember, Memo
 
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
@@ -110,18 +111,7 @@ class MemoForm(forms.ModelForm):
 
     class Meta:
         model = Memo
-        fields = [
-            "unit",
-            "subject",
-            "addressee",
-            "background",
-            "facts",
-            "considerations",
-            "proposal",
-            "closing",
-            "drafter_name",
-            "drafter_position",
-        ]
+        fields = [field for field in CONTENT_FIELDS if field != "attachments"]
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
             for name in ("background", "facts", "considerations", "proposal")

@@ -6,23 +6,17 @@ from django.core.management.base import BaseCommand, CommandParser
 from assessments.exporting import records_csv, result_record
 from assessments.models import Assessment
 from assessments.selectors import FrameworkCatalogue, assessments_with_scores, evaluate_years
+from itaportal.commands import add_export_arguments, filter_by_organisation
 
 
 class Command(BaseCommand):
     help = "Write the assessments, with what the portal computes of them, as JSON or CSV."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--format", choices=["json", "csv"], default="json")
-        parser.add_argument("--org-name")
-        parser.add_argument("--province")
-        parser.add_argument("--year", type=int)
+        add_export_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        assessments = Assessment.objects.all()
-        if options["org_name"]:
-            assessments = assessments.filter(organisation__name=options["org_name"])
-        if options["province"]:
-            assessments = assessments.filter(organisation__province=options["province"])
+        assessments = filter_by_organisation(Assessment.objects.all(), options)
         # Changes need the previous year even when one year is asked for.
         results = evaluate_years(assessments_with_scores(assessments), FrameworkCatalogue())
         if options["year"]:

@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from itaportal.commands import add_export_arguments, filter_by_organisation
 from measures.exporting import plan_record, records_csv
 from measures.models import MeasurePlan
 from measures.selectors import plan_view
@@ -13,19 +14,13 @@ class Command(BaseCommand):
     help = "Write the measures plans, with coverage and lateness, as JSON or CSV."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--format", choices=["json", "csv"], default="json")
-        parser.add_argument("--org-name")
-        parser.add_argument("--province")
-        parser.add_argument("--year", type=int)
+        add_export_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         plans = MeasurePlan.objects.select_related("organisation").order_by(
             "organisation__province", "organisation__name", "fiscal_year"
         )
-        if options["org_name"]:
-            plans = plans.filter(organisation__name=options["org_name"])
-        if options["province"]:
-            plans = plans.filter(organisation__province=options["province"])
+        plans = filter_by_organisation(plans, options)
         if options["year"]:
             plans = plans.filter(fiscal_year=options["year"])
         today = timezone.localdate()
