@@ -79,7 +79,11 @@ def demo_memos_load() -> int:
                 acted_at=timezone.make_aware(dt.datetime.combine(acted, dt.time(10))),
             )  # fmt: skip
             action = "approve" if step["status"] == "approved" else "forward"
-            MemoEvent.objects.create(memo=memo, user=user, action=action, detail="demo")
+            event = MemoEvent.objects.create(memo=memo, user=user, action=action, detail="demo")
+            # the trail keeps the seed's dates, as the chain does
+            MemoEvent.objects.filter(pk=event.pk).update(
+                at=timezone.make_aware(dt.datetime.combine(acted, dt.time(10)))
+            )
         memo.decided_at = timezone.make_aware(dt.datetime.combine(last_day, dt.time(10)))
         memo.save(update_fields=["decided_at"])
         _freeze(memo, render_attachment)
