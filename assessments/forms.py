@@ -65,12 +65,9 @@ class FiscalYearField(forms.IntegerField):
         if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
         try:
-            number = ita.parse_number(str(value))
+            return ita.parse_year(str(value))
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if number != number.to_integral_value() or not 0 < number < 10000:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        return int(number)
 
 
 class ScoresForm(forms.Form):

@@ -183,10 +183,7 @@ def parse_scores_file(
         fiscal_year = 0
         rules = None
         try:
-            year_value = ita.parse_number(year_text)
-            if year_value != year_value.to_integral_value():
-                raise ValueError(year_text)
-            fiscal_year = int(year_value)
+            fiscal_year = ita.parse_year(year_text)
         except ValueError:
             row_errors.append(
                 RowError(line, "fiscal_year", _("“%(v)s” is not a year.") % {"v": year_text})

@@ -43,6 +43,14 @@ def parse_number(text: str) -> Decimal:
     return value
 
 
+def parse_year(text: str) -> int:
+    """A Buddhist-era year typed with Thai or Arabic digits; ValueError for anything else."""
+    value = parse_number(text)
+    if not 0 < value < 10000 or value != value.to_integral_value():
+        raise ValueError(text)
+    return int(value)
+
+
 class Tier(StrEnum):
     """How hard an indicator is worked on next year (ระดับความเข้มข้นของมาตรการ)."""
 

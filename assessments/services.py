@@ -9,7 +9,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from itaportal.accounts.models import User
+from itaportal.accounts.audit import audit
+from itaportal.accounts.models import AuditEvent, User
 
 from . import ita
 from .importing import ImportRejected, RowError, ScoreRow
@@ -39,6 +40,8 @@ def assessment_save(
     user: User | None,
 ) -> Assessment:
     """Create or replace one year's results and planning settings, as a score form submits them."""
+    existing = Assessment.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
+    before = _snapshot(existing) if existing else None
     assessment, _created = Assessment.objects.update_or_create(
         organisation=organisation,
         fiscal_year=fiscal_year,
@@ -52,7 +55,25 @@ def assessment_save(
         },
     )
     _replace_scores(assessment, scores)
+    audit(
+        AuditEvent.Action.UPDATE if existing else AuditEvent.Action.CREATE,
+        user=user,
+        organisation_id=organisation.pk,
+        obj=assessment,
+        summary=f"FY {fiscal_year}",
+        before=before,
+        after=_snapshot(assessment),
+    )
     return assessment
+
+
+def _snapshot(assessment: Assessment) -> dict[str, object]:
+    return {
+        "published_score": assessment.published_score,
+        "published_level": assessment.published_level,
+        "thresholds": [assessment.maintain_from, assessment.raise_from, assessment.target],
+        "scores": {s.number: s.score for s in assessment.indicator_scores.all()},
+    }
 
 
 @dataclass(frozen=True)
@@ -129,6 +150,16 @@ def assessment_import(*, rows: list[ScoreRow], user: User | None = None) -> Impo
             )
             updated += 1
         _replace_scores(assessment, row.scores)
+    for org_id in {organisations[row.key].pk for row in rows}:
+        audit(
+            AuditEvent.Action.UPDATE,
+            user=user,
+            organisation_id=org_id,
+            summary="import: "
+            + ", ".join(
+                f"FY {row.fiscal_year}" for row in rows if organisations[row.key].pk == org_id
+            ),
+        )
     return ImportSummary(
         organisations_created=len(new_orgs),
         assessments_created=created,

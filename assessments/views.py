@@ -60,7 +60,7 @@ def dashboard(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     year_text = request.GET.get("year", "")
     if year_text:
         try:
-            selected = by_year.get(int(ita.parse_number(year_text)))
+            selected = by_year.get(ita.parse_year(year_text))
         except ValueError:
             selected = None
         if selected is None:

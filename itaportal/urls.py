@@ -13,3 +13,4 @@ urlpatterns = [
 ]
 
 handler404 = "itaportal.errors.page_not_found"
+handler403 = "itaportal.accounts.views.permission_denied"

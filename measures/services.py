@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from assessments.models import Organisation
 from assessments.selectors import FrameworkCatalogue
-from itaportal.accounts.models import User
+from itaportal.accounts.audit import audit
+from itaportal.accounts.models import AuditEvent, User
 
 from .models import (
     InstrumentAnalysis,
@@ -69,7 +70,32 @@ def measure_create(
             setattr(measure, field, data[field])
     measure.save()
     measure.owners.set(owners)
+    _audit(AuditEvent.Action.CREATE, measure, user, None, measure_snapshot(measure))
     return measure
+
+
+def measure_snapshot(measure: Measure) -> dict[str, Any]:
+    snapshot = {field: getattr(measure, field) for field in MEASURE_FIELDS}
+    snapshot["owners"] = sorted(u.get_username() for u in measure.owners.all())
+    return snapshot
+
+
+def _audit(
+    action: str,
+    measure: Measure,
+    user: User | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    audit(
+        action,
+        user=user,
+        organisation_id=measure.plan.organisation_id,
+        obj=measure,
+        summary=measure.title,
+        before=before,
+        after=after,
+    )
 
 
 @transaction.atomic
@@ -85,6 +111,7 @@ def measure_update(
 
     The version check and the write are one UPDATE, so two simultaneous saves cannot both pass.
     """
+    before = measure_snapshot(Measure.objects.get(pk=measure.pk))
     changes = {field: data[field] for field in MEASURE_FIELDS if field in data}
     updated = Measure.objects.filter(pk=measure.pk, version=expected_version).update(
         **changes, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
@@ -93,6 +120,7 @@ def measure_update(
         raise StaleEdit
     measure.refresh_from_db()
     measure.owners.set(owners)
+    _audit(AuditEvent.Action.UPDATE, measure, user, before, measure_snapshot(measure))
     return measure
 
 
@@ -106,6 +134,7 @@ def measure_delete(*, measure: Measure, user: User | None) -> None:
         {"date": p.date.isoformat(), "done": p.done, "outcome": p.outcome}
         for p in measure.progress.all()
     ]
+    _audit(AuditEvent.Action.DELETE, measure, user, snapshot, None)
     MeasureAuditEntry.objects.create(
         organisation=measure.plan.organisation,
         action="delete",
@@ -184,6 +213,13 @@ def progress_record(*, measure: Measure, data: Mapping[str, Any], user: User | N
     )
     Measure.objects.filter(pk=measure.pk, status=Measure.Status.NOT_STARTED).update(
         status=Measure.Status.IN_PROGRESS, version=F("version") + 1
+    )
+    _audit(
+        AuditEvent.Action.CREATE,
+        measure,
+        user,
+        None,
+        {"progress": progress.date, "done": progress.done, "outcome": progress.outcome},
     )
     return progress
 

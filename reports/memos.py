@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Organisation
 from itaportal import thai
-from itaportal.accounts.models import User
+from itaportal.accounts.audit import audit
+from itaportal.accounts.models import AuditEvent, User
 
 from .models import (
     FrozenAttachment,
@@ -64,8 +65,26 @@ class RouteStep:
     acting_title: str = ""
 
 
-def _event(memo: Memo, user: User | None, action: str, ip: str | None, detail: str = "") -> None:
+def _event(
+    memo: Memo,
+    user: User | None,
+    action: str,
+    ip: str | None,
+    detail: str = "",
+    before: dict[str, Any] | None = None,
+) -> None:
+    """The memo's own trail, and the organisation's audit trail."""
     MemoEvent.objects.create(memo=memo, user=user, action=action, ip=ip, detail=detail)
+    audit(
+        AuditEvent.Action.CREATE if action == "create" else AuditEvent.Action.UPDATE,
+        user=user,
+        organisation_id=memo.organisation_id,
+        obj=memo,
+        summary=f"{action} {memo.reference or memo.subject}"[:300],
+        before=before,
+        after=memo_content(memo) if action in ("create", "edit") else {"status": memo.status},
+        ip=ip,
+    )
 
 
 def memo_content(memo: Memo) -> dict[str, Any]:
@@ -90,11 +109,12 @@ def memo_edit(*, memo: Memo, user: User, data: Mapping[str, Any], ip: str | None
     locked = Memo.objects.select_for_update().get(pk=memo.pk)
     if not locked.is_editable or user.pk != locked.drafter_id:
         raise MemoRefused(_("Only the drafter edits a memo, and only before it is decided."))
+    before = memo_content(locked)
     for field in CONTENT_FIELDS:
         if field in data:
             setattr(locked, field, data[field])
     locked.save()
-    _event(locked, user, "edit", ip)
+    _event(locked, user, "edit", ip, before=before)
     return locked
 
 

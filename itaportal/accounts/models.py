@@ -62,3 +62,56 @@ class User(AbstractUser):
         if self.is_superuser:
             return True
         return self.organisation_id == organisation.pk and self.role in EDITOR_ROLES
+
+
+class AuditEvent(models.Model):
+    """A security event or a change to official data: who, when, from where, before and after.
+
+    Written by the portal only (itaportal.accounts.audit); the admin and the organisation admins'
+    page can read it, nobody can change it.
+    """
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("logged in")
+        LOGOUT = "logout", _("logged out")
+        LOGIN_FAILED = "login_failed", _("login failed")
+        LOCKED_OUT = "locked_out", _("login locked")
+        PERMISSION_DENIED = "denied", _("refused access")
+        CREATE = "create", _("created")
+        UPDATE = "update", _("changed")
+        DELETE = "delete", _("deleted")
+
+    organisation = models.ForeignKey(
+        "assessments.Organisation", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=50, blank=True)
+    object_id = models.CharField(max_length=50, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept to throttle guessing per username and address."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.ip} {self.at}"

@@ -22,14 +22,20 @@ def _thai(arg: object) -> bool:
     return bool(getattr(arg, "uses_thai_digits", True))
 
 
+def _known(value: object) -> Decimal | int | None:
+    """Templates hand over "" for a missing attribute: that is an unknown number too."""
+    return value if isinstance(value, Decimal | int) else None
+
+
 @register.filter
 def num(value: Decimal | int | None, org: object = True) -> str:
-    return thai.number(value, _thai(org))
+    return thai.number(_known(value), _thai(org))
 
 
 @register.filter
 def signed(value: Decimal | None, org: object = True) -> str:
-    return thai.signed(value, _thai(org))
+    known = _known(value)
+    return thai.signed(Decimal(known) if known is not None else None, _thai(org))
 
 
 @register.filter

@@ -246,3 +246,14 @@ def test_it_plans_nothing_when_the_target_is_met():
     values = ["100"] * 10
     plan = ita.target_plan(LETTERS, scores=scores_of(values), score=D(100), target=D(90))
     assert plan.gap == 0
+
+
+@pytest.mark.parametrize(("text", "year"), [("๒๕๖๕", 2565), (" 2565 ", 2565), ("2565.0", 2565)])
+def test_it_reads_years(text, year):
+    assert ita.parse_year(text) == year
+
+
+@pytest.mark.parametrize("text", ["0", "-2565", "2565.5", "10000", "9" * 5000, "ปี"])
+def test_it_refuses_impossible_years(text):
+    with pytest.raises(ValueError):
+        ita.parse_year(text)

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+SESSION_STARTED = "itaportal_session_started"
+
+
+class SessionLimitMiddleware:
+    """End a session at its absolute limit after login, even while it is in use."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.setdefault(SESSION_STARTED, time.time())
+            if time.time() - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, _("Your session has ended; please log in again."))
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from .audit import audit, client_ip
+from .middleware import SESSION_STARTED
+from .models import AuditEvent, User
+from .throttle import clear_failures, record_failure
+
+
+@receiver(user_logged_in)
+def on_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    request.session[SESSION_STARTED] = time.time()
+    clear_failures(user.get_username(), client_ip(request))
+    audit(AuditEvent.Action.LOGIN, user=user, ip=client_ip(request))
+
+
+@receiver(user_logged_out)
+def on_logout(sender: Any, request: HttpRequest, user: User | None, **kwargs: Any) -> None:
+    if user is not None:
+        audit(AuditEvent.Action.LOGOUT, user=user, ip=client_ip(request))
+
+
+@receiver(user_login_failed)
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    username = str(credentials.get("username", ""))[:150]
+    ip = client_ip(request)
+    known = User.objects.filter(username__iexact=username).first()
+    organisation_id = known.organisation_id if known else None
+    audit(AuditEvent.Action.LOGIN_FAILED, username=username, organisation_id=organisation_id, ip=ip)
+    if record_failure(username, ip):
+        audit(
+            AuditEvent.Action.LOCKED_OUT, username=username, organisation_id=organisation_id, ip=ip
+        )

@@ -1,0 +1,183 @@
+"""Accounts that resist attack: throttled logins, session limits, CSP, resets, the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from assessments.models import Organisation
+from itaportal.accounts.models import AuditEvent, User
+from tests.conftest import PASSWORD, client_for, make_user
+
+pytestmark = pytest.mark.django_db
+LOGIN = "/accounts/login/"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def attempt(username: str, password: str, ip: str) -> Client:
+    client = Client(REMOTE_ADDR=ip)
+    client.post(LOGIN, {"username": username, "password": password})
+    return client
+
+
+def logged_in(client: Client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+def test_it_locks_a_username_from_one_address_after_five_failures(staff):
+    for _ in range(5):
+        assert not logged_in(attempt("staff", "wrong", "10.0.0.9"))
+    client = Client(REMOTE_ADDR="10.0.0.9")
+    response = client.post(LOGIN, {"username": "staff", "password": PASSWORD})
+    assert not logged_in(client)
+    assert "15 นาที" in response.content.decode()
+    assert AuditEvent.objects.filter(action="locked_out", username="staff").exists()
+
+
+def test_it_never_locks_the_office_out_from_elsewhere(staff):
+    for _ in range(20):
+        attempt("staff", "wrong", "203.0.113.7")  # an attacker outside
+    assert logged_in(attempt("staff", PASSWORD, "10.0.0.9"))  # the office still logs in
+
+
+def test_it_unlocks_after_the_window(staff):
+    with time_machine.travel(dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC), tick=False):
+        for _ in range(5):
+            attempt("staff", "wrong", "10.0.0.9")
+        assert not logged_in(attempt("staff", PASSWORD, "10.0.0.9"))
+    with time_machine.travel(dt.datetime(2026, 11, 21, 9, 16, tzinfo=dt.UTC), tick=False):
+        assert logged_in(attempt("staff", PASSWORD, "10.0.0.9"))
+
+
+def test_it_records_logins_and_failures(staff):
+    attempt("staff", "wrong", "10.0.0.9")
+    attempt("staff", PASSWORD, "10.0.0.9")
+    actions = list(AuditEvent.objects.order_by("pk").values_list("action", "username", "ip"))
+    assert actions == [("login_failed", "staff", "10.0.0.9"), ("login", "staff", "10.0.0.9")]
+    assert AuditEvent.objects.filter(action="login").get().organisation == staff.organisation
+
+
+def test_it_records_permission_refusals(assessed_org, reviewer):
+    response = client_for(reviewer).get(reverse("assessments:scores_new", args=[assessed_org.pk]))
+    assert response.status_code == 403
+    event = AuditEvent.objects.get(action="denied")
+    assert event.user == reviewer and "/years/new/" in event.summary
+
+
+def test_it_ends_sessions_at_the_absolute_limit(staff, settings):
+    start = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        client = attempt("staff", PASSWORD, "10.0.0.9")
+        assert client.get("/orgs/").status_code == 200
+    with time_machine.travel(start + dt.timedelta(hours=10, minutes=1), tick=False):
+        response = client.get("/orgs/")
+        assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_it_sends_a_content_security_policy(staff):
+    response = client_for(staff).get("/orgs/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_it_resets_a_forgotten_password_by_e_mail(staff):
+    staff.email = "staff@example.org"
+    staff.save()
+    response = Client().post(reverse("accounts:password_reset"), {"email": "staff@example.org"})
+    assert response.status_code == 302
+    link = re.search(r"http://testserver(/accounts/reset/\S+)", mail.outbox[0].body).group(1)
+    client = Client()
+    form_page = client.get(link, follow=True)
+    assert "ตั้งรหัสผ่านใหม่" in form_page.content.decode()
+    new = "ใหม่-Strong-pass-2569"
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+    )
+    assert done.status_code == 302
+    assert User.objects.get(pk=staff.pk).check_password(new)
+
+
+@pytest.fixture
+def org_admin(org: Organisation) -> User:
+    return make_user("admin1", organisation=org, role="org_admin")
+
+
+def test_it_lets_an_organisation_admin_add_a_person_who_sets_their_own_password(org, org_admin):
+    response = client_for(org_admin).post(
+        reverse("accounts:person_new", args=[org.pk]),
+        {"username": "newstaff", "first_name": "สมศรี", "last_name": "ใจดี",
+         "email": "new@example.org", "position": "นักวิเคราะห์", "role": "staff", "is_active": "on"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    person = User.objects.get(username="newstaff")
+    assert person.organisation == org and not person.has_usable_password()
+    assert mail.outbox[0].to == ["new@example.org"] and "/accounts/reset/" in mail.outbox[0].body
+    assert AuditEvent.objects.filter(action="create", object_id=str(person.pk)).exists()
+
+
+@pytest.mark.parametrize("role", ["supervisor", "superuser", "admin"])
+def test_it_refuses_roles_beyond_the_organisation(org, org_admin, role):
+    response = client_for(org_admin).post(
+        reverse("accounts:person_new", args=[org.pk]),
+        {"username": "x", "email": "x@example.org", "role": role, "is_active": "on"},
+    )
+    assert response.status_code == 200 and not User.objects.filter(username="x").exists()
+
+
+def test_it_keeps_people_pages_to_the_organisations_admin(
+    org, other_org, org_admin, staff, outsider
+):
+    url = reverse("accounts:people", args=[org.pk])
+    assert client_for(org_admin).get(url).status_code == 200
+    assert client_for(staff).get(url).status_code == 403
+    assert client_for(outsider).get(url).status_code == 404
+    edit = reverse("accounts:person_edit", args=[org.pk, staff.pk])
+    assert client_for(outsider).post(edit, {"role": "org_admin"}).status_code == 404
+    other_admin = make_user("admin2", organisation=other_org, role="org_admin")
+    assert client_for(other_admin).get(edit).status_code == 404
+
+
+def test_it_shows_the_audit_trail_of_score_changes_to_the_admin(assessed_org, staff):
+    admin = make_user("admin1", organisation=assessed_org, role="org_admin")
+    url = reverse("assessments:scores_edit", args=[assessed_org.pk, 2565])
+    form = client_for(staff).get(url).context["form"]
+    data = {k: ("" if v is None else str(v)) for k, v in form.initial.items()}
+    data["ind_10"] = "40"
+    client_for(staff).post(url, data)
+    event = AuditEvent.objects.filter(action="update", object_type="Assessment").latest("pk")
+    assert event.before["scores"]["10"] == "37.50" and event.after["scores"]["10"] == "40.00"
+    page = client_for(admin).get(reverse("accounts:audit", args=[assessed_org.pk])).content.decode()
+    assert "FY 2565" in page
+    assert (
+        client_for(staff).get(reverse("accounts:audit", args=[assessed_org.pk])).status_code == 403
+    )
+
+
+def test_it_passes_djangos_deployment_checks_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "x" * 20 + "a-long-random-production-key-0123456789",
+        "DJANGO_ALLOWED_HOSTS": "ita.example.org",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://ita.example.org",
+        "DJANGO_SETTINGS_MODULE": "itaportal.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "EMAIL_URL": "smtp+tls://ita:secret@mail.example.org:587",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
