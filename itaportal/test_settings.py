@@ -1,6 +1,8 @@
 """Settings for the test suite: production settings with a fixed key and fast hashing."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -14,6 +16,9 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploads and frozen memo attachments go to a throwaway folder, never the project's media/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="itaportal-test-media-"))
+
 # The test client and the live server speak plain HTTP on loopback.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
