@@ -23,4 +23,4 @@ class ThaiFileSystemStorage(FileSystemStorage):
         kept = kept.lstrip(".")  # no hidden files, no parent references
         if not kept:
             kept = "file"
-        return validate_file_name(kept)
+        return str(validate_file_name(kept))
