@@ -2,10 +2,12 @@
 
 import os
 import tempfile
-from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Uploads and frozen memo attachments go to a throwaway folder, never the project's media/
+# (unless the caller names one, as the backup test does for its subprocesses).
+os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="itaportal-test-media-"))
 
 from .settings import *  # noqa: F403
 from .settings import STORAGES
@@ -16,9 +18,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Uploads and frozen memo attachments go to a throwaway folder, never the project's media/.
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="itaportal-test-media-"))
-
 # The test client and the live server speak plain HTTP on loopback.
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
