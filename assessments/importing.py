@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import zipfile
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -93,7 +93,7 @@ def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[str]]]:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # openpyxl fails on a damaged file in many ways (zlib, XML, EOF…)
         raise ImportRejected(
             [RowError(0, "", _("The Excel file cannot be read; it may be damaged or incomplete."))]
         ) from exc
@@ -101,7 +101,7 @@ def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[str]]]:
         sheet = workbook.worksheets[0]
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             yield number, [_cell_text(v) for v in row]
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # openpyxl fails on a damaged file in many ways (zlib, XML, EOF…)
         raise ImportRejected(
             [RowError(0, "", _("The Excel file cannot be read; it may be damaged or incomplete."))]
         ) from exc
@@ -170,6 +170,11 @@ def parse_scores_file(
         org_name = " ".join(record.get("org_name", "").split())
         province = " ".join(record.get("province", "").split()).removeprefix("จังหวัด").strip()
         district = " ".join(record.get("district", "").split()).removeprefix("อำเภอ").strip()
+        for column in (*FIELD_LIMITS, "published_level"):
+            if any(unicodedata.category(ch) == "Cc" for ch in record.get(column, "")):
+                row_errors.append(
+                    RowError(line, column, _("Contains control characters; retype the text."))
+                )
         for column, limit in FIELD_LIMITS.items():
             if len(record.get(column, "")) > limit:
                 row_errors.append(
