@@ -81,8 +81,10 @@ class PlanView:
         return round(100 * sum(r.measure.status == Measure.Status.DONE for r in live) / len(live))
 
 
-def plan_view(plan: MeasurePlan, today: dt.date) -> PlanView:
-    years = organisation_years(plan.organisation)
+def plan_view(plan: MeasurePlan, today: dt.date, years: list[YearResult] | None = None) -> PlanView:
+    """`years`: the organisation's evaluated years, when the caller already has them."""
+    if years is None:
+        years = organisation_years(plan.organisation)
     basis = next((y for y in years if y.fiscal_year == plan.based_on_year), None)
     measures = list(measures_with_detail(plan.measures.all()))
     rows = [measure_row(m, today) for m in measures]

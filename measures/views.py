@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.selectors import organisations_visible_to
+from assessments.selectors import FrameworkCatalogue, organisations_visible_to
 from itaportal import thai
 from itaportal.access import organisation_for, require_edit
 from itaportal.errors import NotFound
@@ -127,7 +127,10 @@ def analysis_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> 
 
 
 def _indicator_names(plan: MeasurePlan) -> dict[int, str]:
-    return plan_view(plan, _today()).indicator_names
+    """The indicators' names in the framework of the assessment the plan answers."""
+    catalogue = FrameworkCatalogue()
+    framework = catalogue.for_year(plan.based_on_year) or catalogue.latest
+    return framework.indicator_names() if framework else {}
 
 
 @login_required

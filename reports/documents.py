@@ -191,7 +191,8 @@ def _plan(organisation: Organisation, year: int) -> MeasurePlan:
 
 def plan_document(organisation: Organisation, year: int) -> Document:
     plan = _plan(organisation, year)
-    view = plan_view(plan, timezone.localdate())
+    years = organisation_years(organisation)
+    view = plan_view(plan, timezone.localdate(), years)
     doc = _base(
         "plan",
         organisation,
@@ -200,8 +201,7 @@ def plan_document(organisation: Organisation, year: int) -> Document:
         % {"year": thai.year_be(year, organisation.uses_thai_digits)},
     )
     basis = view.basis
-    years = {r.fiscal_year: r for r in organisation_years(organisation)}
-    before = years.get(plan.based_on_year - 1)
+    before = next((r for r in years if r.fiscal_year == plan.based_on_year - 1), None)
     dashboard = year_dashboard(organisation, basis, before) if basis else None
     doc.context.update(
         {

@@ -10,10 +10,10 @@ from itaportal import thai
 from itaportal.accounts.models import User
 from measures.models import MeasurePlan
 
-from .documents import DocumentMissing, build
+from .selectors import documents_available
 
 
-def _common(organisation: Organisation, drafter: User) -> dict[str, Any]:
+def signature_defaults(organisation: Organisation, drafter: User) -> dict[str, Any]:
     place = organisation.name
     if organisation.district:
         place += f" อำเภอ{organisation.district}"
@@ -23,14 +23,6 @@ def _common(organisation: Organisation, drafter: User) -> dict[str, Any]:
         "drafter_name": drafter.get_full_name() or drafter.get_username(),
         "drafter_position": drafter.position or str(drafter.get_role_display()),
     }
-
-
-def _printable(organisation: Organisation, kind: str, year: int) -> bool:
-    try:
-        build(kind, organisation, year)
-    except DocumentMissing:
-        return False
-    return True
 
 
 def from_assessment(organisation: Organisation, year: int, drafter: User) -> dict[str, Any]:
@@ -46,13 +38,14 @@ def from_assessment(organisation: Organisation, year: int, drafter: User) -> dic
             f"ประจำปีงบประมาณ พ.ศ. {y} ของ{organisation.name} คะแนนภาพรวมหน่วยงาน "
             f"{organisation.name} : {thai.number(ev.score, digits)} คะแนน ผลการประเมินระดับ{level}"
         )
+    printable = {(d.kind, d.year) for d in documents_available(organisation)}
     attachments = [
         {"kind": kind, "year": doc_year}
         for kind, doc_year in (("analysis", year), ("plan", year + 1))
-        if _printable(organisation, kind, doc_year)
+        if (kind, doc_year) in printable
     ]
     return {
-        **_common(organisation, drafter),
+        **signature_defaults(organisation, drafter),
         "subject": (
             "รายงานผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
             f"ประจำปีงบประมาณ พ.ศ. {y}"
@@ -82,7 +75,7 @@ def from_plan(plan: MeasurePlan, drafter: User) -> dict[str, Any]:
     done = plan.measures.filter(status="done").count()
     digits = organisation.uses_thai_digits
     return {
-        **_common(organisation, drafter),
+        **signature_defaults(organisation, drafter),
         "subject": f"รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ปีงบประมาณ พ.ศ. {y}",
         "background": (
             f"ตามที่{organisation.name} ได้กำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใส "

@@ -104,7 +104,7 @@ def memo_new(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
             plan = get_object_or_404(MeasurePlan, organisation=organisation, fiscal_year=year)
             initial = memo_drafts.from_plan(plan, request.user)
     else:
-        initial = memo_drafts._common(organisation, request.user)
+        initial = memo_drafts.signature_defaults(organisation, request.user)
     form = MemoForm(
         request.POST or None, initial=initial, documents=_document_choices(organisation)
     )

@@ -12,7 +12,7 @@ from itaportal.access import organisation_for, require_edit
 from itaportal.errors import NotFound
 from itaportal.types import AuthenticatedHttpRequest
 
-from .documents import KINDS, DocumentMissing, analysis_texts, build
+from .documents import KINDS, Document, DocumentMissing, analysis_texts, build
 from .forms import AnalysisTextsForm, CommitteeForm, EmblemForm, MemberFormSet
 from .models import Committee
 from .pdf import renderer
@@ -20,7 +20,7 @@ from .selectors import documents_available
 from .services import analysis_texts_save, committee_create, committee_update
 
 
-def _document(request: AuthenticatedHttpRequest, org_id: int, kind: str, year: int):  # type: ignore[no-untyped-def]
+def _document(request: AuthenticatedHttpRequest, org_id: int, kind: str, year: int) -> Document:
     organisation = organisation_for(request, org_id)
     if kind not in KINDS:
         raise NotFound(_("Unknown document “%(kind)s”.") % {"kind": kind})

@@ -13,6 +13,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from assessments.models import Organisation
 from itaportal.access import organisation_for
 from itaportal.types import AuthenticatedHttpRequest
 
@@ -21,7 +22,7 @@ from .forms import MemberForm
 from .models import AuditEvent, Role, User
 
 
-def _admin_organisation(request: AuthenticatedHttpRequest, org_id: int):  # type: ignore[no-untyped-def]
+def _admin_organisation(request: AuthenticatedHttpRequest, org_id: int) -> Organisation:
     organisation = organisation_for(request, org_id)
     user = request.user
     if not (
