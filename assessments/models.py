@@ -327,3 +327,18 @@ class IndicatorScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}: {self.score}"
+
+
+class ProvinceVersion(models.Model):
+    """A counter raised whenever an organisation's scores, plans or measures change.
+
+    The supervisor overview of a province is cached under its counter, so a change anywhere in the
+    province makes the next overview read fresh figures (reports.overview). assessments.changes
+    raises it.
+    """
+
+    province = models.CharField(max_length=100, unique=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.province} v{self.version}"

@@ -5,7 +5,6 @@ from . import views
 app_name = "assessments"
 
 urlpatterns = [
-    path("", views.organisation_list, name="organisation_list"),
     path("<int:org_id>/", views.dashboard, name="dashboard"),
     path("<int:org_id>/years/new/", views.scores_new, name="scores_new"),
     path("<int:org_id>/years/<int:year>/edit/", views.scores_edit, name="scores_edit"),

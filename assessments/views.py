@@ -23,10 +23,7 @@ from .importing import ImportRejected, RowError, ScoreRow, parse_scores_file
 from .models import Assessment, Organisation
 from .selectors import (
     FrameworkCatalogue,
-    assessments_with_scores,
-    evaluate_years,
     organisation_years,
-    organisations_visible_to,
 )
 from .services import assessment_import, assessment_save
 
@@ -36,19 +33,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if user.organisation_id and not user.is_supervisor and not user.is_superuser:
         return redirect("assessments:dashboard", org_id=user.organisation_id)
-    return redirect("assessments:organisation_list")
-
-
-@login_required
-def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    organisations = list(organisations_visible_to(request.user))
-    results = evaluate_years(
-        assessments_with_scores(Assessment.objects.filter(organisation__in=organisations)),
-        FrameworkCatalogue(),
-    )
-    latest = {r.assessment.organisation_id: r for r in results}  # sorted by year: last wins
-    rows = [(org, latest.get(org.pk)) for org in organisations]
-    return render(request, "assessments/organisation_list.html", {"rows": rows})
+    return redirect("reports:overview")
 
 
 @login_required

@@ -90,7 +90,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
+else:
+    # Reuse a server connection across requests instead of paying for a new one each time.
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Redis, when REDIS_URL is set, is the task broker for batch printing and the shared cache.
+# Without it the portal runs batch printing in its own process and caches in memory.
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_IGNORE_RESULT = True  # progress lives in the database, not in a result backend
+# A task is acknowledged only once it has finished, so a worker that dies mid-document leaves the
+# task queued for another; tasks are idempotent, so running one twice is harmless.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# "celery" sends batch printing to the workers; "thread" runs it in a thread of the web process.
+BATCH_RUNNER = env.str("ITAPORTAL_BATCH_RUNNER", default="celery" if REDIS_URL else "thread")
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"

@@ -1,10 +1,16 @@
 from django.urls import path
 
-from . import memo_views, views
+from . import batch_views, memo_views, overview_views, views
 
 app_name = "reports"
 
 urlpatterns = [
+    path("overview/", overview_views.overview_page, name="overview"),
+    path("overview.xlsx", overview_views.overview_xlsx, name="overview_xlsx"),
+    path("batches/", batch_views.batch_list, name="batch_list"),
+    path("batches/new/", batch_views.batch_new, name="batch_new"),
+    path("batches/<int:batch_id>/", batch_views.batch_detail, name="batch_detail"),
+    path("batches/<int:batch_id>.zip", batch_views.batch_zip, name="batch_zip"),
     path("orgs/<int:org_id>/documents/", views.document_index, name="document_index"),
     path(
         "orgs/<int:org_id>/documents/<str:kind>/<int:year>/",

@@ -37,7 +37,7 @@ from assessments.models import Organisation
 from itaportal.accounts.models import AuditEvent, LoginFailure, User
 from measures.models import Measure, MeasurePlan, Progress, SuggestedMeasure
 from reports.memos import RouteStep, memo_create, memo_submit
-from reports.models import Committee, Memo
+from reports.models import Committee, Memo, PrintBatch
 from reports.selectors import documents_available
 from tests.conftest import client_for
 from tests.reports.conftest import demo_with_memos  # noqa: F401  (the fixture)
@@ -106,6 +106,7 @@ class World:
     draft: Memo  # drafted by phusang-staff, not submitted
     in_review: Memo  # submitted: the reviewer's step is pending, the executive's waits
     documents: list[tuple[str, int]]
+    batch: PrintBatch  # asked for by phusang-staff: private to them
 
 
 def memo_text(subject: str) -> dict[str, Any]:
@@ -169,6 +170,14 @@ def world(demo_with_memos: None, settings: Any) -> World:  # noqa: F811
         draft=draft,
         in_review=Memo.objects.get(pk=in_review.pk),
         documents=[(d.kind, d.year) for d in documents_available(org)],
+        batch=PrintBatch.objects.create(
+            requested_by=staff,
+            fiscal_year=plan.fiscal_year,
+            kinds=["plan"],
+            scope="ชุดเอกสารลับของภูซาง",
+            status=PrintBatch.Status.DONE,
+            zip_file="batches/zips/secret.zip",
+        ),
     )
 
 
@@ -379,6 +388,13 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
         ),
     ],
     "reports:memo_pdf": lambda w: [reader([w.decided.pk])],
+    # batch printing: a batch is private to whoever asked for it, even within the organisation
+    "reports:batch_detail": lambda w: [
+        Target([w.batch.pk], NOT_ADMINS[1:], get="404", post="404", secrets=(w.batch.scope,))
+    ],
+    "reports:batch_zip": lambda w: [
+        Target([w.batch.pk], NOT_ADMINS[1:], get="404", post="404", secrets=(w.batch.scope,))
+    ],
     "reports:memo_attachment": lambda w: [reader([w.decided.pk, 0])],
 }
 

@@ -162,7 +162,7 @@ def test_it_sends_anonymous_visitors_to_log_in(assessed_org, name):
 
 def test_it_lets_a_supervisor_read_the_province_but_not_edit(assessed_org, other_org, supervisor):
     client = client_for(supervisor)
-    listing = client.get(reverse("assessments:organisation_list")).content.decode()
+    listing = client.get(reverse("reports:overview")).content.decode()
     assert assessed_org.name in listing and other_org.name not in listing
     assert client.get(reverse("assessments:dashboard", args=[assessed_org.pk])).status_code == 200
     assert client.get(reverse("assessments:dashboard", args=[other_org.pk])).status_code == 404

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from assessments.demo import demo_load
+from assessments.frameworks import frameworks_load
 from measures.demo import demo_plans_load
 from reports.demo import demo_committees_load
 
@@ -51,3 +52,12 @@ def demo(db: None) -> None:
 @pytest.fixture
 def demo_with_memos(db: None) -> None:
     call_command("load_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def frameworks_back(transactional_db: None) -> None:
+    """Transactional tests flush the database after each test, migrated data included: put the
+    frameworks back first (request this before `demo`)."""
+    from django.apps import apps
+
+    frameworks_load(apps)

@@ -1,0 +1,14 @@
+"""The Celery application: batch printing runs on its workers, with Redis (REDIS_URL) as broker.
+
+Start a worker with `celery -A itaportal worker`; settings come from Django's, prefixed CELERY_.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itaportal.settings")
+
+app = Celery("itaportal")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,34 @@
+"""Plans, measures and follow-up change a province's overview figures (see assessments.changes)."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from assessments.changes import organisations_changed
+
+from .models import Measure, MeasurePlan, Progress
+
+
+@receiver(post_save, sender=MeasurePlan)
+@receiver(post_delete, sender=MeasurePlan)
+def _plan_changed(sender: type, instance: MeasurePlan, **kwargs: object) -> None:
+    organisations_changed([instance.organisation_id])
+
+
+@receiver(post_save, sender=Measure)
+@receiver(post_delete, sender=Measure)
+def _measure_changed(sender: type, instance: Measure, **kwargs: object) -> None:
+    organisations_changed(
+        MeasurePlan.objects.filter(pk=instance.plan_id).values_list("organisation_id", flat=True)
+    )
+
+
+@receiver(post_save, sender=Progress)
+@receiver(post_delete, sender=Progress)
+def _progress_changed(sender: type, instance: Progress, **kwargs: object) -> None:
+    organisations_changed(
+        MeasurePlan.objects.filter(measures=instance.measure_id).values_list(
+            "organisation_id", flat=True
+        )
+    )

@@ -1,0 +1,126 @@
+"""The supervisor overview page and its XLSX export."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import Organisation
+from itaportal import tables
+from itaportal.types import AuthenticatedHttpRequest
+
+from . import overview
+from .forms import OverviewFilterForm
+from .overview import OrganisationRow
+
+PAGE_SIZE = 50
+
+
+def _area_rows(
+    request: AuthenticatedHttpRequest, today: dt.date
+) -> tuple[list[OrganisationRow], str, list[str]]:
+    """The rows the user may see, a name for their area, and the provinces they may choose from."""
+    user = request.user
+    if user.is_superuser:
+        provinces = overview.all_provinces()
+        by_province = overview.province_rows(provinces, today)
+        rows = [row for p in sorted(by_province) for row in by_province[p]]
+        return rows, _("All provinces"), sorted(provinces)
+    province = user.supervised_province
+    rows = overview.province_rows([province], today)[province]
+    if user.supervised_district:
+        rows = [row for row in rows if row.district == user.supervised_district]
+        name = _("District %(district)s, %(province)s") % {
+            "district": user.supervised_district,
+            "province": province,
+        }
+    else:
+        name = _("Province %(province)s") % {"province": province}
+    return rows, name, []
+
+
+def _filtered(
+    request: AuthenticatedHttpRequest, today: dt.date
+) -> tuple[OverviewFilterForm, list[OrganisationRow], list[OrganisationRow], str]:
+    rows, area_name, provinces = _area_rows(request, today)
+    form = OverviewFilterForm(request.GET or None, rows=rows, provinces=provinces)
+    return form, rows, form.apply(rows), area_name
+
+
+@login_required
+def overview_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.is_supervisor or user.is_superuser):
+        if user.organisation_id:
+            return redirect("assessments:dashboard", org_id=user.organisation_id)
+        return redirect("accounts:login")
+    today = timezone.localdate()
+    form, area_rows, rows, area_name = _filtered(request, today)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "area_name": area_name,
+        "area": overview.area(rows, today),
+        "area_total": len(area_rows),
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "today": today,
+    }
+    return render(request, "reports/overview.html", context)
+
+
+def _cell(value: Decimal | int | None) -> float | int | None:
+    return float(value) if isinstance(value, Decimal) else value
+
+
+@login_required
+def overview_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.is_supervisor or user.is_superuser):
+        return redirect("reports:overview")
+    today = timezone.localdate()
+    _form, _all, rows, _area = _filtered(request, today)
+    kinds = dict(Organisation.Kind.choices)
+    header = [
+        _("Organisation"),
+        _("Kind"),
+        _("District"),
+        _("Province"),
+        _("Latest year"),
+        _("Overall score"),
+        _("Level"),
+        _("Change"),
+        _("Urgent indicators"),
+        _("Indicators without a measure"),
+        _("Overdue measures"),
+    ]
+    body = [
+        [
+            row.name,
+            str(kinds.get(row.kind, row.kind)),
+            row.district,
+            row.province,
+            row.latest_year,
+            _cell(row.score),
+            row.level,
+            _cell(row.change),
+            row.urgent if row.latest_year else None,
+            row.uncovered if row.latest_year else None,
+            row.overdue,
+        ]
+        for row in rows
+    ]
+    data = tables.xlsx_bytes(_("Overview"), header, body)
+    response = HttpResponse(data, content_type=tables.XLSX_TYPE)
+    name = f"overview-{today.isoformat()}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

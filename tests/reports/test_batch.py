@@ -1,0 +1,241 @@
+"""Batch printing: the ZIP a user downloads, tasks that may run twice or fail half-way, refusals,
+privacy, and the in-process runner of the embedded default. The real Celery path (Redis and a
+worker process) is in test_batch_celery.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from itaportal.accounts.models import User
+from measures.models import Measure
+from reports import batch as batch_module
+from reports.models import PrintBatch, PrintJob
+from reports.pdf import renderer
+from reports.tasks import print_document
+from tests.conftest import client_for
+from tests.reports.conftest import pdftotext
+
+BANGKAO = "เทศบาลตำบลบางเก่า"
+ALL_KINDS = ["analysis", "plan", "progress", "order"]
+
+
+@pytest.fixture(autouse=True)
+def media(settings: Any, tmp_path: Path) -> None:
+    """Each test its own media folder, so the stored documents it counts are its own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def now_runner(settings: Any) -> None:
+    settings.BATCH_RUNNER = "now"
+
+
+def documents_dir() -> Path:
+    return Path(django_settings.MEDIA_ROOT, "batches", "documents")
+
+
+def stored_files() -> set[str]:
+    folder = documents_dir()
+    return {p.name for p in folder.iterdir()} if folder.exists() else set()
+
+
+def ask(user: User, year: str = "๒๕๖๖", kinds: list[str] = ALL_KINDS, **scope: str) -> Any:
+    """Ask for a batch as the form does; the tasks start when the request's transaction commits,
+    which inside a test's transaction happens on leaving this block."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client_for(user).post(
+            reverse("reports:batch_new"), {"fiscal_year": year, "kinds": kinds, **scope}
+        )
+
+
+def zip_of(user: User, batch: PrintBatch) -> zipfile.ZipFile:
+    response = client_for(user).get(reverse("reports:batch_zip", args=[batch.pk]))
+    assert response.status_code == 200
+    return zipfile.ZipFile(io.BytesIO(response.getvalue()))
+
+
+@pytest.mark.django_db
+def test_it_prints_every_document_of_the_year_into_one_zip(demo: None, now_runner: None) -> None:
+    staff = User.objects.get(username="bangkao-staff")
+    response = ask(staff)
+    batch = PrintBatch.objects.get()
+    assert response["Location"] == reverse("reports:batch_detail", args=[batch.pk])
+    page = client_for(staff).get(response["Location"]).content.decode()
+    assert "พร้อมดาวน์โหลด" in page and reverse("reports:batch_zip", args=[batch.pk]) in page
+    archive = zip_of(staff, batch)
+    names = sorted(archive.namelist())
+    assert names == sorted(
+        [
+            "เพชรบุรี/เทศบาลตำบลบางเก่า/รายงานการวิเคราะห์ผลการประเมิน ITA 2565.pdf",
+            "เพชรบุรี/เทศบาลตำบลบางเก่า/มาตรการส่งเสริมคุณธรรมและความโปร่งใส 2566.pdf",
+            "เพชรบุรี/เทศบาลตำบลบางเก่า/รายงานผลการดำเนินการตามมาตรการ 2566.pdf",
+            "เพชรบุรี/เทศบาลตำบลบางเก่า/คำสั่งแต่งตั้งคณะกรรมการ ITA 2566.pdf",
+            "รายการเอกสาร.csv",
+        ]
+    )
+    plan = archive.read("เพชรบุรี/เทศบาลตำบลบางเก่า/มาตรการส่งเสริมคุณธรรมและความโปร่งใส 2566.pdf")
+    assert "เทศบาลตำบลบางเก่า" in pdftotext(plan)
+    listing = list(csv.reader(io.StringIO(archive.read("รายการเอกสาร.csv").decode("utf-8-sig"))))
+    assert len(listing) == 5 and listing[1][0] == BANGKAO
+
+
+@pytest.mark.django_db
+def test_a_task_run_twice_leaves_one_file(demo: None, now_runner: None) -> None:
+    staff = User.objects.get(username="bangkao-staff")
+    ask(staff, kinds=["plan"])
+    job = PrintJob.objects.get()
+    files = stored_files()
+    assert len(files) == 1 and job.key + ".pdf" in files
+    assert print_document.apply(args=(job.pk,)).get() == "repeat"
+    ask(staff, kinds=["plan"])  # a second batch of the same, unchanged document
+    assert stored_files() == files
+    assert set(PrintJob.objects.values_list("key", flat=True)) == {job.key}
+    assert PrintBatch.objects.filter(status=PrintBatch.Status.DONE).count() == 2
+
+
+@pytest.mark.django_db
+def test_changed_data_gets_a_new_key(demo: None, now_runner: None) -> None:
+    staff = User.objects.get(username="bangkao-staff")
+    ask(staff, kinds=["plan"])
+    first = PrintJob.objects.get().key
+    measure = Measure.objects.filter(plan__organisation__name=BANGKAO).first()
+    assert measure is not None
+    Measure.objects.filter(pk=measure.pk).update(title="มาตรการที่แก้ไขแล้ว")
+    ask(staff, kinds=["plan"])
+    second = PrintJob.objects.exclude(key=first).get().key
+    assert first.split("-")[:3] == second.split("-")[:3]  # organisation, year, kind
+    assert len(stored_files()) == 2
+
+
+@pytest.mark.django_db
+def test_a_write_that_fails_half_way_leaves_no_file_and_is_retried(
+    demo: None, now_runner: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_replace = batch_module.os.replace
+    calls = []
+
+    def flaky_replace(source: str, target: Any) -> None:
+        calls.append(source)
+        if len(calls) == 1:
+            raise OSError("disk went away")
+        real_replace(source, target)
+
+    monkeypatch.setattr(batch_module.os, "replace", flaky_replace)
+    monkeypatch.setattr("reports.tasks.MAX_RETRIES", 3)
+    ask(User.objects.get(username="bangkao-staff"), kinds=["plan"])
+    job = PrintJob.objects.get()
+    assert job.status == PrintJob.Status.DONE and job.attempts == 2
+    assert stored_files() == {job.key + ".pdf"}  # no ".partial-" file left behind
+
+
+@pytest.mark.django_db
+def test_a_document_that_keeps_failing_is_listed_and_the_batch_still_finishes(
+    demo: None, now_runner: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(html: str) -> Any:
+        raise RuntimeError("font missing")
+
+    monkeypatch.setattr(renderer(), "render", broken)
+    staff = User.objects.get(username="bangkao-staff")
+    ask(staff, kinds=["plan"])
+    batch = PrintBatch.objects.get()
+    job = batch.jobs.get()
+    assert batch.status == PrintBatch.Status.DONE
+    assert job.status == PrintJob.Status.FAILED and job.attempts == 4  # the first and 3 retries
+    page = client_for(staff).get(reverse("reports:batch_detail", args=[batch.pk])).content.decode()
+    assert "font missing" in page
+    listing = zip_of(staff, batch).read("รายการเอกสาร.csv").decode("utf-8-sig")
+    assert "RuntimeError: font missing" in listing
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_year_without_documents_in_thai(demo: None, now_runner: None) -> None:
+    response = ask(User.objects.get(username="bangkao-staff"), year="๒๕๙๐")
+    assert response.status_code == 200
+    assert "ไม่มีเอกสารที่พิมพ์ได้ของปีงบประมาณ 2590" in response.content.decode()
+    assert not PrintBatch.objects.exists() and not PrintJob.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"fiscal_year": "สองพัน", "kinds": ["plan"]},
+        {"fiscal_year": "2566", "kinds": []},
+        {"fiscal_year": "2566", "kinds": ["memo"]},
+        {"fiscal_year": "2566", "kinds": ["plan"], "district": "ไม่มีอำเภอนี้"},
+    ],
+)
+def test_it_answers_bad_input_in_thai_and_writes_nothing(
+    demo: None, now_runner: None, body: dict[str, Any]
+) -> None:
+    response = client_for(User.objects.get(username="supervisor-phetchaburi")).post(
+        reverse("reports:batch_new"), body
+    )
+    assert response.status_code == 200
+    assert "invalid-feedback" in response.content.decode()
+    assert not PrintBatch.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_supervisor_prints_only_their_area(demo: None, now_runner: None) -> None:
+    supervisor = User.objects.get(username="supervisor-phetchaburi")
+    ask(supervisor)
+    assert set(PrintJob.objects.values_list("organisation__name", flat=True)) == {BANGKAO}
+
+
+@pytest.mark.django_db
+def test_a_batch_is_private_to_whoever_asked(demo: None, now_runner: None) -> None:
+    ask(User.objects.get(username="bangkao-staff"), kinds=["plan"])
+    batch = PrintBatch.objects.get()
+    for username in ("bangkao-reviewer", "phusang-staff", "supervisor-phetchaburi"):
+        client = client_for(User.objects.get(username=username))
+        assert client.get(reverse("reports:batch_detail", args=[batch.pk])).status_code == 404
+        assert client.get(reverse("reports:batch_zip", args=[batch.pk])).status_code == 404
+        assert batch.scope not in client.get(reverse("reports:batch_list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_batch_list_runs_the_same_queries_for_one_batch_or_five(
+    demo: None, now_runner: None, django_assert_num_queries: Any
+) -> None:
+    staff = User.objects.get(username="bangkao-staff")
+    client = client_for(staff)
+    ask(staff, kinds=["plan"])
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("reports:batch_list")).status_code == 200
+    queries = len(one)  # now: the next request empties the connection's query log
+    for _ in range(4):
+        ask(staff, kinds=["plan", "progress"])
+    with django_assert_num_queries(queries):
+        html = client.get(reverse("reports:batch_list")).content.decode()
+    assert html.count('data-batch="') == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_default_prints_in_a_thread_of_the_web_process(
+    frameworks_back: None, demo: None, settings: Any
+) -> None:
+    settings.BATCH_RUNNER = "thread"
+    staff = User.objects.get(username="bangkao-staff")
+    response = ask(staff)
+    assert response.status_code == 302  # the request returns at once; the thread prints
+    batch = PrintBatch.objects.get()
+    deadline = time.monotonic() + 120
+    while batch.status != PrintBatch.Status.DONE and time.monotonic() < deadline:
+        time.sleep(0.2)
+        batch.refresh_from_db()
+    assert batch.status == PrintBatch.Status.DONE
+    assert len(zip_of(staff, batch).namelist()) == 5

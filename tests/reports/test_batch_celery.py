@@ -1,0 +1,175 @@
+"""Batch printing through the real path: a Redis server as broker and a Celery worker process that
+reads the test database (PostgreSQL: the worker is another process, so it must see committed data
+in a server database) and writes the PDFs that the web side packs and serves."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from django.urls import reverse
+
+from itaportal.accounts.models import User
+from itaportal.celery import app as celery_app
+from measures.models import MeasurePlan
+from reports.models import PrintBatch, PrintJob
+from reports.tasks import print_document
+from tests.conftest import client_for
+from tests.reports.conftest import pdftotext
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing listens on port {port}")
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One Redis server for the session: the web side's pooled broker connections stay valid."""
+    tmp_path = tmp_path_factory.mktemp("redis")
+    server = shutil.which("redis-server")
+    assert server, "redis-server is missing: scripts/portal test installs it"
+    port = free_port()
+    process = subprocess.Popen(
+        [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", str(tmp_path)],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture
+def worker(redis_url: str, settings: Any, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A Celery worker process on the test database, and this process sending to it."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.BATCH_RUNNER = "celery"
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT']}"
+        f"/{db['NAME']}"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "itaportal.test_settings",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "DJANGO_MEDIA_ROOT": settings.MEDIA_ROOT,
+    }
+    log = (tmp_path / "worker.log").open("wb")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "itaportal",
+            "worker",
+            "--concurrency",
+            "2",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    previous = celery_app.conf.broker_url
+    celery_app.conf.update(broker_url=redis_url)
+    celery_app.close()  # drop pooled connections to the old broker
+    try:
+        yield process
+    finally:
+        celery_app.conf.update(broker_url=previous)
+        celery_app.close()  # drop pooled connections to the old broker
+        process.terminate()
+        process.wait(30)
+        log.close()
+        print((tmp_path / "worker.log").read_text(errors="replace")[-3000:])
+
+
+def wait_until_done(batch: PrintBatch, timeout: float = 180) -> PrintBatch:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        batch.refresh_from_db()
+        if batch.status == PrintBatch.Status.DONE:
+            return batch
+        time.sleep(0.5)
+    raise AssertionError(f"batch still {batch.status} after {timeout} s")
+
+
+def test_the_workers_print_a_supervisors_batch_and_the_page_offers_the_zip(
+    frameworks_back: None, demo: None, worker: subprocess.Popen[bytes]
+) -> None:
+    supervisor = User.objects.create_user(
+        "supervisor-all-thai", role="supervisor", supervised_province="พะเยา"
+    )
+    client = client_for(supervisor)
+    year = MeasurePlan.objects.get(organisation__name="องค์การบริหารส่วนตำบลภูซาง").fiscal_year
+    response = client.post(
+        reverse("reports:batch_new"), {"fiscal_year": str(year), "kinds": ["plan", "progress"]}
+    )
+    batch = PrintBatch.objects.get()
+    assert response["Location"] == reverse("reports:batch_detail", args=[batch.pk])
+    wait_until_done(batch)
+    assert worker.poll() is None
+    jobs = list(batch.jobs.all())
+    assert {job.status for job in jobs} == {PrintJob.Status.DONE} and len(jobs) == 2
+    page = client.get(reverse("reports:batch_detail", args=[batch.pk])).content.decode()
+    assert "พร้อมดาวน์โหลด" in page
+    download = client.get(reverse("reports:batch_zip", args=[batch.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(download.getvalue()))
+    pdfs = [name for name in archive.namelist() if name.endswith(".pdf")]
+    assert len(pdfs) == 2
+    assert all("องค์การบริหารส่วนตำบลภูซาง" in pdftotext(archive.read(n)) for n in pdfs)
+
+
+def test_duplicate_deliveries_leave_one_file_per_document(
+    frameworks_back: None, demo: None, worker: subprocess.Popen[bytes]
+) -> None:
+    staff = User.objects.get(username="bangkao-staff")
+    client_for(staff).post(reverse("reports:batch_new"), {"fiscal_year": "2566", "kinds": ["plan"]})
+    batch = wait_until_done(PrintBatch.objects.get())
+    job = batch.jobs.get()
+    for _ in range(3):  # the same task delivered again, as after a lost acknowledgement
+        print_document.delay(job.pk)
+    client_for(staff).post(reverse("reports:batch_new"), {"fiscal_year": "2566", "kinds": ["plan"]})
+    wait_until_done(PrintBatch.objects.exclude(pk=batch.pk).get())
+    time.sleep(2)  # let the repeats finish
+    folder = Path(django_settings.MEDIA_ROOT, "batches", "documents")
+    assert sorted(p.name for p in folder.iterdir()) == [job.key + ".pdf"]
+    assert set(PrintJob.objects.values_list("key", flat=True)) == {job.key}
+    assert PrintJob.objects.get(pk=job.pk).attempts == 1  # the repeats saw it done

@@ -1,0 +1,249 @@
+"""The supervisor overview: figures that agree with each organisation's own pages, filters, the
+XLSX export, the cache that must never show stale figures, and who may see what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from assessments.models import Organisation
+from assessments.selectors import organisation_years
+from assessments.services import assessment_save
+from itaportal.accounts.models import Role, User
+from measures.models import Measure, MeasurePlan
+from measures.selectors import plan_view
+from reports import overview
+from reports.forms import OverviewFilterForm, sort_rows
+from tests.conftest import DEFAULT_THRESHOLDS, client_for, make_user, scores_of
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 21)
+BANGKAO = "เทศบาลตำบลบางเก่า"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    cache.clear()
+
+
+@pytest.fixture
+def frozen() -> Any:
+    with time_machine.travel(dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC), tick=False):
+        yield
+
+
+@pytest.fixture
+def national_admin(demo: None) -> User:
+    return User.objects.create_superuser("national", password="x")
+
+
+def test_it_agrees_with_every_organisations_own_pages(demo: None) -> None:
+    """The bulk computation gives what the dashboard and each plan page say, organisation by
+    organisation: the same latest score and level, uncovered indicators and overdue measures."""
+    organisations = list(Organisation.objects.all())
+    rows = {row.id: row for row in overview.compute_rows(organisations, TODAY)}
+    assert len(rows) == 5
+    for org in organisations:
+        row = rows[org.pk]
+        latest = organisation_years(org)[-1]
+        assert (row.latest_year, row.score) == (latest.fiscal_year, latest.evaluation.score)
+        assert row.level == latest.evaluation.level.code  # type: ignore[union-attr]
+        assert row.change == latest.evaluation.overall_change
+        plans = list(MeasurePlan.objects.filter(organisation=org))
+        assert row.overdue == sum(len(plan_view(p, TODAY).overdue) for p in plans)
+        answering = [p for p in plans if p.fiscal_year == latest.fiscal_year + 1]
+        if answering:
+            assert row.uncovered == len(plan_view(answering[0], TODAY).uncovered)
+        else:
+            assert row.uncovered == row.needing
+
+
+def test_it_shows_a_supervisor_their_province(demo: None, frozen: None) -> None:
+    page = client_for(User.objects.get(username="supervisor-phetchaburi")).get(
+        reverse("reports:overview")
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert re.findall(r'data-org="\d+">\s*<td><a[^>]*>([^<]*)', html) == [BANGKAO]
+    row = html[html.index('data-org="') :]
+    row = row[: row.index("</tr>")]
+    # บางเก่า FY 2565: published 68.78 (level C), 92.44 the year before, 8 urgent indicators
+    for shown in ("๒๕๖๕", "๖๘.๗๘", ">C<", "−๒๓.๖๖", ">๘<"):
+        assert shown in row
+    assert "จังหวัดเพชรบุรี" in html
+
+
+def test_it_compares_each_kind_with_the_same_kind_nationwide(demo: None) -> None:
+    rows = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"]
+    area = overview.area(rows, TODAY)
+    [comparison] = area.comparisons
+    assert comparison.kind == Organisation.Kind.SUBDISTRICT_MUNICIPALITY
+    assert comparison.area.count == 1
+    # three เทศบาลตำบล in the demo: บางเก่า, สบปราบ and โคกสำโรง
+    assert comparison.national is not None and comparison.national.count == 3
+    assert area.levels == [("C", 1, 100)]
+
+
+def test_it_filters_sorts_and_pages(national_admin: User) -> None:
+    client = client_for(national_admin)
+    html = client.get(reverse("reports:overview"), {"sort": "-score"}).content.decode()
+    names = re.findall(r'data-org="\d+">\s*<td><a[^>]*>([^<]*)', html)
+    rows = overview.compute_rows(list(Organisation.objects.all()), TODAY)
+    lowest_first = [r.name for r in sorted(rows, key=lambda r: r.score or 0)]
+    assert names == lowest_first and len(set(r.score for r in rows)) == 5
+    html = client.get(reverse("reports:overview"), {"kind": "sao"}).content.decode()
+    assert re.findall(r'data-org="\d+">\s*<td><a[^>]*>([^<]*)', html) == ["องค์การบริหารส่วนตำบลภูซาง"]
+    html = client.get(reverse("reports:overview"), {"q": "สบ"}).content.decode()
+    assert re.findall(r'data-org="\d+">\s*<td><a[^>]*>([^<]*)', html) == ["เทศบาลตำบลสบปราบ"]
+
+
+def test_it_explains_filters_it_does_not_understand_in_thai(national_admin: User) -> None:
+    response = client_for(national_admin).get(
+        reverse("reports:overview"), {"kind": "castle", "sort": "height", "page": "สาม"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ตัวกรองบางรายการไม่ถูกต้อง" in html
+    assert len(re.findall(r'data-org="\d+"', html)) == 5  # the bad filters are left out
+
+
+def test_it_sorts_organisations_without_results_last() -> None:
+    def row(name: str, score: str | None) -> overview.OrganisationRow:
+        return overview.OrganisationRow(
+            id=len(name),
+            name=name,
+            kind="sao",
+            district="",
+            province="",
+            thai_digits=True,
+            latest_year=2568 if score else None,
+            score=Decimal(score) if score else None,
+        )
+
+    rows = [row("ก", "90"), row("ข", None), row("ค", "95"), row("ง", "90")]
+    assert [r.name for r in sort_rows(rows, "score")] == ["ค", "ก", "ง", "ข"]
+    assert [r.name for r in sort_rows(rows, "-score")] == ["ก", "ง", "ค", "ข"]
+
+
+def test_the_filter_form_offers_only_what_the_area_has(demo: None) -> None:
+    rows = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"]
+    form = OverviewFilterForm(rows=rows, provinces=[])
+    assert "province" not in form.fields
+    assert [value for value, _label in form.fields["district"].choices] == ["", "ชะอำ"]  # type: ignore[attr-defined]
+
+
+def test_it_exports_the_filtered_rows_to_xlsx(national_admin: User) -> None:
+    response = client_for(national_admin).get(
+        reverse("reports:overview_xlsx"), {"province": "เพชรบุรี"}
+    )
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert header[0] == "หน่วยงาน" and len(rows) == 1
+    assert rows[0][0] == BANGKAO and rows[0][4] == 2565 and rows[0][5] == 68.78
+    assert rows[0][6] == "C" and rows[0][8] == 8
+
+
+def test_a_change_shows_at_once_despite_the_cache(
+    demo: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    supervisor = client_for(User.objects.get(username="supervisor-phetchaburi"))
+    before = supervisor.get(reverse("reports:overview")).content.decode()
+    assert "๖๘.๗๘" in before
+    bangkao = Organisation.objects.get(name=BANGKAO)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_save(
+            organisation=bangkao,
+            fiscal_year=2566,
+            scores=scores_of(["97"] * 10),
+            published_score=None,
+            published_level="",
+            thresholds=DEFAULT_THRESHOLDS,
+            user=None,
+        )
+    after = supervisor.get(reverse("reports:overview")).content.decode()
+    assert "๒๕๖๖" in after and "๙๗.๐๐" in after and "๖๘.๗๘" not in after
+
+
+def test_a_new_measure_changes_the_coverage_at_once(
+    demo: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    bangkao = Organisation.objects.get(name=BANGKAO)
+    plan = MeasurePlan.objects.get(organisation=bangkao, fiscal_year=2566)
+    before = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        plan.measures.all().delete()
+    after = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"][0]
+    assert before.uncovered == 0 and after.uncovered == after.needing == 10
+    with django_capture_on_commit_callbacks(execute=True):
+        Measure.objects.create(plan=plan, title="ใหม่", indicators=[1, 2])
+    assert overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"][0].uncovered == 8
+
+
+def test_it_narrows_a_district_supervisor(demo: None) -> None:
+    bangkao = Organisation.objects.get(name=BANGKAO)
+    Organisation.objects.create(kind="sao", name="อบต.ทดสอบ", district="ท่ายาง", province="เพชรบุรี")
+    user = make_user(
+        "district", role=Role.SUPERVISOR, supervised_province="เพชรบุรี", supervised_district="ท่ายาง"
+    )
+    html = client_for(user).get(reverse("reports:overview")).content.decode()
+    assert "อบต.ทดสอบ" in html and bangkao.name not in html
+    assert "อำเภอท่ายาง" in html
+
+
+def test_it_sends_organisation_members_to_their_own_dashboard(demo: None) -> None:
+    staff = User.objects.get(username="bangkao-staff")
+    response = client_for(staff).get(reverse("reports:overview"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessments:dashboard", args=[staff.organisation_id])
+    assert client_for(staff).get(reverse("reports:overview_xlsx")).status_code == 302
+
+
+def test_it_keeps_its_queries_constant_whatever_the_area(
+    demo: None, django_assert_num_queries: Any
+) -> None:
+    """Cold (computing the province) and warm (from the cache), at one and at six organisations."""
+    supervisor = client_for(User.objects.get(username="supervisor-phetchaburi"))
+    url = reverse("reports:overview")
+
+    def counts() -> tuple[int, int]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as cold:
+            assert supervisor.get(url).status_code == 200
+        cold_count = len(cold)  # now: the next request empties the connection's query log
+        with CaptureQueriesContext(connection) as warm:
+            assert supervisor.get(url).status_code == 200
+        return cold_count, len(warm)
+
+    cold, warm = counts()
+    for n in range(5):
+        org = Organisation.objects.create(kind="sao", name=f"อบต.ทดสอบ{n}", province="เพชรบุรี")
+        assessment_save(
+            organisation=org,
+            fiscal_year=2565,
+            scores=scores_of(["80"] * 10),
+            published_score=None,
+            published_level="",
+            thresholds=DEFAULT_THRESHOLDS,
+            user=None,
+        )
+        plan = MeasurePlan.objects.create(organisation=org, fiscal_year=2566)
+        Measure.objects.create(plan=plan, title="มาตรการ", indicators=[1])
+    cache.clear()
+    with django_assert_num_queries(cold):
+        html = supervisor.get(url).content.decode()
+    assert len(re.findall(r'data-org="\d+"', html)) == 6
+    with django_assert_num_queries(warm):
+        supervisor.get(url)
