@@ -196,10 +196,13 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-# Sessions end after 30 minutes without a request, and 10 hours after login whatever happens
+# Sessions end after about 30 minutes without a request, and 10 hours after login whatever happens
 # (itaportal.accounts.middleware.SessionLimitMiddleware).
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# An active session is saved (its idle expiry moved) once a minute, not on every request.
+SESSION_REFRESH_SECONDS = 60
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_ABSOLUTE_SECONDS = env.int("DJANGO_SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
 # Login throttling: 5 failures for one username from one address lock that pair for 15 minutes.
 # Nothing else is ever locked, so nobody can lock a whole office out (see README, Security).

@@ -11,10 +11,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 SESSION_STARTED = "itaportal_session_started"
+SESSION_SEEN = "itaportal_session_seen"
 
 
 class SessionLimitMiddleware:
-    """End a session at its absolute limit after login, even while it is in use."""
+    """End a session at its absolute limit after login, even while it is in use; keep an active
+    session alive by saving it (which moves its idle expiry) at most once per
+    SESSION_REFRESH_SECONDS, rather than writing it on every request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -26,4 +29,7 @@ class SessionLimitMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has ended; please log in again."))
                 return redirect(settings.LOGIN_URL)
+            now = time.time()
+            if now - request.session.get(SESSION_SEEN, 0) >= settings.SESSION_REFRESH_SECONDS:
+                request.session[SESSION_SEEN] = now  # marks the session modified: it is saved
         return self.get_response(request)

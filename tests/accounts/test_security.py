@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -78,15 +79,41 @@ def test_it_ends_sessions_at_the_absolute_limit(staff, settings):
     start = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
     with time_machine.travel(start, tick=False):
         client = attempt("staff", PASSWORD, "10.0.0.9")
-        assert client.get("/orgs/").status_code == 200
+        assert client.get("/memos/").status_code == 200
     with time_machine.travel(start + dt.timedelta(hours=10, minutes=1), tick=False):
-        response = client.get("/orgs/")
+        response = client.get("/memos/")
         assert response.status_code == 302 and response["Location"].startswith(LOGIN)
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+
+
+def test_it_keeps_an_active_session_alive_and_ends_an_idle_one(staff):
+    start = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        client = attempt("staff", PASSWORD, "10.0.0.9")
+        for _ in range(6):  # active for two and a half hours, a request every 25 minutes
+            clock.shift(dt.timedelta(minutes=25))
+            assert client.get("/memos/").status_code == 200
+        clock.shift(dt.timedelta(minutes=31))
+        response = client.get("/memos/")
+        assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+def test_it_does_not_write_the_session_on_every_request(staff):
+    start = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        client = attempt("staff", PASSWORD, "10.0.0.9")
+        client.get("/memos/")
+        saved = Session.objects.get().expire_date
+        clock.shift(dt.timedelta(seconds=30))
+        client.get("/memos/")
+        assert Session.objects.get().expire_date == saved
+        clock.shift(dt.timedelta(seconds=31))
+        client.get("/memos/")
+        assert Session.objects.get().expire_date == saved + dt.timedelta(seconds=61)
 
 
 def test_it_sends_a_content_security_policy(staff):
-    response = client_for(staff).get("/orgs/")
+    response = client_for(staff).get("/memos/")
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
