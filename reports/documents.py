@@ -83,14 +83,14 @@ def _base(kind: str, organisation: Organisation, year: int, title: str) -> Docum
     )
 
 
-def _year(organisation: Organisation, year: int) -> tuple[YearResult, YearResult | None]:
-    years = {r.fiscal_year: r for r in organisation_years(organisation)}
-    if year not in years:
+def _year(years: list[YearResult], year: int) -> tuple[YearResult, YearResult | None]:
+    by_year = {r.fiscal_year: r for r in years}
+    if year not in by_year:
         raise DocumentMissing(
             _("There are no results for fiscal year %(year)s: enter the scores first.")
             % {"year": year}
         )
-    return years[year], years.get(year - 1)
+    return by_year[year], by_year.get(year - 1)
 
 
 def analysis_texts(
@@ -146,7 +146,8 @@ def _plan_issues(organisation: Organisation, fiscal_year: int) -> dict[str, str]
 
 
 def analysis_document(organisation: Organisation, year: int) -> Document:
-    result, previous = _year(organisation, year)
+    years = organisation_years(organisation)
+    result, previous = _year(years, year)
     if result.evaluation.score is None:
         raise DocumentMissing(
             _("Fiscal year %(year)s has neither indicator scores nor a published score.")
@@ -174,7 +175,8 @@ def analysis_document(organisation: Organisation, year: int) -> Document:
                 for block in dashboard.instruments
                 for row in block.rows
             ],
-            "next_plan": plan_view(next_plan, timezone.localdate()) if next_plan else None,
+            # The evaluated years are at hand: plan_view would otherwise read them all again.
+            "next_plan": plan_view(next_plan, timezone.localdate(), years) if next_plan else None,
         }
     )
     return doc

@@ -75,11 +75,8 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("organisation", "drafter")
         .distinct()
     )
-    mine = (
-        Memo.objects.filter(drafter=user)
-        .select_related("organisation")
-        .prefetch_related("steps__user")
-    )
+    # The list shows the memos' own fields only, so nothing is joined or prefetched.
+    mine = Memo.objects.filter(drafter=user)
     return render(request, "reports/memo_inbox.html", {"awaiting": awaiting, "mine": mine})
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from statistics import median
 
 from django.core.cache import cache
-from django.db.models import F, OuterRef, Subquery, Sum
+from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
 
 from assessments import ita
 from assessments.changes import province_versions
@@ -99,23 +99,29 @@ def _cache_key(province: str, version: int, today: dt.date) -> str:
 # --- computing rows ----------------------------------------------------------------------------
 
 
-def compute_rows(organisations: Sequence[Organisation], today: dt.date) -> list[OrganisationRow]:
-    """The overview rows of these organisations, in six queries whatever their number."""
-    ids = [org.pk for org in organisations]
+def compute_rows(organisations: QuerySet[Organisation], today: dt.date) -> list[OrganisationRow]:
+    """The overview rows of these organisations, in six queries whatever their number.
+
+    The organisations are passed as a query and used as subqueries, so a whole country's worth
+    never travels as a list of ids.
+    """
+    orgs = list(organisations)
+    ids = organisations.values("pk")
     latest_year = (
         Assessment.objects.filter(organisation=OuterRef("organisation"))
         .order_by("-fiscal_year")
         .values("fiscal_year")[:1]
     )
-    assessments = list(
+    recent = (
         Assessment.objects.filter(organisation_id__in=ids)
         .annotate(latest=Subquery(latest_year))
         .filter(fiscal_year__gte=F("latest") - 1)
-        .values(
+    )
+    assessments = list(
+        recent.values(
             "pk",
             "organisation_id",
             "fiscal_year",
-            "latest",
             "published_score",
             "published_level",
             "maintain_from",
@@ -125,7 +131,7 @@ def compute_rows(organisations: Sequence[Organisation], today: dt.date) -> list[
     )
     scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for assessment_id, number, score in IndicatorScore.objects.filter(
-        assessment_id__in=[a["pk"] for a in assessments]
+        assessment_id__in=recent.values("pk")
     ).values_list("assessment_id", "number", "score"):
         scores[assessment_id][number] = score
 
@@ -190,7 +196,7 @@ def compute_rows(organisations: Sequence[Organisation], today: dt.date) -> list[
             overdue[org_id] += 1
 
     rows = []
-    for org in organisations:
+    for org in orgs:
         row = OrganisationRow(
             id=org.pk,
             name=org.name,
@@ -232,7 +238,7 @@ def province_rows(provinces: Sequence[str], today: dt.date) -> dict[str, list[Or
     missing = [p for p in provinces if p not in result]
     if missing:
         fresh: dict[str, list[OrganisationRow]] = {p: [] for p in missing}
-        for row in compute_rows(list(Organisation.objects.filter(province__in=missing)), today):
+        for row in compute_rows(Organisation.objects.filter(province__in=missing), today):
             fresh[row.province].append(row)
         cache.set_many({keys[p]: rows for p, rows in fresh.items()}, CACHE_SECONDS)
         result.update(fresh)
