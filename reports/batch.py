@@ -161,19 +161,30 @@ def assemble(batch: PrintBatch) -> None:
     listing = io.StringIO()
     writer = csv.writer(listing)
     writer.writerow([_("Organisation"), _("Province"), _("Document"), _("Year"), _("Result")])
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
-        for job in jobs:
-            if job.status == PrintJob.Status.DONE:
-                archive.write(document_path(job.key), _archive_name(job))
-                result = _archive_name(job)
-            else:
-                result = job.error or _("Could not print")
-            org = job.organisation
-            writer.writerow([org.name, org.province, KIND_NAMES[job.kind], job.fiscal_year, result])
-        archive.writestr(_("documents.csv"), "\ufeff" + listing.getvalue())
     path = storage_dir("zips") / f"batch-{batch.pk}.zip"
-    write_atomically(path, buffer.getvalue())
+    # Written straight to a temporary file beside its final name (a national batch is far larger
+    # than memory should hold), then renamed into place as a whole.
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".partial-", suffix=".zip")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+                for job in jobs:
+                    if job.status == PrintJob.Status.DONE:
+                        archive.write(document_path(job.key), _archive_name(job))
+                        result = _archive_name(job)
+                    else:
+                        result = job.error or _("Could not print")
+                    org = job.organisation
+                    writer.writerow(
+                        [org.name, org.province, KIND_NAMES[job.kind], job.fiscal_year, result]
+                    )
+                archive.writestr(_("documents.csv"), "\ufeff" + listing.getvalue())
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
     PrintBatch.objects.filter(pk=batch.pk).update(
         status=PrintBatch.Status.DONE,
         zip_file=str(path.relative_to(settings.MEDIA_ROOT)),

@@ -41,6 +41,7 @@ def batch_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         initial={**request.GET.dict(), "kinds": list(KIND_NAMES)},
         organisations=organisations,
         choose_province=user.is_superuser,
+        choose_area=user.is_superuser or user.is_supervisor,
     )
     if request.method == "POST" and form.is_valid():
         chosen = form.organisations(organisations)

@@ -296,6 +296,7 @@ class BatchForm(forms.Form):
         *args: Any,
         organisations: QuerySet[Organisation],
         choose_province: bool,
+        choose_area: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -309,6 +310,10 @@ class BatchForm(forms.Form):
         if not choose_province:
             del self.fields["province"]
             del choices["province"]
+        if not choose_area:  # one organisation's own people: nothing to narrow
+            for name in ("district", "kind"):
+                del self.fields[name]
+                del choices[name]
         for name, options in choices.items():
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
