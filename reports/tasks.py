@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 from celery.app.task import Task
+from django.db import DatabaseError
 from django.db.models import F
 
 from .batch import assemble, document_key, document_path, finish_if_complete, write_atomically
@@ -14,7 +15,15 @@ from .pdf import renderer
 MAX_RETRIES = 3
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_RETRIES)
+# Database and disk errors outside the rendering (recording the result, packing) retry too, so a
+# passing outage never leaves a batch waiting for a document that nobody will print.
+@shared_task(
+    bind=True,
+    acks_late=True,
+    max_retries=MAX_RETRIES,
+    autoretry_for=(DatabaseError, OSError),
+    retry_backoff=True,
+)
 def print_document(self: Task, job_id: int) -> str:
     """Print one document of a batch. Safe to run any number of times for the same job."""
     job = PrintJob.objects.select_related("organisation").filter(pk=job_id).first()
@@ -58,7 +67,12 @@ def _finish(job: PrintJob, *, status: str, **fields: object) -> None:
     finish_if_complete(job.batch_id)
 
 
-@shared_task(acks_late=True, max_retries=MAX_RETRIES, autoretry_for=(OSError,))
+@shared_task(
+    acks_late=True,
+    max_retries=MAX_RETRIES,
+    autoretry_for=(DatabaseError, OSError),
+    retry_backoff=True,
+)
 def assemble_batch(batch_id: int) -> str:
     """Pack a finished batch; a repeat after success does nothing."""
     batch = PrintBatch.objects.filter(pk=batch_id).first()
