@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
-import unicodedata
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,6 +23,12 @@ REQUIRED_COLUMNS = ("org_name", "province", "fiscal_year")
 INDICATOR_COLUMNS = {f"ind_{n}": n for n in range(1, 11)}
 OPTIONAL_COLUMNS = ("district", "org_code", "published_score", "published_level")
 FIELD_LIMITS = {"org_name": 200, "province": 100, "district": 100, "org_code": 20}
+# Unicode's control characters (category Cc), as one pattern: a national file has half a million
+# characters to look at.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A national file repeats the same few thousand score texts; a Decimal is immutable, so a parsed
+# one can be shared (a failure raises again each time: errors are not cached).
+_parse_number = functools.lru_cache(maxsize=16384)(ita.parse_number)
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,7 @@ def _score(text: str, line: int, column: str, errors: list[RowError]) -> Decimal
     if not text:
         return None
     try:
-        value = ita.parse_number(text)
+        value = _parse_number(text)
     except ValueError:
         errors.append(RowError(line, column, _("“%(v)s” is not a number.") % {"v": text}))
         return None
@@ -158,6 +165,14 @@ def _score(text: str, line: int, column: str, errors: list[RowError]) -> Decimal
     return value
 
 
+def _is_level(
+    rules: ita.Rules, fiscal_year: int, level: str, known: dict[tuple[int, str], bool]
+) -> bool:
+    if (fiscal_year, level) not in known:
+        known[(fiscal_year, level)] = ita.band_named(rules, level) is not None
+    return known[(fiscal_year, level)]
+
+
 def parse_scores_file(
     filename: str, data: bytes, rules_for_year: Callable[[int], ita.Rules | None]
 ) -> list[ScoreRow]:
@@ -165,13 +180,14 @@ def parse_scores_file(
     errors: list[RowError] = []
     parsed: list[ScoreRow] = []
     seen: dict[tuple[str, str, int], int] = {}
+    known_levels: dict[tuple[int, str], bool] = {}  # (year, level): a file repeats a few levels
     for line, record in read_table(filename, data):
         row_errors: list[RowError] = []
         org_name = " ".join(record.get("org_name", "").split())
         province = " ".join(record.get("province", "").split()).removeprefix("จังหวัด").strip()
         district = " ".join(record.get("district", "").split()).removeprefix("อำเภอ").strip()
         for column in (*FIELD_LIMITS, "published_level"):
-            if any(unicodedata.category(ch) == "Cc" for ch in record.get(column, "")):
+            if CONTROL_CHARACTERS.search(record.get(column, "")):
                 row_errors.append(
                     RowError(line, column, _("Contains control characters; retype the text."))
                 )
@@ -209,8 +225,9 @@ def parse_scores_file(
             if value is not None:
                 scores[number] = value
         if rules is not None:
+            known = rules.indicator_numbers
             for number in scores:
-                if number not in rules.indicator_numbers:
+                if number not in known:
                     row_errors.append(
                         RowError(
                             line,
@@ -221,7 +238,7 @@ def parse_scores_file(
                     )
         published = _score(record.get("published_score", ""), line, "published_score", row_errors)
         level = " ".join(record.get("published_level", "").split())
-        if level and rules is not None and ita.band_named(rules, level) is None:
+        if level and rules is not None and not _is_level(rules, fiscal_year, level, known_levels):
             row_errors.append(
                 RowError(
                     line,
