@@ -19,11 +19,11 @@ import io
 import os
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db import connections, transaction
@@ -59,12 +59,13 @@ def document_path(key: str) -> Path:
     return storage_dir("documents") / f"{key}.pdf"
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename it into place."""
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Let `write` fill a temporary file beside `path`, flush it to disk, then rename it into
+    place: the file under the final name is always whole."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".partial-", suffix=path.suffix)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            write(out)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
@@ -162,29 +163,23 @@ def assemble(batch: PrintBatch) -> None:
     writer = csv.writer(listing)
     writer.writerow([_("Organisation"), _("Province"), _("Document"), _("Year"), _("Result")])
     path = storage_dir("zips") / f"batch-{batch.pk}.zip"
-    # Written straight to a temporary file beside its final name (a national batch is far larger
-    # than memory should hold), then renamed into place as a whole.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".partial-", suffix=".zip")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
-                for job in jobs:
-                    if job.status == PrintJob.Status.DONE:
-                        archive.write(document_path(job.key), _archive_name(job))
-                        result = _archive_name(job)
-                    else:
-                        result = job.error or _("Could not print")
-                    org = job.organisation
-                    writer.writerow(
-                        [org.name, org.province, KIND_NAMES[job.kind], job.fiscal_year, result]
-                    )
-                archive.writestr(_("documents.csv"), "\ufeff" + listing.getvalue())
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+
+    def pack(out: BinaryIO) -> None:
+        # Straight to disk: a national batch is far larger than memory should hold.
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+            for job in jobs:
+                if job.status == PrintJob.Status.DONE:
+                    archive.write(document_path(job.key), _archive_name(job))
+                    result = _archive_name(job)
+                else:
+                    result = job.error or _("Could not print")
+                org = job.organisation
+                writer.writerow(
+                    [org.name, org.province, KIND_NAMES[job.kind], job.fiscal_year, result]
+                )
+            archive.writestr(_("documents.csv"), "\ufeff" + listing.getvalue())
+
+    write_atomically(path, pack)
     PrintBatch.objects.filter(pk=batch.pk).update(
         status=PrintBatch.Status.DONE,
         zip_file=str(path.relative_to(settings.MEDIA_ROOT)),

@@ -46,7 +46,7 @@ def print_document(self: Task, job_id: int) -> str:
             )
         else:
             rendered = renderer().render(html)
-            write_atomically(path, rendered.pdf)
+            write_atomically(path, lambda out: out.write(rendered.pdf))
             pages = rendered.pages
     except DocumentMissing as missing:
         _finish(job, status=PrintJob.Status.FAILED, error=str(missing))
