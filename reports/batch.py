@@ -75,7 +75,7 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
 
 
 def documents_for(
-    organisation_ids: Sequence[int], fiscal_year: int, kinds: Sequence[str]
+    organisation_ids: Sequence[int] | QuerySet[Any], fiscal_year: int, kinds: Sequence[str]
 ) -> list[tuple[int, str, int]]:
     """(organisation, kind, year) of every document the data can print, in four queries."""
     wanted: list[tuple[int, str, int]] = []
@@ -109,9 +109,12 @@ def batch_start(
     kinds: Sequence[str],
     scope: str,
 ) -> PrintBatch:
-    """Record the batch and its documents, and hand them to the workers once committed."""
-    organisation_ids = list(organisations.values_list("pk", flat=True))
-    documents = documents_for(organisation_ids, fiscal_year, kinds)
+    """Record the batch and its documents, and hand them to the workers once committed.
+
+    Queuing one task per document is itself left to a task: a national batch holds some 25,000
+    documents, too many messages to send before the request answers.
+    """
+    documents = documents_for(organisations.values("pk"), fiscal_year, kinds)
     if not documents:
         raise BatchRefused(
             _("These organisations have no documents to print for fiscal year %(year)s.")
@@ -125,16 +128,14 @@ def batch_start(
             PrintJob(batch=batch, organisation_id=org_id, kind=kind, fiscal_year=year)
             for org_id, kind, year in documents
         )
-        job_ids = list(batch.jobs.values_list("pk", flat=True))
-        transaction.on_commit(lambda: _dispatch_jobs(job_ids))
+        transaction.on_commit(lambda: _dispatch(batch.pk))
     return batch
 
 
-def _dispatch_jobs(job_ids: list[int]) -> None:
-    from .tasks import print_document
+def _dispatch(batch_id: int) -> None:
+    from .tasks import dispatch_batch
 
-    for job_id in job_ids:
-        run_task(print_document, job_id)
+    run_task(dispatch_batch, batch_id)
 
 
 def finish_if_complete(batch_id: int) -> None:

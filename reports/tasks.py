@@ -7,12 +7,30 @@ from celery.app.task import Task
 from django.db import DatabaseError
 from django.db.models import F
 
-from .batch import assemble, document_key, document_path, finish_if_complete, write_atomically
+from .batch import (
+    assemble,
+    document_key,
+    document_path,
+    finish_if_complete,
+    run_task,
+    write_atomically,
+)
 from .documents import DocumentMissing, build
 from .models import PrintBatch, PrintJob
 from .pdf import renderer
 
 MAX_RETRIES = 3
+
+
+@shared_task(acks_late=True, max_retries=MAX_RETRIES, autoretry_for=(DatabaseError,))
+def dispatch_batch(batch_id: int) -> int:
+    """Queue a print task for each document still waiting; a repeat queues only repeats, which
+    print_document recognises and skips."""
+    waiting = PrintJob.objects.filter(batch_id=batch_id, status=PrintJob.Status.PENDING)
+    job_ids = list(waiting.values_list("pk", flat=True))
+    for job_id in job_ids:
+        run_task(print_document, job_id)
+    return len(job_ids)
 
 
 # Database and disk errors outside the rendering (recording the result, packing) retry too, so a
