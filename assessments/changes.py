@@ -1,19 +1,39 @@
 """Which provinces' data changed: raises ProvinceVersion so cached figures of the province expire.
 
-Model signals cover single saves and deletes (forms, services, the admin); bulk writes, which send
-no signals, call organisations_changed themselves.
+Everything cached from an organisation's data is keyed by its province's counter: the supervisor
+overview (reports.overview) and the rendered pages of an organisation (itaportal.fragments). Model
+signals cover single saves and deletes (forms, services, the admin); bulk writes and `.update()`,
+which send no signals, call organisations_changed themselves. A change to the frameworks or the
+suggested measures, which every organisation's pages show, raises every province's counter.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from .models import Assessment, Organisation, ProvinceVersion
+from itaportal.accounts.models import User
+
+from .models import (
+    Assessment,
+    Framework,
+    Indicator,
+    Instrument,
+    LevelBand,
+    Organisation,
+    ProvinceVersion,
+)
+
+
+def after_commit(bump: Callable[[], None]) -> None:
+    """Raise counters once the writes commit: a reader who sees the new counter sees the new data.
+    (The tests, whose writes are never committed, raise them at once instead.)"""
+    transaction.on_commit(bump)
 
 
 def province_changed(province: str) -> None:
@@ -28,7 +48,20 @@ def province_changed(province: str) -> None:
             if not created:  # another process created it in between
                 ProvinceVersion.objects.filter(pk=version.pk).update(version=F("version") + 1)
 
-    transaction.on_commit(bump)
+    after_commit(bump)
+
+
+def all_provinces_changed() -> None:
+    """Raise every province's counter, creating the counters that do not exist yet."""
+
+    def bump() -> None:
+        provinces = set(Organisation.objects.order_by().values_list("province", flat=True))
+        ProvinceVersion.objects.bulk_create(
+            [ProvinceVersion(province=p) for p in provinces], ignore_conflicts=True
+        )
+        ProvinceVersion.objects.update(version=F("version") + 1)
+
+    after_commit(bump)
 
 
 def organisations_changed(organisation_ids: Iterable[int]) -> None:
@@ -45,6 +78,29 @@ def province_versions(provinces: Iterable[str]) -> dict[str, int]:
         ProvinceVersion.objects.filter(province__in=wanted).values_list("province", "version")
     )
     return {p: found.get(p, 0) for p in wanted}
+
+
+def data_version(organisation: Organisation) -> int:
+    """The counter of the organisation's province: itaportal.access annotates it on the
+    organisation it returns; asked for only when it was not."""
+    annotated = getattr(organisation, "data_version", None)
+    if annotated is not None:
+        return int(annotated)
+    return versions(organisation.province)[0]
+
+
+def with_data_version(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    counter = ProvinceVersion.objects.filter(province=OuterRef("province")).values("version")
+    return organisations.annotate(data_version=Coalesce(Subquery(counter[:1]), 0))
+
+
+def versions(province: str) -> tuple[int, int]:
+    """(the province's counter, the sum of all counters), in one query: keys of cached pages."""
+    totals = ProvinceVersion.objects.aggregate(
+        province=Sum("version", filter=Q(province=province), default=0),
+        country=Sum("version", default=0),
+    )
+    return totals["province"], totals["country"]
 
 
 @receiver(pre_save, sender=Organisation)
@@ -65,3 +121,34 @@ def _organisation_changed(sender: type, instance: Organisation, **kwargs: object
 @receiver(post_delete, sender=Assessment)
 def _assessment_changed(sender: type, instance: Assessment, **kwargs: object) -> None:
     organisations_changed([instance.organisation_id])
+
+
+@receiver(post_save, sender=Framework)
+@receiver(post_delete, sender=Framework)
+@receiver(post_save, sender=Instrument)
+@receiver(post_delete, sender=Instrument)
+@receiver(post_save, sender=Indicator)
+@receiver(post_delete, sender=Indicator)
+@receiver(post_save, sender=LevelBand)
+@receiver(post_delete, sender=LevelBand)
+def _framework_changed(sender: type, **kwargs: object) -> None:
+    all_provinces_changed()  # levels, names and weights of every organisation's years
+
+
+NAME_FIELDS = ("first_name", "last_name", "username", "organisation_id")
+
+
+@receiver(pre_save, sender=User)
+def _person_renamed(sender: type, instance: User, **kwargs: object) -> None:
+    """Pages show people by name (measure owners): a rename expires their organisation's pages."""
+    update_fields = kwargs.get("update_fields")
+    if not instance.pk or (
+        update_fields is not None
+        and not {"first_name", "last_name", "username", "organisation"} & set(update_fields)  # type: ignore[call-overload]
+    ):
+        return  # a new person, or a login's last_login
+    old = User.objects.filter(pk=instance.pk).values(*NAME_FIELDS).first()
+    if old and any(old[f] != getattr(instance, f) for f in NAME_FIELDS):
+        organisations_changed(
+            [pk for pk in (old["organisation_id"], instance.organisation_id) if pk]
+        )

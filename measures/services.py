@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from assessments.changes import organisations_changed
 from assessments.models import Organisation
 from assessments.selectors import FrameworkCatalogue
 from itaportal.accounts.audit import audit
@@ -118,6 +119,7 @@ def measure_update(
     )
     if updated == 0:
         raise StaleEdit
+    organisations_changed([measure.plan.organisation_id])  # .update() sends no post_save
     measure.refresh_from_db()
     measure.owners.set(owners)
     _audit(AuditEvent.Action.UPDATE, measure, user, before, measure_snapshot(measure))
