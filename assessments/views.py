@@ -1,26 +1,31 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from itaportal import thai
 from itaportal.access import organisation_for
 from itaportal.errors import NotFound
+from itaportal.fragments import cached_fragment
 from itaportal.tables import download_records
 from itaportal.types import AuthenticatedHttpRequest
 
 from . import ita
+from .changes import data_version
 from .dashboard import year_dashboard
 from .exporting import records_csv, records_xlsx, result_record
 from .forms import ScoresForm, ScoresUploadForm
 from .importing import ImportRejected, RowError, ScoreRow, parse_scores_file
-from .models import Assessment, Organisation
+from .models import Organisation
 from .selectors import (
     FrameworkCatalogue,
     organisation_years,
@@ -39,41 +44,73 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     organisation = organisation_for(request, org_id)
-    years = organisation_years(organisation)
-    by_year = {r.fiscal_year: r for r in years}
-    selected = None
+    can_edit = request.user.can_edit(organisation)
     year_text = request.GET.get("year", "")
-    if year_text:
-        try:
-            selected = by_year.get(ita.parse_year(year_text))
-        except ValueError:
-            selected = None
-        if selected is None:
-            raise NotFound(
-                _("This organisation has no results for fiscal year “%(year)s”.")
-                % {"year": year_text}
-            )
-    elif years:
-        selected = years[-1]
-    context = {
-        "organisation": organisation,
-        "years": list(reversed(years)),
-        "can_edit": request.user.can_edit(organisation),
-        "year": year_dashboard(organisation, selected, by_year.get(selected.fiscal_year - 1))
-        if selected
-        else None,
-    }
-    return render(request, "assessments/dashboard.html", context)
+
+    def context() -> dict[str, object]:
+        years = organisation_years(organisation)
+        by_year = {r.fiscal_year: r for r in years}
+        selected = None
+        if year_text:
+            try:
+                selected = by_year.get(ita.parse_year(year_text))
+            except ValueError:
+                selected = None
+            if selected is None:
+                raise NotFound(
+                    _("This organisation has no results for fiscal year “%(year)s”.")
+                    % {"year": year_text}
+                )
+        elif years:
+            selected = years[-1]
+        return {
+            "organisation": organisation,
+            "years": list(reversed(years)),
+            "can_edit": can_edit,
+            "year": year_dashboard(organisation, selected, by_year.get(selected.fiscal_year - 1))
+            if selected
+            else None,
+        }
+
+    content = cached_fragment(
+        request,
+        "assessments/dashboard_content.html",
+        ("dashboard", organisation.pk, data_version(organisation), can_edit, year_text),
+        context,
+    )
+    return render(
+        request, "assessments/dashboard.html", {"organisation": organisation, "content": content}
+    )
 
 
 def _scores_page(
-    request: AuthenticatedHttpRequest, organisation: Organisation, assessment: Assessment | None
+    request: AuthenticatedHttpRequest, organisation: Organisation, year: int | None
 ) -> HttpResponse:
-    catalogue = FrameworkCatalogue()
-    form = ScoresForm(
-        request.POST or None, organisation=organisation, catalogue=catalogue, instance=assessment
-    )
-    if request.method == "POST" and form.is_valid():
+    """The score form of `year` (a new year when None); an empty form is served from the cache."""
+    template = "assessments/scores_form_content.html"
+
+    def context(data: Any = None) -> dict[str, object]:
+        assessment = None
+        if year is not None:
+            assessment = get_object_or_404(
+                organisation.assessments.prefetch_related("indicator_scores"), fiscal_year=year
+            )
+        catalogue = FrameworkCatalogue()
+        form = ScoresForm(data, organisation=organisation, catalogue=catalogue, instance=assessment)
+        return {
+            "organisation": organisation,
+            "form": form,
+            "assessment": assessment,
+            "levels": catalogue.level_names(),
+        }
+
+    if request.method != "POST":
+        key = ("scores", organisation.pk, data_version(organisation), year)
+        content = cached_fragment(request, template, key, context)
+        return render(request, "assessments/scores_form.html", {"content": content})
+    page = context(request.POST)
+    form = cast(ScoresForm, page["form"])
+    if form.is_valid():
         saved = assessment_save(
             organisation=organisation,
             fiscal_year=form.cleaned_data["fiscal_year"],
@@ -83,21 +120,15 @@ def _scores_page(
             thresholds=form.thresholds,
             user=request.user,
         )
-        year = thai.year_be(saved.fiscal_year, organisation.uses_thai_digits)
-        messages.success(request, _("Scores for fiscal year %(year)s saved.") % {"year": year})
+        year_shown = thai.year_be(saved.fiscal_year, organisation.uses_thai_digits)
+        messages.success(
+            request, _("Scores for fiscal year %(year)s saved.") % {"year": year_shown}
+        )
         return redirect(
             reverse("assessments:dashboard", args=[organisation.pk]) + f"?year={saved.fiscal_year}"
         )
-    return render(
-        request,
-        "assessments/scores_form.html",
-        {
-            "organisation": organisation,
-            "form": form,
-            "assessment": assessment,
-            "levels": catalogue.level_names(),
-        },
-    )
+    content = render_to_string(template, page, request=request)
+    return render(request, "assessments/scores_form.html", {"content": content})
 
 
 @login_required
@@ -109,12 +140,7 @@ def scores_new(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def scores_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
     organisation = organisation_for(request, org_id, edit=True)
-    assessment = get_object_or_404(
-        Assessment.objects.prefetch_related("indicator_scores"),
-        organisation=organisation,
-        fiscal_year=year,
-    )
-    return _scores_page(request, organisation, assessment)
+    return _scores_page(request, organisation, year)
 
 
 @login_required

@@ -18,7 +18,6 @@ import contextlib
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -38,13 +37,13 @@ from bench.servers import (
     VENV_BIN,
     Postgres,
     bytecode_cache,
-    free_port,
     make_workdir,
     manage,
     note,
+    redis_server,
     step,
     stop_on_signals,
-    wait_for_port,
+    stop_process,
 )
 
 if TYPE_CHECKING:
@@ -58,42 +57,6 @@ SAMPLE_SEED = 2569
 
 
 # --- servers -----------------------------------------------------------------------------------
-def _stop(process: subprocess.Popen[bytes], grace: float) -> None:
-    """SIGTERM, then SIGKILL to the whole session (a Celery worker's pool children too)."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.wait(grace)
-    # The pool children may outlive a parent that died first: kill what is left of its group.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(10)
-
-
-@contextlib.contextmanager
-def redis_server(workdir: Path) -> Iterator[str]:
-    """A Redis server on a free loopback port that writes nothing to disk; its URL."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        raise RuntimeError("redis-server is missing: apt-get install -y redis-server")
-    port = free_port()
-    folder = workdir / "redis"
-    folder.mkdir()
-    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-    command += ["--appendonly", "no", "--dir", str(folder)]
-    with (folder / "log").open("wb") as log:
-        # Its own session: a Ctrl-C at the terminal reaches only us, and we stop it last.
-        process = subprocess.Popen(
-            command, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True
-        )
-    try:
-        wait_for_port(port, 20, alive=process)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        _stop(process, 10)
-
-
 @contextlib.contextmanager
 def celery_worker(env: Mapping[str, str], concurrency: int, log: Path) -> Iterator[Worker]:
     command = [
@@ -116,7 +79,7 @@ def celery_worker(env: Mapping[str, str], concurrency: int, log: Path) -> Iterat
     try:
         yield Worker(process, concurrency, log)
     finally:
-        _stop(process, 60)  # a warm shutdown lets a running document finish
+        stop_process(process, 60)  # a warm shutdown lets a running document finish
 
 
 @dataclass

@@ -46,6 +46,7 @@ from bench.servers import (
     make_workdir,
     manage,
     note,
+    redis_server,
     step,
     stop_on_signals,
 )
@@ -416,7 +417,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 env = app_environ(workdir, pg, secret)
             note(f"settings: {', '.join(f'{k}={v}' for k, v in PG_DURABLE.items())}, fsync on")
             pages = args.page or default_pages(manifest, pg)
-            return measure(args, env, workdir, pages, workers, sessions)
+            # As deployed: Redis holds the sessions and the cache the gunicorn workers share.
+            # A new server each run, so every run starts with an empty cache.
+            with redis_server(workdir) as redis_url:
+                step(f"Redis on {redis_url} (sessions, cache)")
+                env = {**env, "REDIS_URL": redis_url}
+                return measure(args, env, workdir, pages, workers, sessions)
 
 
 def measure(

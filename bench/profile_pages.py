@@ -34,7 +34,7 @@ if __package__ in (None, ""):  # run as a file: make `bench` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.http_load import REUSE_ROOT, Page, default_pages, parse_page
-from bench.servers import PG_DURABLE, ROOT, Postgres, note, step, stop_on_signals
+from bench.servers import PG_DURABLE, ROOT, Postgres, note, redis_server, step, stop_on_signals
 
 PROFILED_REQUESTS = 10
 NUMBERS = re.compile(r"\b\d+\b|'[^']*'")
@@ -231,8 +231,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from bench.http_load import app_environ
 
-    with reused_cluster(args.organisations) as (pg, workdir):
-        setup_django(app_environ(workdir, pg, secrets.token_urlsafe(50)))
+    with (
+        reused_cluster(args.organisations) as (pg, workdir),
+        redis_server(workdir) as redis_url,
+    ):
+        env = app_environ(workdir, pg, secrets.token_urlsafe(50))
+        setup_django({**env, "REDIS_URL": redis_url})
         manifest = json.loads((workdir / "manifest.json").read_text(encoding="utf-8"))
         pages = args.page or default_pages(manifest, pg)
         for page in pages:

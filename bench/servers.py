@@ -262,6 +262,43 @@ class Postgres:
         return result.stdout.strip()
 
 
+# --- redis -------------------------------------------------------------------------------------
+def stop_process(process: subprocess.Popen[bytes], grace: float) -> None:
+    """SIGTERM, then SIGKILL to the whole session (a Celery worker's pool children too)."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(grace)
+    # The pool children may outlive a parent that died first: kill what is left of its group.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(10)
+
+
+@contextlib.contextmanager
+def redis_server(workdir: Path) -> Iterator[str]:
+    """A Redis server on a free loopback port that writes nothing to disk; its URL."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        raise RuntimeError("redis-server is missing: apt-get install -y redis-server")
+    port = free_port()
+    folder = workdir / "redis"
+    folder.mkdir(exist_ok=True)
+    command = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+    command += ["--appendonly", "no", "--dir", str(folder)]
+    with (folder / "log").open("wb") as log:
+        # Its own session: a Ctrl-C at the terminal reaches only us, and we stop it last.
+        process = subprocess.Popen(
+            command, stdout=log, stderr=log, stdin=subprocess.DEVNULL, start_new_session=True
+        )
+    try:
+        wait_for_port(port, 20, alive=process)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        stop_process(process, 10)
+
+
 # --- gunicorn ----------------------------------------------------------------------------------
 @dataclass
 class Gunicorn:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from assessments.changes import with_data_version
 from assessments.models import Organisation
 from assessments.selectors import organisations_visible_to
 from itaportal.types import AuthenticatedHttpRequest
@@ -16,9 +17,12 @@ def organisation_for(
 ) -> Organisation:
     """The organisation if this user may see it (404 otherwise), and change it when `edit` (403).
 
-    404 rather than 403 for other organisations, so that their existence is not disclosed.
+    404 rather than 403 for other organisations, so that their existence is not disclosed. It
+    comes with its province's change counter, the key of its cached pages (itaportal.fragments).
     """
-    organisation = get_object_or_404(organisations_visible_to(request.user), pk=org_id)
+    organisation = get_object_or_404(
+        with_data_version(organisations_visible_to(request.user)), pk=org_id
+    )
     if edit:
         require_edit(request, organisation)
     return organisation

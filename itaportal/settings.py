@@ -91,9 +91,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    # Reuse a server connection across requests instead of paying for a new one each time.
+    # Reuse a server connection across requests instead of paying for a new one each time. A
+    # health check costs a round trip at the start of every request; it is off unless asked
+    # for, and a connection the server dropped fails one request and is replaced.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
+        "DATABASE_CONN_HEALTH_CHECKS", default=False
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when REDIS_URL is set, is the task broker for batch printing and the shared cache.

@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.changes import data_version
 from assessments.selectors import FrameworkCatalogue, organisations_visible_to
 from itaportal import thai
 from itaportal.access import organisation_for, require_edit
 from itaportal.errors import NotFound
+from itaportal.fragments import cached_fragment
 from itaportal.tables import download_records
 from itaportal.types import AuthenticatedHttpRequest
 
@@ -99,15 +101,23 @@ def plan_list(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
 
 @login_required
 def plan_detail(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
-    plan = _plan(request, org_id, year)
-    return render(
+    organisation = organisation_for(request, org_id)
+    can_edit = request.user.can_edit(organisation)
+    today = _today()  # what is overdue changes with the date
+
+    def context() -> dict[str, object]:
+        plan = get_object_or_404(organisation.plans, fiscal_year=year)
+        plan.organisation = organisation
+        return {"organisation": organisation, "view": plan_view(plan, today), "can_edit": can_edit}
+
+    content = cached_fragment(
         request,
-        "measures/plan_detail.html",
-        {
-            "organisation": plan.organisation,
-            "view": plan_view(plan, _today()),
-            "can_edit": request.user.can_edit(plan.organisation),
-        },
+        "measures/plan_content.html",
+        ("plan", organisation.pk, data_version(organisation), can_edit, year, today),
+        context,
+    )
+    return render(
+        request, "measures/plan_detail.html", {"organisation": organisation, "content": content}
     )
 
 

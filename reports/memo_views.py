@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -63,20 +64,23 @@ def _document_choices(organisation: Organisation) -> list[tuple[str, str]]:
     ]
 
 
+INBOX_FIELDS = ("reference", "subject", "drafter_id", "created_at")
+
+
 @login_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    awaiting = (
-        Memo.objects.filter(
-            steps__user=user,
-            steps__status=MemoStep.Status.PENDING,
-            organisation__in=organisations_visible_to(user),
-        )
-        .select_related("organisation", "drafter")
-        .distinct()
+    waiting_for_user = MemoStep.objects.filter(
+        memo=OuterRef("pk"), user=user, status=MemoStep.Status.PENDING
     )
-    # The list shows the memos' own fields only, so nothing is joined or prefetched.
-    mine = Memo.objects.filter(drafter=user)
+    # The lists show a few fields of each memo: the drafted texts are not read.
+    awaiting = (
+        Memo.objects.filter(Exists(waiting_for_user))
+        .filter(organisation__in=organisations_visible_to(user))
+        .select_related("drafter")
+        .only(*INBOX_FIELDS, "drafter__first_name", "drafter__last_name", "drafter__username")
+    )
+    mine = Memo.objects.filter(drafter=user).only(*INBOX_FIELDS, "status")
     return render(request, "reports/memo_inbox.html", {"awaiting": awaiting, "mine": mine})
 
 

@@ -12,8 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.changes import versions
 from assessments.models import Organisation
 from itaportal import tables
+from itaportal.fragments import cached_fragment
 from itaportal.types import AuthenticatedHttpRequest
 
 from . import overview
@@ -62,20 +64,28 @@ def overview_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("assessments:dashboard", org_id=user.organisation_id)
         return redirect("accounts:login")
     today = timezone.localdate()
-    form, area_rows, rows, area_name = _filtered(request, today)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "area_name": area_name,
-        "area": overview.area(rows, today),
-        "area_total": len(area_rows),
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "today": today,
-    }
-    return render(request, "reports/overview.html", context)
+
+    def context() -> dict[str, object]:
+        form, area_rows, rows, area_name = _filtered(request, today)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
+            "area_name": area_name,
+            "area": overview.area(rows, today),
+            "area_total": len(area_rows),
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "today": today,
+        }
+
+    # The page shows the area's figures beside the country's: both counters are in the key.
+    province, country = versions(user.supervised_province)
+    area = "*" if user.is_superuser else (user.supervised_province, user.supervised_district)
+    key = ("overview", area, province, country, request.GET.urlencode(), today)
+    content = cached_fragment(request, "reports/overview_content.html", key, context)
+    return render(request, "reports/overview.html", {"content": content})
 
 
 def _cell(value: Decimal | int | None) -> float | int | None:

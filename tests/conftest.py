@@ -28,6 +28,25 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if not item.get_closest_marker("postgres")]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache, as a new server does: the database is rolled back
+    between tests, so change counters and primary keys repeat, and cached pages would not fit."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _change_counters_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test's writes are one transaction that is rolled back, so the change counters
+    (assessments.changes), raised when writes commit, would never move and cached pages would
+    stay as they were: in tests they are raised at once."""
+    from assessments import changes
+
+    monkeypatch.setattr(changes, "after_commit", lambda bump: bump())
+
+
 BANGKAO_2564 = [
     "98.66", "98.51", "98.81", "95.09", "98.96", "81.02", "87.98", "80.47", "86.28", "93.75",
 ]  # fmt: skip
