@@ -89,6 +89,15 @@ def data_version(organisation: Organisation) -> int:
     return versions(organisation.province)[0]
 
 
+def organisation_version(organisation_id: int) -> int:
+    """The counter of this organisation's province, in one query."""
+    province = Organisation.objects.filter(pk=organisation_id).values("province")[:1]
+    found = ProvinceVersion.objects.filter(province=Subquery(province)).values_list(
+        "version", flat=True
+    )
+    return next(iter(found), 0)
+
+
 def with_data_version(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
     counter = ProvinceVersion.objects.filter(province=OuterRef("province")).values("version")
     return organisations.annotate(data_version=Coalesce(Subquery(counter[:1]), 0))

@@ -4,7 +4,9 @@ A page's main content (a dashboard, a plan, the supervisor overview) is rendered
 the cache under a key made of everything it shows: the page, the organisation, the province's
 change counter (assessments.changes raises it on every change, the frameworks included), the
 reader's rights, the query string, the date where it matters, and the language. The next reader
-with the same key gets the HTML without the queries and the template work.
+with the same key gets the HTML without the queries and the template work: from the process' own
+memory (the "local" cache) or else from the shared cache. A key never outlives what it shows (the
+counter is read from the database for each request), so neither copy needs to be told of changes.
 
 Two rules keep a cached fragment from showing one person's page to another:
 - the fragment is rendered from its own context only, without the request: no `user`, `request`
@@ -19,7 +21,7 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -49,10 +51,14 @@ def cached_fragment(
     cached for them.
     """
     cache_key = fragment_key(template_name, key)
-    html: str | None = cache.get(cache_key)
+    local = caches["local"]
+    html: str | None = local.get(cache_key)
     if html is None:
-        html = render_to_string(template_name, {**context(), "csrf_token": CSRF_PLACEHOLDER})
-        cache.set(cache_key, html, TIMEOUT)
+        html = cache.get(cache_key)
+        if html is None:
+            html = render_to_string(template_name, {**context(), "csrf_token": CSRF_PLACEHOLDER})
+            cache.set(cache_key, html, TIMEOUT)
+        local.set(cache_key, html, TIMEOUT)
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     return mark_safe(html)  # rendered by our own (autoescaping) template

@@ -104,9 +104,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Without it the portal runs batch printing in its own process and caches in memory.
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {"BACKEND": "itaportal.cache.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    # Each process' own copy of rendered pages and menus (itaportal.fragments): their keys hold
+    # everything they show, so a copy is never stale, and reading it costs no round trip.
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "local",
+        "OPTIONS": {"MAX_ENTRIES": env.int("ITAPORTAL_LOCAL_CACHE_ENTRIES", default=1000)},
+    },
 }
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_IGNORE_RESULT = True  # progress lives in the database, not in a result backend

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Official documents")
+
+    def ready(self) -> None:
+        from . import changes  # noqa: F401  (connects the signal receivers)

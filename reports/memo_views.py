@@ -8,15 +8,18 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.changes import organisation_version
 from assessments.models import Organisation
 from assessments.selectors import organisations_visible_to
 from itaportal.access import organisation_for
 from itaportal.accounts.models import User
 from itaportal.errors import NotFound
+from itaportal.fragments import cached_fragment
 from itaportal.types import AuthenticatedHttpRequest
 from measures.models import MeasurePlan
 
@@ -70,18 +73,30 @@ INBOX_FIELDS = ("reference", "subject", "drafter_id", "created_at")
 @login_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    waiting_for_user = MemoStep.objects.filter(
-        memo=OuterRef("pk"), user=user, status=MemoStep.Status.PENDING
-    )
-    # The lists show a few fields of each memo: the drafted texts are not read.
-    awaiting = (
-        Memo.objects.filter(Exists(waiting_for_user))
-        .filter(organisation__in=organisations_visible_to(user))
-        .select_related("drafter")
-        .only(*INBOX_FIELDS, "drafter__first_name", "drafter__last_name", "drafter__username")
-    )
-    mine = Memo.objects.filter(drafter=user).only(*INBOX_FIELDS, "status")
-    return render(request, "reports/memo_inbox.html", {"awaiting": awaiting, "mine": mine})
+
+    def context() -> dict[str, object]:
+        waiting_for_user = MemoStep.objects.filter(
+            memo=OuterRef("pk"), user=user, status=MemoStep.Status.PENDING
+        )
+        # The lists show a few fields of each memo: the drafted texts are not read.
+        awaiting = (
+            Memo.objects.filter(Exists(waiting_for_user))
+            .filter(organisation__in=organisations_visible_to(user))
+            .select_related("drafter")
+            .only(*INBOX_FIELDS, "drafter__first_name", "drafter__last_name", "drafter__username")
+        )
+        mine = Memo.objects.filter(drafter=user).only(*INBOX_FIELDS, "status")
+        return {"awaiting": list(awaiting), "mine": list(mine)}
+
+    template = "reports/memo_inbox_content.html"
+    if user.organisation_id and not (user.is_superuser or user.is_supervisor):
+        # Memos move within one organisation: its counter is raised by each of their changes.
+        version = organisation_version(user.organisation_id)
+        key = ("inbox", user.pk, user.organisation_id, version)
+        content = cached_fragment(request, template, key, context)
+    else:
+        content = render_to_string(template, context(), request=request)
+    return render(request, "reports/memo_inbox.html", {"content": content})
 
 
 @login_required

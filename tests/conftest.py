@@ -28,13 +28,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if not item.get_closest_marker("postgres")]
 
 
+def clear_caches() -> None:
+    """The shared cache and this process' own (itaportal.fragments)."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
     """Each test starts with an empty cache, as a new server does: the database is rolled back
     between tests, so change counters and primary keys repeat, and cached pages would not fit."""
-    from django.core.cache import cache
-
-    cache.clear()
+    clear_caches()
 
 
 @pytest.fixture(autouse=True)

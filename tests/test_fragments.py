@@ -3,6 +3,7 @@ shows at once, and nobody is given another person's page, rights, language or CS
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -19,7 +20,9 @@ from itaportal.accounts.models import Role, User
 from itaportal.fragments import CSRF_PLACEHOLDER
 from measures.models import Measure, MeasurePlan, SuggestedMeasure
 from measures.services import analysis_save, measure_update, plan_create
+from reports.memos import RouteStep, memo_act, memo_create, memo_submit
 from tests.conftest import client_for, make_user
+from tests.test_query_counts import MEMO_DATA
 
 pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -186,3 +189,25 @@ def test_counters_rise_when_the_writes_commit(
         changes.organisations_changed([assessed_org.pk])
         assert counter() == before
     assert counter() == before + 1
+
+
+def test_the_inbox_follows_the_memos(org: Organisation, staff: User) -> None:
+    """Cached per person: a memo forwarded to the second reviewer appears in their inbox at
+    once, and leaves the first reviewer's."""
+    first, second = (make_user(f"rv-{n}", organisation=org, role=Role.REVIEWER) for n in (1, 2))
+    executive = make_user("ex", organisation=org, role=Role.EXECUTIVE)
+    url = reverse("reports:memo_inbox")
+    memo = memo_create(organisation=org, drafter=staff, data=MEMO_DATA, ip=None)
+    assert "รายงานผล ITA" not in page(client_for(second), url)
+    memo_submit(
+        memo=memo,
+        user=staff,
+        route=[RouteStep(u) for u in (first, second, executive)],
+        ip=None,
+        today=dt.date(2025, 2, 11),
+    )
+    assert "รายงานผล ITA" in page(client_for(first), url)
+    assert "รายงานผล ITA" not in page(client_for(second), url)
+    memo_act(memo=memo, user=first, action="forward", opinion="", ip=None)
+    assert "รายงานผล ITA" in page(client_for(second), url)
+    assert "รายงานผล ITA" not in page(client_for(first), url)

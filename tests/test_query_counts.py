@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -27,7 +26,7 @@ from measures.services import plan_create
 from reports.memos import RouteStep, memo_act, memo_create, memo_submit
 from reports.models import Committee, CommitteeMember, Memo
 from reports.services import committee_create
-from tests.conftest import client_for, make_user
+from tests.conftest import clear_caches, client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +42,7 @@ def queries_of(client: Client, url: str) -> tuple[int, str]:
     """The page's queries, counted on a second request (the first saves the new session) with an
     empty cache: what the first reader after a change pays, not a page served from the cache."""
     assert client.get(url).status_code == 200
-    cache.clear()
+    clear_caches()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200
@@ -53,7 +52,7 @@ def queries_of(client: Client, url: str) -> tuple[int, str]:
 def page_in(
     count: int, client: Client, url: str, django_assert_num_queries: DjangoAssertNumQueries
 ) -> str:
-    cache.clear()
+    clear_caches()
     with django_assert_num_queries(count):
         response = client.get(url)
     assert response.status_code == 200
