@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, Subquery, Sum
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -81,7 +80,7 @@ def province_versions(provinces: Iterable[str]) -> dict[str, int]:
 
 
 def data_version(organisation: Organisation) -> int:
-    """The counter of the organisation's province: itaportal.access annotates it on the
+    """The counter of the organisation's province: itaportal.access reads it with the
     organisation it returns; asked for only when it was not."""
     annotated = getattr(organisation, "data_version", None)
     if annotated is not None:
@@ -98,9 +97,19 @@ def organisation_version(organisation_id: int) -> int:
     return next(iter(found), 0)
 
 
-def with_data_version(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
-    counter = ProvinceVersion.objects.filter(province=OuterRef("province")).values("version")
-    return organisations.annotate(data_version=Coalesce(Subquery(counter[:1]), 0))
+def organisation_with_version(pk: int) -> Organisation | None:
+    """The organisation with its province's counter as `data_version`, in one statement.
+
+    Written as SQL: asked on every page of an organisation, where the ORM's compilation of the
+    same join cost more than the query itself (about 1.5 ms of CPU here).
+    """
+    organisations = Organisation._meta.db_table
+    counters = ProvinceVersion._meta.db_table
+    sql = (
+        f"SELECT o.*, COALESCE(v.version, 0) AS data_version FROM {organisations} o"
+        f" LEFT JOIN {counters} v ON v.province = o.province WHERE o.id = %s"
+    )
+    return next(iter(Organisation.objects.raw(sql, [pk])), None)
 
 
 def versions(province: str) -> tuple[int, int]:

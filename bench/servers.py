@@ -323,6 +323,7 @@ class Gunicorn:
         command = [
             str(VENV_BIN / "gunicorn"),
             "itaportal.wsgi",
+            *("--config", str(ROOT / "deploy" / "gunicorn.conf.py")),  # as deployed
             *("--bind", f"127.0.0.1:{port}", "--workers", str(workers)),
             *("--timeout", "60", "--backlog", "2048", "--error-logfile", str(log)),
             *extra,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from assessments.changes import with_data_version
+from assessments.changes import organisation_with_version
 from assessments.models import Organisation
-from assessments.selectors import organisations_visible_to
+from assessments.selectors import can_see
+from itaportal.errors import NotFound
 from itaportal.types import AuthenticatedHttpRequest
 
 
@@ -20,9 +20,9 @@ def organisation_for(
     404 rather than 403 for other organisations, so that their existence is not disclosed. It
     comes with its province's change counter, the key of its cached pages (itaportal.fragments).
     """
-    organisation = get_object_or_404(
-        with_data_version(organisations_visible_to(request.user)), pk=org_id
-    )
+    organisation = organisation_with_version(org_id)
+    if organisation is None or not can_see(request.user, organisation):
+        raise NotFound(_("There is no such organisation, or it is not yours to see."))
     if edit:
         require_edit(request, organisation)
     return organisation

@@ -128,6 +128,12 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 BATCH_RUNNER = env.str("ITAPORTAL_BATCH_RUNNER", default="celery" if REDIS_URL else "thread")
 
 AUTH_USER_MODEL = "accounts.User"
+# With a shared cache, the user of each request comes from it (itaportal.accounts.backends).
+AUTHENTICATION_BACKENDS = [
+    "itaportal.accounts.backends.CachedUserBackend"
+    if REDIS_URL
+    else "django.contrib.auth.backends.ModelBackend"
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

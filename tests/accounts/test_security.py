@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -208,3 +209,80 @@ def test_it_passes_djangos_deployment_checks_with_production_settings(tmp_path):
         cwd=ROOT, env=env, capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_one_organisation_rule_agrees_with_the_list_rule(
+    org: Organisation, other_org: Organisation
+) -> None:
+    """itaportal.access checks one organisation in Python (can_see); lists filter with the query
+    (organisations_visible_to): both must let the same people see the same organisations."""
+    from assessments.selectors import can_see, organisations_visible_to
+    from itaportal.accounts.models import Role
+
+    neighbour = Organisation.objects.create(
+        kind="sao", name="อบต.ข้างเคียง", district="ท่ายาง", province=org.province
+    )
+    people = [
+        make_user("root", is_superuser=True),
+        make_user("province", role=Role.SUPERVISOR, supervised_province=org.province),
+        make_user(
+            "district",
+            role=Role.SUPERVISOR,
+            supervised_province=org.province,
+            supervised_district=org.district,
+        ),
+        make_user("member", organisation=org, role=Role.STAFF),
+        make_user("executive", organisation=other_org, role=Role.EXECUTIVE),
+        make_user("nobody", role=Role.STAFF),
+    ]
+    organisations = [org, other_org, neighbour]
+    seen = {
+        person.username: {o.pk for o in organisations if can_see(person, o)} for person in people
+    }
+    listed = {
+        person.username: set(organisations_visible_to(person).values_list("pk", flat=True))
+        for person in people
+    }
+    assert seen == listed
+    assert seen["district"] == {org.pk} and seen["province"] == {org.pk, neighbour.pk}
+    assert seen["nobody"] == set() and len(seen["root"]) == 3
+
+
+@pytest.fixture
+def cached_users(settings: Any) -> None:
+    settings.AUTHENTICATION_BACKENDS = ["itaportal.accounts.backends.CachedUserBackend"]
+
+
+def test_a_cached_user_is_read_once_and_dropped_on_any_change(
+    cached_users: None, org: Organisation
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from itaportal.accounts.models import Role
+
+    user = make_user("cached", organisation=org, role=Role.STAFF)
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": "cached", "password": PASSWORD})
+    url = reverse("assessments:dashboard", args=[org.pk])
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not any('FROM "accounts_user"' in q["sql"] for q in queries.captured_queries)
+
+    user.role = Role.ORG_ADMIN  # a new role shows at once
+    user.save()
+    assert reverse("accounts:people", args=[org.pk]) in client.get(url).content.decode()
+
+    user.is_active = False  # a deactivated person is out at once
+    user.save()
+    assert client.get(url).status_code == 302
+
+    user.is_active = True
+    user.save()
+    again = Client()
+    again.post(reverse("accounts:login"), {"username": "cached", "password": PASSWORD})
+    assert again.get(url).status_code == 200
+    user.set_password("another-long-password-2")  # a new password ends the other sessions
+    user.save()
+    assert again.get(url).status_code == 302
