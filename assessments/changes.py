@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
-from django.db.models import F, Q, Subquery, Sum
+from django.db import connection, transaction
+from django.db.models import F, Q, Sum
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -89,12 +89,15 @@ def data_version(organisation: Organisation) -> int:
 
 
 def organisation_version(organisation_id: int) -> int:
-    """The counter of this organisation's province, in one query."""
-    province = Organisation.objects.filter(pk=organisation_id).values("province")[:1]
-    found = ProvinceVersion.objects.filter(province=Subquery(province)).values_list(
-        "version", flat=True
+    """The counter of this organisation's province, in one statement (SQL, as below)."""
+    sql = (
+        f"SELECT v.version FROM {ProvinceVersion._meta.db_table} v"
+        f" JOIN {Organisation._meta.db_table} o ON o.province = v.province WHERE o.id = %s"
     )
-    return next(iter(found), 0)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [organisation_id])
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
 
 
 def organisation_with_version(pk: int) -> Organisation | None:
