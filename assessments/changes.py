@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -85,19 +85,7 @@ def data_version(organisation: Organisation) -> int:
     annotated = getattr(organisation, "data_version", None)
     if annotated is not None:
         return int(annotated)
-    return versions(organisation.province)[0]
-
-
-def organisation_version(organisation_id: int) -> int:
-    """The counter of this organisation's province, in one statement (SQL, as below)."""
-    sql = (
-        f"SELECT v.version FROM {ProvinceVersion._meta.db_table} v"
-        f" JOIN {Organisation._meta.db_table} o ON o.province = v.province WHERE o.id = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [organisation_id])
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
+    return province_versions([organisation.province])[organisation.province]
 
 
 def organisation_with_version(pk: int) -> Organisation | None:

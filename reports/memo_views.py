@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.changes import organisation_version
+from assessments.changes import data_version, organisation_with_version
 from assessments.models import Organisation
 from assessments.selectors import organisations_visible_to
 from itaportal.access import organisation_for
@@ -91,7 +91,8 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     template = "reports/memo_inbox_content.html"
     if user.organisation_id and not (user.is_superuser or user.is_supervisor):
         # Memos move within one organisation: its counter is raised by each of their changes.
-        version = organisation_version(user.organisation_id)
+        organisation = organisation_with_version(user.organisation_id)
+        version = data_version(organisation) if organisation else 0
         key = ("inbox", user.pk, user.organisation_id, version)
         content = cached_fragment(request, template, key, context)
     else:
