@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import (
+from assessments.models import (
     Assessment,
     Framework,
     Indicator,

@@ -7,4 +7,4 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("ITA assessments")
 
     def ready(self) -> None:
-        from . import changes  # noqa: F401  (connects the signal receivers)
+        from assessments import changes  # noqa: F401  (connects the signal receivers)

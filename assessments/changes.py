@@ -1,10 +1,11 @@
 """Which provinces' data changed: raises ProvinceVersion so cached figures of the province expire.
 
 Everything cached from an organisation's data is keyed by its province's counter: the supervisor
-overview (reports.overview) and the rendered pages of an organisation (itaportal.fragments). Model
-signals cover single saves and deletes (forms, services, the admin); bulk writes and `.update()`,
-which send no signals, call organisations_changed themselves. A change to the frameworks or the
-suggested measures, which every organisation's pages show, raises every province's counter.
+overview (reports.overview.selectors) and the rendered pages of an organisation
+(itaportal.fragments). Model signals cover single saves and deletes (forms, services, the admin);
+bulk writes and `.update()`, which send no signals, call organisations_changed themselves. A change
+to the frameworks or the suggested measures, which every organisation's pages show, raises every
+province's counter.
 """
 
 from __future__ import annotations
@@ -16,9 +17,7 @@ from django.db.models import F, Q, Sum
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from itaportal.accounts.models import User
-
-from .models import (
+from assessments.models import (
     Assessment,
     Framework,
     Indicator,
@@ -27,6 +26,7 @@ from .models import (
     Organisation,
     ProvinceVersion,
 )
+from itaportal.accounts.models import User
 
 
 def after_commit(bump: Callable[[], None]) -> None:
@@ -80,7 +80,7 @@ def province_versions(provinces: Iterable[str]) -> dict[str, int]:
 
 
 def data_version(organisation: Organisation) -> int:
-    """The counter of the organisation's province: itaportal.access reads it with the
+    """The counter of the organisation's province: assessments.access reads it with the
     organisation it returns; asked for only when it was not."""
     annotated = getattr(organisation, "data_version", None)
     if annotated is not None:

@@ -9,10 +9,9 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from assessments.ita import Tier
+from assessments.tiers import TIER_CSS
 from itaportal import thai
-
-from .ita import Tier
-from .tiers import TIER_CSS
 
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 28, 34

@@ -8,13 +8,12 @@ from decimal import Decimal
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from assessments import ita
+from assessments.charts import indicator_chart
+from assessments.models import Organisation
+from assessments.selectors import YearResult
+from assessments.tiers import TIER_CSS, TIER_LABELS
 from itaportal import thai
-
-from . import ita
-from .charts import indicator_chart
-from .models import Organisation
-from .selectors import YearResult
-from .tiers import TIER_CSS, TIER_LABELS
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from assessments.ita import round2
+from assessments.selectors import YearResult
 from itaportal.tables import csv_text, xlsx_bytes
-
-from .ita import round2
-from .selectors import YearResult
 
 CSV_COLUMNS = [
     "org_name",

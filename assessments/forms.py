@@ -9,11 +9,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from assessments import ita
+from assessments.models import Assessment, Organisation
+from assessments.selectors import FrameworkCatalogue
 from itaportal import thai
-
-from . import ita
-from .models import Assessment, Organisation
-from .selectors import FrameworkCatalogue
 
 
 class ThaiDecimalField(forms.DecimalField):

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from . import ita
+from assessments import ita
 
 REQUIRED_COLUMNS = ("org_name", "province", "fiscal_year")
 INDICATOR_COLUMNS = {f"ind_{n}": n for n in range(1, 11)}

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import ita
+from assessments import ita
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -333,8 +333,8 @@ class ProvinceVersion(models.Model):
     """A counter raised whenever an organisation's scores, plans or measures change.
 
     The supervisor overview of a province is cached under its counter, so a change anywhere in the
-    province makes the next overview read fresh figures (reports.overview). assessments.changes
-    raises it.
+    province makes the next overview read fresh figures (reports.overview.selectors).
+    assessments.changes raises it.
     """
 
     province = models.CharField(max_length=100, unique=True)

@@ -8,10 +8,9 @@ from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet
 
+from assessments import ita
+from assessments.models import Assessment, Framework, Indicator, Instrument, Organisation
 from itaportal.accounts.models import User
-
-from . import ita
-from .models import Assessment, Framework, Indicator, Instrument, Organisation
 
 
 class FrameworkCatalogue:

@@ -13,14 +13,13 @@ from django.db.models import Field, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments import ita
+from assessments.changes import province_changed
+from assessments.importing import ImportRejected, RowError, ScoreRow
+from assessments.models import Assessment, IndicatorScore, Organisation
+from assessments.selectors import FrameworkCatalogue
 from itaportal.accounts.audit import audit
 from itaportal.accounts.models import AuditEvent, User
-
-from . import ita
-from .changes import province_changed
-from .importing import ImportRejected, RowError, ScoreRow
-from .models import Assessment, IndicatorScore, Organisation
-from .selectors import FrameworkCatalogue
 
 
 def _replace_scores(assessment: Assessment, scores: Mapping[int, Decimal | None]) -> None:

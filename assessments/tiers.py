@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from .ita import Tier
+from assessments.ita import Tier
 
 TIER_LABELS = {
     Tier.MAINTAIN: _("Maintain"),

@@ -12,25 +12,21 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from assessments import ita
+from assessments.access import organisation_for
+from assessments.changes import data_version
+from assessments.dashboard import year_dashboard
+from assessments.exporting import records_csv, records_xlsx, result_record
+from assessments.forms import ScoresForm, ScoresUploadForm
+from assessments.importing import ImportRejected, RowError, ScoreRow, parse_scores_file
+from assessments.models import Organisation
+from assessments.selectors import FrameworkCatalogue, organisation_years
+from assessments.services import assessment_import, assessment_save
 from itaportal import thai
-from itaportal.access import organisation_for
+from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
 from itaportal.fragments import cached_fragment
 from itaportal.tables import download_records
-from itaportal.types import AuthenticatedHttpRequest
-
-from . import ita
-from .changes import data_version
-from .dashboard import year_dashboard
-from .exporting import records_csv, records_xlsx, result_record
-from .forms import ScoresForm, ScoresUploadForm
-from .importing import ImportRejected, RowError, ScoreRow, parse_scores_file
-from .models import Organisation
-from .selectors import (
-    FrameworkCatalogue,
-    organisation_years,
-)
-from .services import assessment_import, assessment_save
 
 
 @login_required

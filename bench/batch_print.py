@@ -6,7 +6,8 @@ Starts a throwaway PostgreSQL cluster and Redis server, migrates, generates the 
 (`manage.py generate_national`) for N organisations, then for 1 and 2 worker processes
 (`celery -A itaportal worker --pool prefork --concurrency W`) prints the same batch of about D
 documents of fiscal year 2569 (analysis, plan, progress report, committee order) through
-`reports.batch.batch_start`, timed from the call until the batch is "done" (its ZIP packed).
+`reports.batch.services.batch_start`,
+timed from the call until the batch is "done" (its ZIP packed).
 Prints documents and pages per minute, the ratio 2 workers / 1 worker, and what that means for
 all 7,850 organisations. Figures only: it asserts nothing. bench/README.md says what is measured.
 """
@@ -183,7 +184,7 @@ def select(target: int, warmup_documents: int) -> Selection:
     provincial organisation's documents are not a sub-district's.
     """
     from assessments.models import Organisation
-    from reports.batch import documents_for
+    from reports.batch.services import documents_for
 
     ids = list(Organisation.objects.order_by("pk").values_list("pk", flat=True))
     per_org: dict[int, list[str]] = {}
@@ -255,7 +256,7 @@ class Run:
 def print_batch(organisations: Sequence[int], worker: Worker, timeout: float) -> tuple[int, float]:
     """Start a batch of every FY document of ORGANISATIONS; (batch id, seconds until done)."""
     from assessments.models import Organisation
-    from reports.batch import batch_start
+    from reports.batch.services import batch_start
     from reports.models import PrintBatch
 
     queryset = Organisation.objects.filter(pk__in=organisations)

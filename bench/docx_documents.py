@@ -1,9 +1,9 @@
 """The same documents as DOCX files, the way the offices make them by hand in a word processor.
 
-The content comes from the portal's own `Document.context` (reports.documents.build), laid out
-as templates/reports/documents/{plan,analysis}.html lays it out: A4 portrait, Thai font
-"Laksaman", header tables repeated on each page, rows kept whole, and the plan's measures table
-in a landscape section. Only the analysis' SVG chart is left out (python-docx cannot place SVG).
+The content comes from the portal's own `Document.context` (reports.documents.builders.build), laid
+out as templates/reports/documents/{plan,analysis}.html lays it out: A4 portrait, Thai font
+"Laksaman", header tables repeated on each page, rows kept whole, and the plan's measures table in a
+landscape section. Only the analysis' SVG chart is left out (python-docx cannot place SVG).
 
 Thai is a complex script in Word's model: its font, size and bold are the `cs`/`szCs`/`bCs`
 properties, not the Latin ones, so both are set everywhere.
@@ -29,7 +29,7 @@ from docx.text.run import Run
 from itaportal import thai
 
 if TYPE_CHECKING:
-    from reports.documents import Document
+    from reports.documents.builders import Document
 
 FONT = "Laksaman"
 # documents.css: 10.67pt Laksaman reads as TH Sarabun New 16pt, the size of official letters.

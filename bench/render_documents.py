@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from assessments.models import Organisation
-    from reports.documents import Document
+    from reports.documents.builders import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("/tmp/itaportal-bench.sqlite3")
@@ -113,7 +113,7 @@ class Prepared:
 
 
 def prepare(jobs: Sequence[Job]) -> tuple[list[Prepared], list[tuple[Job, str]]]:
-    from reports.documents import DocumentMissing, build
+    from reports.documents.builders import DocumentMissing, build
 
     ready, skipped = [], []
     for job in jobs:

@@ -11,4 +11,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itaportal.settings")
 
 app = Celery("itaportal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# Tasks live in their rooms (reports.batch.tasks), not at the top of each app.
+app.autodiscover_tasks(["reports.batch"])

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "assessments",
     "measures",
     "reports",
+    "fixtures",
 ]
 
 MIDDLEWARE = [

@@ -9,8 +9,8 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # (unless the caller names one, as the backup test does for its subprocesses).
 os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="itaportal-test-media-"))
 
-from .settings import *  # noqa: F403
-from .settings import STORAGES
+from itaportal.settings import *  # noqa: F403
+from itaportal.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -7,4 +7,4 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Measures plans")
 
     def ready(self) -> None:
-        from . import changes  # noqa: F401  (connects the signal receivers)
+        from measures import changes  # noqa: F401  (connects the signal receivers)

@@ -7,8 +7,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from assessments.changes import all_provinces_changed, organisations_changed
-
-from .models import InstrumentAnalysis, Measure, MeasurePlan, Progress, SuggestedMeasure
+from measures.models import InstrumentAnalysis, Measure, MeasurePlan, Progress, SuggestedMeasure
 
 
 @receiver(post_save, sender=MeasurePlan)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from itaportal.tables import csv_text, xlsx_bytes
-
-from .selectors import MeasureRow, PlanView
+from measures.selectors import MeasureRow, PlanView
 
 
 def _month(value: Any) -> str | None:

@@ -12,9 +12,8 @@ from assessments.forms import FiscalYearField
 from assessments.models import Organisation
 from itaportal import thai
 from itaportal.accounts.models import User
-
-from .models import EVIDENCE_EXTENSIONS, InstrumentAnalysis, Measure, MeasurePlan
-from .schedule import BE_OFFSET, Timeline, months_of_fiscal_year, timeline_errors
+from measures.models import EVIDENCE_EXTENSIONS, InstrumentAnalysis, Measure, MeasurePlan
+from measures.schedule import BE_OFFSET, Timeline, months_of_fiscal_year, timeline_errors
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # What each accepted file type starts with, so a renamed executable is not taken for a PDF.

@@ -9,8 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation
-
-from .schedule import Cadence, Timeline
+from measures.schedule import Cadence, Timeline
 
 CADENCE_CHOICES = [
     (Cadence.NONE.value, _("No regular follow-up")),

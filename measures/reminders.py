@@ -12,9 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from itaportal.accounts.models import User
-
-from .models import Measure
-from .selectors import MeasureRow, measure_row, measures_with_detail
+from measures.models import Measure
+from measures.selectors import MeasureRow, measure_row, measures_with_detail
 
 
 @dataclass

@@ -12,10 +12,9 @@ from assessments.ita import Tier
 from assessments.models import Organisation
 from assessments.selectors import YearResult, organisation_years
 from itaportal.accounts.models import User
-
-from .models import Measure, MeasurePlan, Progress, SuggestedMeasure
-from .planning import indicators_needing_measures, uncovered_indicators
-from .schedule import Cadence, Lateness, due_within, lateness
+from measures.models import Measure, MeasurePlan, Progress, SuggestedMeasure
+from measures.planning import indicators_needing_measures, uncovered_indicators
+from measures.schedule import Cadence, Lateness, due_within, lateness
 
 
 def measures_with_detail(queryset: QuerySet[Measure]) -> QuerySet[Measure]:

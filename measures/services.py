@@ -15,8 +15,7 @@ from assessments.models import Organisation
 from assessments.selectors import FrameworkCatalogue
 from itaportal.accounts.audit import audit
 from itaportal.accounts.models import AuditEvent, User
-
-from .models import (
+from measures.models import (
     InstrumentAnalysis,
     Measure,
     MeasureAuditEntry,

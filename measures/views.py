@@ -12,20 +12,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.access import organisation_for, require_edit
 from assessments.changes import data_version
 from assessments.selectors import FrameworkCatalogue, organisations_visible_to
 from itaportal import thai
-from itaportal.access import organisation_for, require_edit
+from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
 from itaportal.fragments import cached_fragment
 from itaportal.tables import download_records
-from itaportal.types import AuthenticatedHttpRequest
-
-from .exporting import plan_record, records_csv, records_xlsx
-from .forms import AnalysisForm, MeasureForm, PlanCreateForm, ProgressForm
-from .models import Measure, MeasurePlan, Progress, SuggestedMeasure
-from .selectors import measure_row, measures_with_detail, my_measure_rows, plan_view, plans_of
-from .services import (
+from measures.exporting import plan_record, records_csv, records_xlsx
+from measures.forms import AnalysisForm, MeasureForm, PlanCreateForm, ProgressForm
+from measures.models import Measure, MeasurePlan, Progress, SuggestedMeasure
+from measures.selectors import (
+    measure_row,
+    measures_with_detail,
+    my_measure_rows,
+    plan_view,
+    plans_of,
+)
+from measures.services import (
     StaleEdit,
     analysis_save,
     measure_add_suggestion,

@@ -1,10 +1,8 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import (
-    AnalysisText,
-    Committee,
-    CommitteeMember,
+from reports.documents.models import AnalysisText, Committee, CommitteeMember
+from reports.memos.models import (
     FrozenAttachment,
     Memo,
     MemoEvent,

@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Official documents")
 
     def ready(self) -> None:
-        from . import changes  # noqa: F401  (connects the signal receivers)
+        from reports.memos import changes  # noqa: F401  (connects the signal receivers)

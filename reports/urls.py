@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import batch_views, memo_views, overview_views, views
+from reports.batch import views as batch_views
+from reports.documents import views as document_views
+from reports.memos import views as memo_views
+from reports.overview import views as overview_views
 
 app_name = "reports"
 
@@ -11,23 +14,23 @@ urlpatterns = [
     path("batches/new/", batch_views.batch_new, name="batch_new"),
     path("batches/<int:batch_id>/", batch_views.batch_detail, name="batch_detail"),
     path("batches/<int:batch_id>.zip", batch_views.batch_zip, name="batch_zip"),
-    path("orgs/<int:org_id>/documents/", views.document_index, name="document_index"),
+    path("orgs/<int:org_id>/documents/", document_views.document_index, name="document_index"),
     path(
         "orgs/<int:org_id>/documents/<str:kind>/<int:year>/",
-        views.document_preview,
+        document_views.document_preview,
         name="document_preview",
     ),
     path(
         "orgs/<int:org_id>/documents/<str:kind>/<int:year>.pdf",
-        views.document_pdf,
+        document_views.document_pdf,
         name="document_pdf",
     ),
     path(
         "orgs/<int:org_id>/analysis/<int:year>/texts/",
-        views.analysis_texts_edit,
+        document_views.analysis_texts_edit,
         name="analysis_texts",
     ),
-    path("orgs/<int:org_id>/committees/new/", views.committee_new, name="committee_new"),
+    path("orgs/<int:org_id>/committees/new/", document_views.committee_new, name="committee_new"),
     path("memos/", memo_views.inbox, name="memo_inbox"),
     path("orgs/<int:org_id>/memos/new/", memo_views.memo_new, name="memo_new"),
     path("memos/<int:memo_id>/", memo_views.memo_detail, name="memo_detail"),
@@ -43,7 +46,7 @@ urlpatterns = [
     path("verify/<str:code>/", memo_views.verify, name="verify"),
     path(
         "orgs/<int:org_id>/committees/<int:committee_id>/edit/",
-        views.committee_edit,
+        document_views.committee_edit,
         name="committee_edit",
     ),
 ]

@@ -26,7 +26,7 @@ import pytest
 from django.db import connection
 
 from assessments.models import Organisation
-from reports.models import MemoEvent
+from reports.memos.models import MemoEvent
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
@@ -78,7 +78,7 @@ from django.apps import apps
 from django.db import connection
 
 from assessments.models import Organisation
-from reports.models import MemoEvent
+from reports.memos.models import MemoEvent
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import FileField
 

@@ -20,7 +20,7 @@ from itaportal.accounts.models import Role, User
 from itaportal.fragments import CSRF_PLACEHOLDER
 from measures.models import Measure, MeasurePlan, SuggestedMeasure
 from measures.services import analysis_save, measure_update, plan_create
-from reports.memos import RouteStep, memo_act, memo_create, memo_submit
+from reports.memos.services import RouteStep, memo_act, memo_create, memo_submit
 from tests.conftest import client_for, make_user
 from tests.test_query_counts import MEMO_DATA
 

@@ -41,7 +41,7 @@ from assessments.selectors import FrameworkCatalogue
 from itaportal.accounts.models import AuditEvent, User
 from measures.models import Measure, MeasureAuditEntry, MeasurePlan
 from measures.services import plan_create
-from reports.models import Memo, MemoEvent, MemoRegister, MemoStep, MemoVersion
+from reports.memos.models import Memo, MemoEvent, MemoRegister, MemoStep, MemoVersion
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -15,17 +15,17 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 
 from assessments.models import Assessment, IndicatorScore, Organisation
-from itaportal.accounts.models import Role, User
-from itaportal.national import (
+from fixtures.loaders.national import (
     FULL_SCALE,
     MAIN_KINDS,
     PROVINCES,
     TODAY,
     national_layout,
 )
+from itaportal.accounts.models import Role, User
 from measures.models import Measure, MeasurePlan
 from measures.selectors import plan_view
-from reports.models import Memo, MemoRegister, MemoStep
+from reports.memos.models import Memo, MemoRegister, MemoStep
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

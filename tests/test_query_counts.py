@@ -23,9 +23,10 @@ from itaportal.accounts.audit import audit
 from itaportal.accounts.models import AuditEvent, Role, User
 from measures.models import Measure, MeasurePlan, Progress
 from measures.services import plan_create
-from reports.memos import RouteStep, memo_act, memo_create, memo_submit
-from reports.models import Committee, CommitteeMember, Memo
-from reports.services import committee_create
+from reports.documents.models import Committee, CommitteeMember
+from reports.documents.services import committee_create
+from reports.memos.models import Memo
+from reports.memos.services import RouteStep, memo_act, memo_create, memo_submit
 from tests.conftest import clear_caches, client_for, make_user
 
 pytestmark = pytest.mark.django_db

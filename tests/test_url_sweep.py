@@ -36,9 +36,11 @@ from django.utils.translation import gettext
 from assessments.models import Organisation
 from itaportal.accounts.models import AuditEvent, LoginFailure, User
 from measures.models import Measure, MeasurePlan, Progress, SuggestedMeasure
-from reports.memos import RouteStep, memo_create, memo_submit
-from reports.models import Committee, Memo, PrintBatch
-from reports.selectors import documents_available
+from reports.batch.models import PrintBatch
+from reports.documents.models import Committee
+from reports.documents.selectors import documents_available
+from reports.memos.models import Memo
+from reports.memos.services import RouteStep, memo_create, memo_submit
 from tests.conftest import client_for
 from tests.reports.conftest import demo_with_memos  # noqa: F401  (the fixture)
 

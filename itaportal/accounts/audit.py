@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from .models import AuditEvent, User
+from itaportal.accounts.models import AuditEvent, User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import User
+from itaportal.accounts.models import User
 
 CACHE_SECONDS = 60
 

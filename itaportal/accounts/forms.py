@@ -7,9 +7,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .audit import client_ip
-from .models import Role, User
-from .throttle import is_locked
+from itaportal.accounts.audit import client_ip
+from itaportal.accounts.models import Role, User
+from itaportal.accounts.throttle import is_locked
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):

@@ -7,10 +7,10 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from .audit import audit, client_ip
-from .middleware import SESSION_STARTED
-from .models import AuditEvent, User
-from .throttle import clear_failures, record_failure
+from itaportal.accounts.audit import audit, client_ip
+from itaportal.accounts.middleware import SESSION_STARTED
+from itaportal.accounts.models import AuditEvent, User
+from itaportal.accounts.throttle import clear_failures, record_failure
 
 
 @receiver(user_logged_in)

@@ -12,7 +12,7 @@ import datetime as dt
 from django.conf import settings
 from django.utils import timezone
 
-from .models import LoginFailure
+from itaportal.accounts.models import LoginFailure
 
 
 def _window_start() -> dt.datetime:

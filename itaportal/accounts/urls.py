@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
-from .forms import ThrottledAuthenticationForm
+from itaportal.accounts import views
+from itaportal.accounts.forms import ThrottledAuthenticationForm
 
 app_name = "accounts"
 

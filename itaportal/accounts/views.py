@@ -13,13 +13,12 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from assessments.access import organisation_for
 from assessments.models import Organisation
-from itaportal.access import organisation_for
-from itaportal.types import AuthenticatedHttpRequest
-
-from .audit import audit, client_ip
-from .forms import MemberForm
-from .models import AuditEvent, Role, User
+from itaportal.accounts.audit import audit, client_ip
+from itaportal.accounts.forms import MemberForm
+from itaportal.accounts.models import AuditEvent, Role, User
+from itaportal.accounts.types import AuthenticatedHttpRequest
 
 
 def _admin_organisation(request: AuthenticatedHttpRequest, org_id: int) -> Organisation:

@@ -214,7 +214,7 @@ def test_it_passes_djangos_deployment_checks_with_production_settings(tmp_path):
 def test_the_one_organisation_rule_agrees_with_the_list_rule(
     org: Organisation, other_org: Organisation
 ) -> None:
-    """itaportal.access checks one organisation in Python (can_see); lists filter with the query
+    """assessments.access checks one organisation in Python (can_see); lists filter with the query
     (organisations_visible_to): both must let the same people see the same organisations."""
     from assessments.selectors import can_see, organisations_visible_to
     from itaportal.accounts.models import Role

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import Organisation
 from assessments.services import assessment_save
-from reports.models import Memo
+from reports.memos.models import Memo
 from tests.browser.conftest import screenshot
 from tests.conftest import DEFAULT_THRESHOLDS, make_user
 from tests.reports.conftest import pdftotext

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from assessments.demo import demo_load
 from assessments.frameworks import frameworks_load
-from measures.demo import demo_plans_load
-from reports.demo import demo_committees_load
+from fixtures.loaders.documents import demo_committees_load
+from fixtures.loaders.plans import demo_plans_load
+from fixtures.loaders.scores import demo_load
 
 
 def pdftotext(pdf: bytes, *, layout: bool = False) -> str:

@@ -19,10 +19,10 @@ from django.urls import reverse
 
 from itaportal.accounts.models import User
 from measures.models import Measure
-from reports import batch as batch_module
-from reports.models import PrintBatch, PrintJob
+from reports.batch import archive, runner
+from reports.batch.models import PrintBatch, PrintJob
+from reports.batch.tasks import print_document
 from reports.pdf import renderer
-from reports.tasks import print_document
 from tests.conftest import client_for
 from tests.reports.conftest import pdftotext
 
@@ -122,7 +122,7 @@ def test_changed_data_gets_a_new_key(demo: None, now_runner: None) -> None:
 def test_a_write_that_fails_half_way_leaves_no_file_and_is_retried(
     demo: None, now_runner: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_replace = batch_module.os.replace
+    real_replace = archive.os.replace
     calls = []
 
     def flaky_replace(source: str, target: Any) -> None:
@@ -131,8 +131,8 @@ def test_a_write_that_fails_half_way_leaves_no_file_and_is_retried(
             raise OSError("disk went away")
         real_replace(source, target)
 
-    monkeypatch.setattr(batch_module.os, "replace", flaky_replace)
-    monkeypatch.setattr("reports.tasks.MAX_RETRIES", 3)
+    monkeypatch.setattr(archive.os, "replace", flaky_replace)
+    monkeypatch.setattr("reports.batch.tasks.MAX_RETRIES", 3)
     ask(User.objects.get(username="bangkao-staff"), kinds=["plan"])
     job = PrintJob.objects.get()
     assert job.status == PrintJob.Status.DONE and job.attempts == 2
@@ -236,9 +236,9 @@ def test_the_embedded_default_prints_in_a_thread_of_the_web_process(
     # Wait on the printing thread rather than polling the database beside it: the tests' in-memory
     # SQLite locks whole tables between threads. Printing queues the packing behind it; a few
     # rounds let the queue drain.
-    assert batch_module._executor is not None
+    assert runner._executor is not None
     for _ in range(5):
-        batch_module._executor.submit(lambda: None).result(timeout=120)
+        runner._executor.submit(lambda: None).result(timeout=120)
         batch.refresh_from_db()
         if batch.status == PrintBatch.Status.DONE:
             break

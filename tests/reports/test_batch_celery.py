@@ -24,8 +24,8 @@ from django.urls import reverse
 from itaportal.accounts.models import User
 from itaportal.celery import app as celery_app
 from measures.models import MeasurePlan
-from reports.models import PrintBatch, PrintJob
-from reports.tasks import print_document
+from reports.batch.models import PrintBatch, PrintJob
+from reports.batch.tasks import print_document
 from tests.conftest import client_for
 from tests.reports.conftest import pdftotext
 

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from assessments.models import Assessment, Organisation
-from reports.documents import DocumentMissing, build
-from reports.models import AnalysisText
+from reports.documents.builders import DocumentMissing, build
+from reports.documents.models import AnalysisText
 from reports.pdf import renderer
 from tests.reports.conftest import flat, pdftotext
 
@@ -131,7 +131,7 @@ def test_it_refuses_bad_command_input_and_writes_nothing(demo, tmp_path, args, m
 
 
 def test_it_numbers_orders_per_calendar_year(demo):
-    from reports.services import committee_create
+    from reports.documents.services import committee_create
 
     org = Organisation.objects.get(name="เทศบาลตำบลโคกสำโรง")
     data = {

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from assessments.ita import Tier
-from reports.drafting import IndicatorFacts, draft_indicator, draft_overall
+from reports.documents.drafting import IndicatorFacts, draft_indicator, draft_overall
 
 
 def facts(**overrides):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from itaportal.accounts.models import User
-from reports.models import Memo
+from reports.memos.models import Memo
 from tests.conftest import client_for
 from tests.reports.conftest import pdftotext
 

@@ -11,8 +11,15 @@ from django.db import connection, connections
 
 from assessments.models import Organisation
 from itaportal.accounts.models import User
-from reports.memos import MemoRefused, RouteStep, memo_act, memo_create, memo_edit, memo_submit
-from reports.models import Memo, MemoEvent, MemoRegister, MemoStep
+from reports.memos.models import Memo, MemoEvent, MemoRegister, MemoStep
+from reports.memos.services import (
+    MemoRefused,
+    RouteStep,
+    memo_act,
+    memo_create,
+    memo_edit,
+    memo_submit,
+)
 from tests.conftest import make_user
 
 TODAY = dt.date(2025, 2, 11)

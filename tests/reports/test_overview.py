@@ -23,8 +23,8 @@ from assessments.services import assessment_save
 from itaportal.accounts.models import Role, User
 from measures.models import Measure, MeasurePlan
 from measures.selectors import plan_view
-from reports import overview
-from reports.forms import OverviewFilterForm, sort_rows
+from reports.overview import selectors as overview
+from reports.overview.forms import OverviewFilterForm, sort_rows
 from tests.conftest import DEFAULT_THRESHOLDS, clear_caches, client_for, make_user, scores_of
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from weasyprint import HTML
 from weasyprint.draw import text as weasy_text
 
 from assessments.models import Organisation
-from reports.documents import build
+from reports.documents.builders import build
 from reports.pdf import Renderer, renderer
 from tests.reports.conftest import flat, image_count, pdffonts, pdftotext
 

@@ -11,7 +11,7 @@ from PIL import Image
 
 from assessments.models import Organisation
 from itaportal.accounts.models import User
-from reports.models import AnalysisText, Committee
+from reports.documents.models import AnalysisText, Committee
 from tests.conftest import client_for
 from tests.reports.conftest import pdftotext
 

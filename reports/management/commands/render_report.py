@@ -5,9 +5,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessments.ita import parse_number
 from assessments.models import Organisation
-from reports.documents import KINDS, DocumentMissing, build
-from reports.memo_document import memo_html
-from reports.models import Memo
+from reports.documents.builders import DocumentMissing, build
+from reports.documents.models import DocumentKind
+from reports.memos.document import memo_html
+from reports.memos.models import Memo
 from reports.pdf import renderer
 
 THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -21,7 +22,7 @@ class Command(BaseCommand):
     help = "Render one official PDF (analysis, plan, progress, order) to a file."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=[*KINDS, "memo"])
+        parser.add_argument("kind", choices=[*DocumentKind.values, "memo"])
         parser.add_argument("--org-name")
         parser.add_argument("--province")
         parser.add_argument("--year")

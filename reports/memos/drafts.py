@@ -9,8 +9,7 @@ from assessments.selectors import organisation_years
 from itaportal import thai
 from itaportal.accounts.models import User
 from measures.models import MeasurePlan
-
-from .selectors import documents_available
+from reports.documents.selectors import documents_available
 
 
 def signature_defaults(organisation: Organisation, drafter: User) -> dict[str, Any]:

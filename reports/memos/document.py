@@ -11,10 +11,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from assessments.models import Organisation
-
-from .documents import build
-from .models import Memo, MemoStep
-from .pdf import renderer, static_path
+from reports.documents.builders import build
+from reports.memos.models import Memo, MemoStep
+from reports.pdf import renderer, static_path
 
 
 def verification_url(memo: Memo) -> str:

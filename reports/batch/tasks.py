@@ -1,4 +1,4 @@
-"""Batch printing tasks for the Celery workers (reports.batch explains the batch)."""
+"""Batch printing tasks for the Celery workers (reports.batch.services explains the batch)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,11 @@ from celery.app.task import Task
 from django.db import DatabaseError
 from django.db.models import F
 
-from .batch import (
-    assemble,
-    document_key,
-    document_path,
-    finish_if_complete,
-    run_task,
-    write_atomically,
-)
-from .documents import DocumentMissing, build
-from .models import PrintBatch, PrintJob
-from .pdf import renderer
+from reports.batch.archive import assemble, document_key, document_path, write_atomically
+from reports.batch.models import PrintBatch, PrintJob
+from reports.batch.runner import run_task
+from reports.documents.builders import DocumentMissing, build
+from reports.pdf import renderer
 
 MAX_RETRIES = 3
 
@@ -98,3 +92,14 @@ def assemble_batch(batch_id: int) -> str:
         return "done"
     assemble(batch)
     return "packed"
+
+
+def finish_if_complete(batch_id: int) -> None:
+    """When no document is left waiting, one caller (a conditional update decides) packs the ZIP."""
+    if PrintJob.objects.filter(batch_id=batch_id, status=PrintJob.Status.PENDING).exists():
+        return
+    claimed = PrintBatch.objects.filter(pk=batch_id, status=PrintBatch.Status.RUNNING).update(
+        status=PrintBatch.Status.ASSEMBLING
+    )
+    if claimed:
+        run_task(assemble_batch, batch_id)

@@ -5,6 +5,7 @@ DOCUMENTS.md describes them; templates/reports/documents/ lays them out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,12 +23,9 @@ from assessments.tiers import TIER_LABELS, TIER_MEANINGS
 from itaportal import thai
 from measures.models import MeasurePlan
 from measures.selectors import plan_view
-
-from .drafting import IndicatorFacts, draft_indicator, draft_overall
-from .models import OVERALL, AnalysisText, Committee
-from .pdf import static_path
-
-KINDS = ("analysis", "plan", "progress", "order")
+from reports.documents.drafting import IndicatorFacts, draft_indicator, draft_overall
+from reports.documents.models import OVERALL, AnalysisText, Committee, DocumentKind
+from reports.pdf import static_path
 
 
 class DocumentMissing(Exception):
@@ -254,11 +252,11 @@ def order_document(organisation: Organisation, year: int) -> Document:
     return doc
 
 
-BUILDERS = {
-    "analysis": analysis_document,
-    "plan": plan_document,
-    "progress": progress_document,
-    "order": order_document,
+BUILDERS: dict[str, Callable[[Organisation, int], Document]] = {
+    DocumentKind.ANALYSIS: analysis_document,
+    DocumentKind.PLAN: plan_document,
+    DocumentKind.PROGRESS: progress_document,
+    DocumentKind.ORDER: order_document,
 }
 
 

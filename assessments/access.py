@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from assessments.changes import organisation_with_version
 from assessments.models import Organisation
 from assessments.selectors import can_see
+from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
-from itaportal.types import AuthenticatedHttpRequest
 
 
 def organisation_for(

@@ -10,8 +10,7 @@ from django.db.models import Max
 
 from assessments.models import Assessment, Organisation
 from itaportal.accounts.models import User
-
-from .models import AnalysisText, Committee, CommitteeMember
+from reports.documents.models import AnalysisText, Committee, CommitteeMember
 
 BE_OFFSET = 543
 COMMITTEE_FIELDS = (

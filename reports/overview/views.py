@@ -15,12 +15,11 @@ from django.utils.translation import gettext as _
 from assessments.changes import versions
 from assessments.models import Organisation
 from itaportal import tables
+from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.fragments import cached_fragment
-from itaportal.types import AuthenticatedHttpRequest
-
-from . import overview
-from .forms import OverviewFilterForm
-from .overview import OrganisationRow
+from reports.overview import selectors as overview
+from reports.overview.forms import OverviewFilterForm
+from reports.overview.selectors import OrganisationRow
 
 PAGE_SIZE = 50
 

@@ -11,12 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from assessments.selectors import organisations_visible_to
+from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
-from itaportal.types import AuthenticatedHttpRequest
-
-from .batch import BatchRefused, batch_start, batches_of, progress_of
-from .forms import BatchForm
-from .models import KIND_NAMES, PrintBatch, PrintJob
+from reports.batch.forms import BatchForm
+from reports.batch.models import PrintBatch, PrintJob
+from reports.batch.selectors import batches_of, progress_of
+from reports.batch.services import BatchRefused, batch_start
+from reports.documents.models import DocumentKind
 
 LIST_LENGTH = 50
 
@@ -38,7 +39,7 @@ def batch_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = organisations_visible_to(user)
     form = BatchForm(
         request.POST if request.method == "POST" else None,
-        initial={**request.GET.dict(), "kinds": list(KIND_NAMES)},
+        initial={**request.GET.dict(), "kinds": DocumentKind.values},
         organisations=organisations,
         choose_province=user.is_superuser,
         choose_area=user.is_superuser or user.is_supervisor,

@@ -13,21 +13,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from assessments.access import organisation_for
 from assessments.changes import data_version, organisation_with_version
 from assessments.models import Organisation
 from assessments.selectors import organisations_visible_to
-from itaportal.access import organisation_for
 from itaportal.accounts.models import User
+from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
 from itaportal.fragments import cached_fragment
-from itaportal.types import AuthenticatedHttpRequest
 from measures.models import MeasurePlan
-
-from . import memo_drafts
-from .documents import DocumentMissing
-from .forms import ActForm, MemoForm, RouteForm
-from .memo_document import memo_html, render_attachment
-from .memos import (
+from reports.documents.builders import DocumentMissing
+from reports.documents.selectors import documents_available
+from reports.memos import drafts as memo_drafts
+from reports.memos.document import memo_html, render_attachment
+from reports.memos.forms import ActForm, MemoForm, RouteForm
+from reports.memos.models import Memo, MemoStep
+from reports.memos.services import (
     MemoRefused,
     RouteStep,
     current_step,
@@ -36,9 +37,7 @@ from .memos import (
     memo_edit,
     memo_submit,
 )
-from .models import Memo, MemoStep
-from .pdf import renderer
-from .selectors import documents_available
+from reports.pdf import renderer
 
 LABELS = {
     "analysis": "รายงานการวิเคราะห์ผลการประเมิน ITA",

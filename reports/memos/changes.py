@@ -1,5 +1,7 @@
-"""Memos change their organisation's cached pages (the inbox; see assessments.changes). Every
-change of a memo goes through reports.memos, which saves the memo or records a MemoEvent."""
+"""Memos change their organisation's cached pages (the inbox; see assessments.changes).
+
+Every change of a memo goes through reports.memos.services, which saves the memo or records a
+MemoEvent."""
 
 from __future__ import annotations
 
@@ -7,8 +9,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from assessments.changes import organisations_changed
-
-from .models import Memo, MemoEvent, MemoStep
+from reports.memos.models import Memo, MemoEvent, MemoStep
 
 
 @receiver(post_save, sender=Memo)

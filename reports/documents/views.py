@@ -6,23 +6,22 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from assessments.access import organisation_for, require_edit
 from assessments.models import Assessment
 from itaportal import thai
-from itaportal.access import organisation_for, require_edit
+from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
-from itaportal.types import AuthenticatedHttpRequest
-
-from .documents import KINDS, Document, DocumentMissing, analysis_texts, build
-from .forms import AnalysisTextsForm, CommitteeForm, EmblemForm, MemberFormSet
-from .models import Committee
-from .pdf import renderer
-from .selectors import documents_available
-from .services import analysis_texts_save, committee_create, committee_update
+from reports.documents.builders import Document, DocumentMissing, analysis_texts, build
+from reports.documents.forms import AnalysisTextsForm, CommitteeForm, EmblemForm, MemberFormSet
+from reports.documents.models import Committee, DocumentKind
+from reports.documents.selectors import documents_available
+from reports.documents.services import analysis_texts_save, committee_create, committee_update
+from reports.pdf import renderer
 
 
 def _document(request: AuthenticatedHttpRequest, org_id: int, kind: str, year: int) -> Document:
     organisation = organisation_for(request, org_id)
-    if kind not in KINDS:
+    if kind not in DocumentKind.values:
         raise NotFound(_("Unknown document “%(kind)s”.") % {"kind": kind})
     try:
         return build(kind, organisation, year)

@@ -29,8 +29,7 @@ from assessments.models import Organisation
 from itaportal import thai
 from itaportal.accounts.audit import audit
 from itaportal.accounts.models import AuditEvent, User
-
-from .models import (
+from reports.memos.models import (
     FrozenAttachment,
     Memo,
     MemoEvent,

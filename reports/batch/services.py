@@ -1,0 +1,93 @@
+"""Batch printing: all documents of a fiscal year for many organisations, printed by the task
+workers (reports.batch.tasks) one document per task, then packed into one ZIP file.
+
+A batch for the measures year N holds, for each organisation, the analysis of the results of N-1
+(the year the plan answers) and the plan, progress report and committee order of N, where the
+organisation's data has them.
+
+Every document's PDF is stored under a key made of its organisation, year, kind and a hash of its
+content. A task that runs twice (a retry, a duplicate delivery, a worker lost after the work was
+done) finds the file already there; a file is written under a temporary name and renamed into
+place, so a half-written file never carries the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from assessments.models import Assessment, Organisation
+from itaportal.accounts.models import User
+from measures.models import MeasurePlan
+from reports.batch.models import PrintBatch, PrintJob
+from reports.batch.runner import run_task
+from reports.batch.tasks import dispatch_batch
+from reports.documents.models import Committee, DocumentKind
+
+DOCUMENT_ORDER = DocumentKind.values
+
+
+class BatchRefused(Exception):
+    """Nothing to print, or a request the portal will not take; the message says why in Thai."""
+
+
+def documents_for(
+    organisation_ids: Sequence[int] | QuerySet[Any], fiscal_year: int, kinds: Sequence[str]
+) -> list[tuple[int, str, int]]:
+    """(organisation, kind, year) of every document the data can print, in four queries."""
+    wanted: list[tuple[int, str, int]] = []
+    if "analysis" in kinds:
+        assessed = Assessment.objects.filter(
+            organisation_id__in=organisation_ids, fiscal_year=fiscal_year - 1
+        ).filter(Q(indicator_scores__isnull=False) | Q(published_score__isnull=False))
+        for org_id in assessed.values_list("organisation_id", flat=True).distinct():
+            wanted.append((org_id, "analysis", fiscal_year - 1))
+    planned = MeasurePlan.objects.filter(
+        organisation_id__in=organisation_ids, fiscal_year=fiscal_year
+    ).values_list("organisation_id", flat=True)
+    for org_id in planned:
+        for kind in ("plan", "progress"):
+            if kind in kinds:
+                wanted.append((org_id, kind, fiscal_year))
+    if "order" in kinds:
+        ordered = Committee.objects.filter(
+            organisation_id__in=organisation_ids, fiscal_year=fiscal_year
+        ).values_list("organisation_id", flat=True)
+        for org_id in set(ordered):
+            wanted.append((org_id, "order", fiscal_year))
+    return sorted(set(wanted), key=lambda d: (d[0], DOCUMENT_ORDER.index(d[1])))
+
+
+def batch_start(
+    *,
+    user: User,
+    organisations: QuerySet[Organisation],
+    fiscal_year: int,
+    kinds: Sequence[str],
+    scope: str,
+) -> PrintBatch:
+    """Record the batch and its documents, and hand them to the workers once committed.
+
+    Queuing one task per document is itself left to a task: a national batch holds some 25,000
+    documents, too many messages to send before the request answers.
+    """
+    documents = documents_for(organisations.values("pk"), fiscal_year, kinds)
+    if not documents:
+        raise BatchRefused(
+            _("These organisations have no documents to print for fiscal year %(year)s.")
+            % {"year": fiscal_year}
+        )
+    with transaction.atomic():
+        batch = PrintBatch.objects.create(
+            requested_by=user, fiscal_year=fiscal_year, kinds=list(kinds), scope=scope[:300]
+        )
+        PrintJob.objects.bulk_create(
+            PrintJob(batch=batch, organisation_id=org_id, kind=kind, fiscal_year=year)
+            for org_id, kind, year in documents
+        )
+        transaction.on_commit(lambda: run_task(dispatch_batch, batch.pk))
+    return batch

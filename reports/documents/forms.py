@@ -1,0 +1,102 @@
+"""Forms of the documents: the analysis paragraphs, the committee order, the emblem."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from assessments.forms import FiscalYearField
+from assessments.models import Organisation
+from reports.documents.models import OVERALL, Committee, CommitteeMember
+
+EMBLEM_MAX_BYTES = 2 * 1024 * 1024
+
+
+class AnalysisTextsForm(forms.Form):
+    """The overall paragraph and one per indicator, prefilled with what is saved or drafted."""
+
+    def __init__(
+        self, *args: Any, texts: dict[int, str], names: dict[int, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for number in sorted(texts):
+            label = _("Overall") if number == OVERALL else f"{number}. {names.get(number, '')}"
+            self.fields[f"text_{number}"] = forms.CharField(
+                label=label,
+                required=False,
+                max_length=4000,
+                initial=texts[number],
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    @property
+    def texts(self) -> dict[int, str]:
+        return {int(name.removeprefix("text_")): value for name, value in self.cleaned_data.items()}
+
+
+class CommitteeForm(forms.ModelForm):
+    fiscal_year = FiscalYearField(label=_("Fiscal year (B.E.)"))
+    issued_on = forms.DateField(
+        label=_("Ordered on"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    class Meta:
+        model = Committee
+        fields = [
+            "fiscal_year",
+            "subject",
+            "issued_on",
+            "reasons",
+            "duties_steering",
+            "duties_working",
+            "signer_name",
+            "signer_position",
+        ]
+        widgets = {
+            "reasons": forms.Textarea(attrs={"rows": 4}),
+            "duties_steering": forms.Textarea(attrs={"rows": 4}),
+            "duties_working": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_fiscal_year(self) -> int:
+        year: int = self.cleaned_data["fiscal_year"]
+        if not 2563 <= year <= 2600:
+            raise ValidationError(_("Enter a fiscal year from 2563 on."))
+        return year
+
+
+MemberFormSet = inlineformset_factory(
+    Committee,
+    CommitteeMember,
+    fields=["group", "name", "position", "role"],
+    widgets={
+        "group": forms.Select(attrs={"class": "form-select form-select-sm"}),
+        "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        "position": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+        "role": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    },
+    extra=3,
+    can_delete=True,
+    min_num=1,
+    validate_min=True,
+)
+
+
+class EmblemForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["emblem"]
+
+    def clean_emblem(self) -> Any:
+        emblem = self.cleaned_data.get("emblem")
+        if emblem and getattr(emblem, "size", 0) > EMBLEM_MAX_BYTES:
+            raise ValidationError(_("The image is larger than 2 MB."))
+        content_type = getattr(emblem, "content_type", None)
+        if emblem and content_type and content_type not in ("image/png", "image/jpeg"):
+            raise ValidationError(_("Upload the emblem as PNG or JPEG."))
+        return emblem

@@ -1,0 +1,97 @@
+"""The official documents' own records: analysis paragraphs people edit, committee orders."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Assessment, Organisation
+
+
+class DocumentKind(models.TextChoices):
+    """The official documents the portal prints (DOCUMENTS.md), in the order a batch prints them."""
+
+    ANALYSIS = "analysis", _("Analysis of the ITA results")
+    PLAN = "plan", _("Measures to promote integrity and transparency")
+    PROGRESS = "progress", _("Report on the results of the measures")
+    ORDER = "order", _("Order appointing the ITA committee")
+
+
+OVERALL = 0  # the paragraph about the whole assessment, beside indicators 1-10
+
+
+class AnalysisText(models.Model):
+    """A paragraph of the analysis report, drafted by the portal and edited by people."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="texts")
+    number = models.PositiveSmallIntegerField(_("indicator (0 = overall)"))
+    text = models.TextField(_("text"))
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["assessment", "number"]
+        verbose_name = _("analysis paragraph")
+        verbose_name_plural = _("analysis paragraphs")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "number"], name="one_text_per_indicator")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} {self.number}"
+
+
+class Committee(models.Model):
+    """The order (คำสั่ง) appointing the ITA steering committee and working group."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="committees"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
+    number = models.PositiveIntegerField(_("order number"), editable=False)
+    number_year = models.PositiveSmallIntegerField(_("year of the number (B.E.)"), editable=False)
+    subject = models.CharField(_("subject"), max_length=300)
+    reasons = models.TextField(_("reasons"))
+    duties_steering = models.TextField(_("duties of the steering committee"))
+    duties_working = models.TextField(_("duties of the working group"), blank=True)
+    issued_on = models.DateField(_("ordered on"))
+    signer_name = models.CharField(_("signer's name"), max_length=200)
+    signer_position = models.CharField(_("signer's position"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organisation", "-number_year", "-number"]
+        verbose_name = _("committee order")
+        verbose_name_plural = _("committee orders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number_year", "number"], name="unique_order_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}/{self.number_year} {self.subject}"
+
+
+class CommitteeMember(models.Model):
+    class Group(models.TextChoices):
+        STEERING = "steering", _("Steering committee")
+        WORKING = "working", _("Working group")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
+    group = models.CharField(_("group"), max_length=10, choices=Group.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200)
+    role = models.CharField(_("role"), max_length=100, help_text=_("e.g. ประธานกรรมการ, กรรมการ"))
+
+    class Meta:
+        ordering = ["committee", "group", "order", "pk"]
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,188 @@
+"""Memos (บันทึกข้อความ), their versions, approval steps, audit events and frozen attachments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Organisation
+
+
+class MemoRegister(models.Model):
+    """An organisation's running numbers for memos in a calendar year (B.E.); never reused."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year"], name="one_register_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.year}: {self.last_number}"
+
+
+class Memo(models.Model):
+    """บันทึกข้อความ: drafted, routed through reviewers to the executive, then frozen."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("Under review")
+        RETURNED = "returned", _("Returned for changes")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memos")
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafted_memos"
+    )
+    unit = models.CharField(_("government unit (ส่วนราชการ)"), max_length=300)
+    subject = models.CharField(_("subject"), max_length=300)
+    addressee = models.CharField(_("to (เรียน)"), max_length=200)
+    background = models.TextField(_("background (เรื่องเดิม)"), blank=True)
+    facts = models.TextField(_("facts (ข้อเท็จจริง)"), blank=True)
+    considerations = models.TextField(_("considerations (ข้อพิจารณา)"), blank=True)
+    proposal = models.TextField(_("proposal (ข้อเสนอ)"), blank=True)
+    closing = models.CharField(_("closing line"), max_length=200, default="จึงเรียนมาเพื่อโปรดพิจารณา")
+    drafter_name = models.CharField(_("drafter's name"), max_length=200)
+    drafter_position = models.CharField(_("drafter's position"), max_length=200)
+    attachments = models.JSONField(_("attached documents"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    version = models.PositiveIntegerField(default=1)
+    number = models.PositiveIntegerField(null=True, blank=True)
+    number_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    reference = models.CharField(_("reference (ที่)"), max_length=100, blank=True)
+    dated = models.DateField(_("date"), null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    verification_code = models.CharField(max_length=12, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("memo")
+        verbose_name_plural = _("memos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "number_year", "number"], name="unique_memo_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or self.subject
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.REJECTED)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class MemoVersion(models.Model):
+    """The memo's text as it was submitted each time; earlier versions stay readable."""
+
+    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    content = models.JSONField()
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["memo", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["memo", "version"], name="one_row_per_memo_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.memo} v{self.version}"
+
+
+class MemoStep(models.Model):
+    """One person in the chain: reviewers forward or return, the last one decides."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", _("Review")
+        DECIDE = "decide", _("Decision")
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        PENDING = "pending", _("Awaiting action")
+        FORWARDED = "forwarded", _("Forwarded")
+        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Not approved")
+        CANCELLED = "cancelled", _("Not reached")
+
+    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="steps")
+    version = models.PositiveIntegerField()
+    order = models.PositiveSmallIntegerField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memo_steps"
+    )
+    position = models.CharField(_("position"), max_length=200)
+    acting_title = models.CharField(_("acting as"), max_length=300, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.WAITING)
+    opinion = models.TextField(_("opinion"), blank=True)
+    acted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["memo", "version", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["memo", "version", "order"], name="one_step_per_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.memo} v{self.version} #{self.order}"
+
+
+class MemoEvent(models.Model):
+    """The audit trail of a memo: who did what, when, from which address. Never edited."""
+
+    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="events")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("drafted")
+        EDIT = "edit", _("edited")
+        SUBMIT = "submit", _("submitted")
+        FORWARD = "forward", _("forwarded")
+        RETURN = "return", _("returned")
+        APPROVE = "approve", _("approved")
+        REJECT = "reject", _("did not approve")
+
+    action = models.CharField(max_length=30, choices=Action.choices)
+    detail = models.TextField(blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["memo", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.memo} {self.action}"
+
+
+class FrozenAttachment(models.Model):
+    """An attached document as it stood when the memo was decided: what was approved."""
+
+    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="frozen_attachments")
+    kind = models.CharField(max_length=20)
+    year = models.PositiveSmallIntegerField()
+    pdf = models.FileField(upload_to="memos/")
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["memo", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.memo} {self.kind} {self.year}"
