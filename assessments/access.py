@@ -1,15 +1,56 @@
-"""Who may see and change which organisation: the one place views ask."""
+"""Who may see and change which organisation: the rule, and the one place views ask."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from assessments.changes import organisation_with_version
 from assessments.models import Organisation
-from assessments.selectors import can_see
+from itaportal.accounts.models import User
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
+
+
+@dataclass(frozen=True)
+class Area:
+    """The organisations a person may see, as the values their fields must have: none at all
+    (`lookups` None), every organisation (no lookups), a province or district, or one."""
+
+    lookups: dict[str, object] | None
+
+
+def area_of(user: User) -> Area:
+    """The rule: a superuser sees every organisation, a supervisor those of the supervised
+    province (or district), anyone else their own organisation only."""
+    if user.is_superuser:
+        return Area({})
+    if user.is_supervisor:
+        lookups: dict[str, object] = {"province": user.supervised_province}
+        if user.supervised_district:
+            lookups["district"] = user.supervised_district
+        return Area(lookups)
+    if user.organisation_id is None:
+        return Area(None)
+    return Area({"pk": user.organisation_id})
+
+
+def organisations_visible_to(user: User) -> QuerySet[Organisation]:
+    lookups = area_of(user).lookups
+    return (
+        Organisation.objects.none() if lookups is None else Organisation.objects.filter(**lookups)
+    )
+
+
+def can_see(user: User, organisation: Organisation) -> bool:
+    """The same rule for one organisation already read, without a query."""
+    lookups = area_of(user).lookups
+    return lookups is not None and all(
+        getattr(organisation, field) == value for field, value in lookups.items()
+    )
 
 
 def organisation_for(

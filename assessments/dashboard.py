@@ -8,11 +8,10 @@ from decimal import Decimal
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from assessments import ita
+from assessments import ita, tiers
 from assessments.charts import indicator_chart
 from assessments.models import Organisation
 from assessments.selectors import YearResult
-from assessments.tiers import TIER_CSS, TIER_LABELS
 from itaportal import thai
 
 
@@ -29,11 +28,11 @@ class IndicatorRow:
 
     @property
     def tier_label(self) -> str:
-        return str(TIER_LABELS[self.tier]) if self.tier else ""
+        return tiers.tier_label(self.tier)
 
     @property
     def tier_css(self) -> str:
-        return TIER_CSS[self.tier] if self.tier else "secondary"
+        return tiers.tier_css(self.tier)
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ class ThaiDecimalField(forms.DecimalField):
         if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
         try:
-            return ita.parse_number(str(value))
+            return thai.parse_number(str(value))
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
@@ -64,7 +64,7 @@ class FiscalYearField(forms.IntegerField):
         if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
         try:
-            return ita.parse_year(str(value))
+            return thai.parse_year(str(value))
         except ValueError:
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from assessments import ita
+from itaportal import thai
 
 REQUIRED_COLUMNS = ("org_name", "province", "fiscal_year")
 INDICATOR_COLUMNS = {f"ind_{n}": n for n in range(1, 11)}
@@ -28,7 +29,7 @@ FIELD_LIMITS = {"org_name": 200, "province": 100, "district": 100, "org_code": 2
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A national file repeats the same few thousand score texts; a Decimal is immutable, so a parsed
 # one can be shared (a failure raises again each time: errors are not cached).
-_parse_number = functools.lru_cache(maxsize=16384)(ita.parse_number)
+_parse_number = functools.lru_cache(maxsize=16384)(thai.parse_number)
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ def parse_scores_file(
         fiscal_year = 0
         rules = None
         try:
-            fiscal_year = ita.parse_year(year_text)
+            fiscal_year = thai.parse_year(year_text)
         except ValueError:
             row_errors.append(
                 RowError(line, "fiscal_year", _("“%(v)s” is not a year.") % {"v": year_text})

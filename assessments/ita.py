@@ -10,45 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
-THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
-_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
-
 
 def round2(value: Decimal) -> Decimal:
     """Round to 2 decimals, half up, as NACC publishes its scores."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def parse_number(text: str) -> Decimal:
-    """Read a number typed with Thai (๘๓.๗๑) or Arabic (83.71) digits, spaces around allowed.
-
-    Raises ValueError for anything else (a thousands separator, a letter, two points, an exponent).
-    """
-    cleaned = str(text).strip().translate(_TO_ARABIC)
-    if not cleaned or not all(ch.isascii() and (ch.isdigit() or ch in ".-+") for ch in cleaned):
-        raise ValueError(text)
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as exc:
-        raise ValueError(text) from exc
-    if not value.is_finite():
-        raise ValueError(text)
-    return value
-
-
-def parse_year(text: str) -> int:
-    """A Buddhist-era year typed with Thai or Arabic digits; ValueError for anything else."""
-    value = parse_number(text)
-    if not 0 < value < 10000 or value != value.to_integral_value():
-        raise ValueError(text)
-    return int(value)
 
 
 class Tier(StrEnum):

@@ -10,7 +10,6 @@ from django.db.models import Prefetch, QuerySet
 
 from assessments import ita
 from assessments.models import Assessment, Framework, Indicator, Instrument, Organisation
-from itaportal.accounts.models import User
 
 
 class FrameworkCatalogue:
@@ -118,28 +117,3 @@ def organisation_years(
 ) -> list[YearResult]:
     catalogue = catalogue or FrameworkCatalogue()
     return evaluate_years(assessments_with_scores(organisation.assessments.all()), catalogue)
-
-
-def can_see(user: User, organisation: Organisation) -> bool:
-    """organisations_visible_to for one organisation already read (the tests hold them equal)."""
-    if user.is_superuser:
-        return True
-    if user.is_supervisor:
-        return organisation.province == user.supervised_province and (
-            not user.supervised_district or organisation.district == user.supervised_district
-        )
-    return user.organisation_id is not None and organisation.pk == user.organisation_id
-
-
-def organisations_visible_to(user: User) -> QuerySet[Organisation]:
-    organisations = Organisation.objects.all()
-    if user.is_superuser:
-        return organisations
-    if user.is_supervisor:
-        organisations = organisations.filter(province=user.supervised_province)
-        if user.supervised_district:
-            organisations = organisations.filter(district=user.supervised_district)
-        return organisations
-    if user.organisation_id is None:
-        return organisations.none()
-    return organisations.filter(pk=user.organisation_id)

@@ -15,3 +15,13 @@ TIER_MEANINGS = {
     Tier.URGENT: _("Fix the weaknesses urgently to reach at least the raise threshold."),
 }
 TIER_CSS = {Tier.MAINTAIN: "success", Tier.RAISE: "warning", Tier.URGENT: "danger"}
+
+
+def tier_label(tier: Tier | None) -> str:
+    """The tier as people read it ("แก้ไขเร่งด่วน"), empty when the indicator has no score."""
+    return str(TIER_LABELS[tier]) if tier else ""
+
+
+def tier_css(tier: Tier | None) -> str:
+    """The Bootstrap colour of the tier's badge."""
+    return TIER_CSS[tier] if tier else "secondary"

@@ -12,7 +12,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assessments import ita
 from assessments.access import organisation_for
 from assessments.changes import data_version
 from assessments.dashboard import year_dashboard
@@ -49,7 +48,7 @@ def dashboard(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
         selected = None
         if year_text:
             try:
-                selected = by_year.get(ita.parse_year(year_text))
+                selected = by_year.get(thai.parse_year(year_text))
             except ValueError:
                 selected = None
             if selected is None:

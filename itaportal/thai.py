@@ -1,17 +1,22 @@
-"""How numbers and dates are written for Thai readers: Thai or Arabic digits, Buddhist-era years."""
+"""How numbers and dates are written and read for Thai readers: Thai or Arabic digits, the
+Buddhist era. The one place that knows the Thai digits and the B.E. offset; it imports no app."""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from pythainlp.util import thai_strftime
 
-from assessments.ita import THAI_DIGITS, round2
-
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
+_TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 
+# B.E. = A.D. + 543 (the calendar year; the fiscal year is measures.schedule's).
 BE_OFFSET = 543
+# A four-digit year above this was typed in the Buddhist era (2400 B.E. is 1857 A.D.).
+FIRST_BE_YEAR_TYPED = 2400
 
 SHORT_MONTHS = (
     "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
@@ -24,12 +29,65 @@ def digits(text: object, thai: bool = True) -> str:
     return str(text).translate(_TO_THAI) if thai else str(text)
 
 
+def arabic(text: str) -> str:
+    """`text` with its Thai digits written as Arabic ones."""
+    return text.translate(_TO_ARABIC)
+
+
+def be_year(year: int) -> int:
+    """The Buddhist-era number of a Common-Era year."""
+    return year + BE_OFFSET
+
+
+def ad_year(year: int) -> int:
+    """The Common-Era number of a Buddhist-era year."""
+    return year - BE_OFFSET
+
+
+def parse_number(text: str) -> Decimal:
+    """Read a number typed with Thai (๘๓.๗๑) or Arabic (83.71) digits, spaces around allowed.
+
+    Raises ValueError for anything else (a thousands separator, a letter, two points, an exponent).
+    """
+    cleaned = arabic(str(text).strip())
+    if not cleaned or not all(ch.isascii() and (ch.isdigit() or ch in ".-+") for ch in cleaned):
+        raise ValueError(text)
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(text) from exc
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def parse_year(text: str) -> int:
+    """A Buddhist-era year typed with Thai or Arabic digits; ValueError for anything else."""
+    value = parse_number(text)
+    if not 0 < value < 10000 or value != value.to_integral_value():
+        raise ValueError(text)
+    return int(value)
+
+
+def parse_date(text: str) -> dt.date:
+    """A date typed year-month-day, the year in the Buddhist era (๒๕๖๘-๐๒-๒๘) or the Common Era
+    (2025-02-28), with Thai or Arabic digits. ValueError for anything else, including a day the
+    Common-Era year lacks (29 February of B.E. 2568 is 2025, not a leap year)."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", arabic("".join(str(text).split())))
+    if match is None:
+        raise ValueError(text)
+    year, month, day = (int(part) for part in match.groups())
+    if year > FIRST_BE_YEAR_TYPED:
+        year = ad_year(year)
+    return dt.date(year, month, day)
+
+
 def number(value: Decimal | int | None, thai: bool = True, places: int = 2) -> str:
     """A score as people read it: 2 decimals (half up), thousands unseparated, "–" when unknown."""
     if value is None:
         return "–"
-    if places == 2 and isinstance(value, Decimal):
-        text = f"{round2(value):.2f}"
+    if isinstance(value, Decimal):  # half up, as NACC publishes (ita.round2 for 2 places)
+        text = f"{value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP):.{places}f}"
     else:
         text = f"{value:.{places}f}"
     return digits(text, thai)

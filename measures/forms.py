@@ -7,13 +7,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assessments import ita
 from assessments.forms import FiscalYearField
 from assessments.models import Organisation
 from itaportal import thai
 from itaportal.accounts.models import User
 from measures.models import EVIDENCE_EXTENSIONS, InstrumentAnalysis, Measure, MeasurePlan
-from measures.schedule import BE_OFFSET, Timeline, months_of_fiscal_year, timeline_errors
+from measures.schedule import Timeline, months_of_fiscal_year, timeline_errors
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # What each accepted file type starts with, so a renamed executable is not taken for a PDF.
@@ -50,7 +49,7 @@ class PeopleField(forms.ModelMultipleChoiceField):
 
 def _month_label(month: dt.date, thai_digits: bool) -> str:
     name = thai.SHORT_MONTHS[month.month - 1]
-    return thai.digits(f"{name} {month.year + BE_OFFSET}", thai_digits)
+    return thai.digits(f"{name} {thai.be_year(month.year)}", thai_digits)
 
 
 class MeasureForm(forms.ModelForm):
@@ -171,14 +170,10 @@ class ProgressForm(forms.Form):
         self.fields["evidence_file"].widget.attrs["accept"] = ",".join(EVIDENCE_EXTENSIONS)
 
     def clean_date(self) -> dt.date:
-        text = "".join(str(self.cleaned_data["date"]).split())
-        text = text.translate(str.maketrans(ita.THAI_DIGITS, "0123456789"))
         try:
-            day = dt.date.fromisoformat(text)
+            day = thai.parse_date(self.cleaned_data["date"])
         except ValueError:
             raise ValidationError(_("Enter a date as year-month-day, e.g. 2023-03-31.")) from None
-        if day.year > 2400:  # typed in the Buddhist era
-            day = day.replace(year=day.year - BE_OFFSET)
         if day > self.today:
             raise ValidationError(_("The date is in the future."))
         return day

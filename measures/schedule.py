@@ -16,8 +16,6 @@ from enum import StrEnum
 
 from itaportal import thai
 
-BE_OFFSET = 543
-
 
 class Cadence(StrEnum):
     NONE = "none"
@@ -39,15 +37,15 @@ CLOSED_STATUSES = frozenset({"done", "cancelled"})
 
 
 def fiscal_year_start(fiscal_year: int) -> dt.date:
-    return dt.date(fiscal_year - BE_OFFSET - 1, 10, 1)
+    return dt.date(thai.ad_year(fiscal_year) - 1, 10, 1)
 
 
 def fiscal_year_end(fiscal_year: int) -> dt.date:
-    return dt.date(fiscal_year - BE_OFFSET, 9, 30)
+    return dt.date(thai.ad_year(fiscal_year), 9, 30)
 
 
 def fiscal_year_of(day: dt.date) -> int:
-    return day.year + BE_OFFSET + (1 if day.month >= 10 else 0)
+    return thai.be_year(day.year) + (1 if day.month >= 10 else 0)
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -89,7 +87,7 @@ class Timeline:
             return thai.digits(f"ตลอดปีงบประมาณ พ.ศ. {self.fiscal_year}", thai_digits)
         start = self.first_day
         end = self.end or fiscal_year_end(self.fiscal_year).replace(day=1)
-        start_be, end_be = start.year + BE_OFFSET, end.year + BE_OFFSET
+        start_be, end_be = thai.be_year(start.year), thai.be_year(end.year)
         start_name, end_name = thai.SHORT_MONTHS[start.month - 1], thai.SHORT_MONTHS[end.month - 1]
         if (start.year, start.month) == (end.year, end.month):
             text = f"{start_name} {start_be}"

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.access import organisation_for, require_edit
+from assessments.access import organisation_for, organisations_visible_to, require_edit
 from assessments.changes import data_version
-from assessments.selectors import FrameworkCatalogue, organisations_visible_to
+from assessments.selectors import FrameworkCatalogue
 from itaportal import thai
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound

@@ -38,6 +38,7 @@ from assessments import ita
 from assessments.importing import ImportRejected, ScoreRow, parse_scores_file
 from assessments.models import Assessment, IndicatorScore, Organisation
 from assessments.selectors import FrameworkCatalogue
+from itaportal import thai
 from itaportal.accounts.models import AuditEvent, User
 from measures.models import Measure, MeasureAuditEntry, MeasurePlan
 from measures.services import plan_create
@@ -278,7 +279,7 @@ def score_posts(draw: st.DrawFn) -> tuple[dict[str, str], bool]:
 
 
 def parsed(text: str) -> Decimal | None:
-    return ita.parse_number(text) if text.strip() else None
+    return thai.parse_number(text) if text.strip() else None
 
 
 @settings(FUZZ, max_examples=70)
@@ -322,16 +323,16 @@ def test_score_form_saves_what_was_sent_or_nothing(
         assert_refused_in_thai(response.content.decode())
         return
     outcome("score form", "saved")
-    year = int(ita.parse_number(data["fiscal_year"]))
+    year = int(thai.parse_number(data["fiscal_year"]))
     assert year in FRAMEWORK_YEARS and year not in RECORDED_YEARS
     saved = Assessment.objects.get(organisation=assessed_org, fiscal_year=year)
     sent_scores = {n: parsed(data[f"ind_{n}"]) for n in range(1, 11)}
     assert saved.score_map() == {n: v for n, v in sent_scores.items() if v is not None}
     assert saved.published_score == parsed(data["published_score"])
     assert saved.published_level == data["published_level"].strip()
-    assert saved.maintain_from == ita.parse_number(data["maintain_from"])
-    assert saved.raise_from == ita.parse_number(data["raise_from"])
-    assert saved.target == ita.parse_number(data["target"])
+    assert saved.maintain_from == thai.parse_number(data["maintain_from"])
+    assert saved.raise_from == thai.parse_number(data["raise_from"])
+    assert saved.target == thai.parse_number(data["target"])
     assert saved.updated_by == staff
     saved.delete()  # the next example starts from the same two recorded years
 
@@ -655,7 +656,7 @@ def xlsx_bytes(header: list[str], rows: list[list[str]], typed: bool) -> bytes:
             value: Any = text
             if typed and r > 1 and c <= len(header) and header[c - 1] in NUMBER_COLUMNS:
                 try:
-                    number = ita.parse_number(text)
+                    number = thai.parse_number(text)
                 except ValueError:
                     number = None
                 if number is not None and abs(number) < 10**15:  # what a spreadsheet cell holds
@@ -808,7 +809,7 @@ def valid_tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]], list[dict
             {
                 "key": (org_name, ORG_PROVINCE, year),
                 "scores": scores,
-                "published": ita.parse_number(cells[-1]) if cells[-1].strip() else None,
+                "published": thai.parse_number(cells[-1]) if cells[-1].strip() else None,
             }
         )
         rows.append(cells)

@@ -4,8 +4,7 @@ from typing import Any
 
 from django import template
 
-from assessments.ita import Tier
-from assessments.tiers import TIER_CSS, TIER_LABELS
+from assessments.tiers import tier_css, tier_label
 
 register = template.Library()
 
@@ -15,11 +14,5 @@ def item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key) if mapping else None
 
 
-@register.filter
-def tier_label(tier: Tier | None) -> str:
-    return str(TIER_LABELS[tier]) if tier else ""
-
-
-@register.filter
-def tier_css(tier: Tier | None) -> str:
-    return TIER_CSS[tier] if tier else "secondary"
+register.filter("tier_label", tier_label)
+register.filter("tier_css", tier_css)

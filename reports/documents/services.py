@@ -9,10 +9,10 @@ from django.db import transaction
 from django.db.models import Max
 
 from assessments.models import Assessment, Organisation
+from itaportal import thai
 from itaportal.accounts.models import User
 from reports.documents.models import AnalysisText, Committee, CommitteeMember
 
-BE_OFFSET = 543
 COMMITTEE_FIELDS = (
     "fiscal_year",
     "subject",
@@ -62,7 +62,7 @@ def committee_create(
     moment get different numbers; the unique constraint backs this on every database.
     """
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-    number_year = data["issued_on"].year + BE_OFFSET
+    number_year = thai.be_year(data["issued_on"].year)
     if number is None:
         last = Committee.objects.filter(
             organisation=organisation, number_year=number_year

@@ -38,7 +38,6 @@ from reports.memos.models import (
     MemoVersion,
 )
 
-BE_OFFSET = 543
 CONTENT_FIELDS = (
     "unit",
     "subject",
@@ -139,7 +138,7 @@ def reference_of(organisation: Organisation, number: int) -> str:
 
 def memo_assign_number(memo: Memo, *, today: dt.date, number: int | None = None) -> None:
     """Give the memo its reference (inside the caller's transaction)."""
-    year = today.year + BE_OFFSET
+    year = thai.be_year(today.year)
     if number is None:
         number = _next_number(memo.organisation, year)
     else:  # a number recorded on paper: keep the register ahead of it

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.access import organisation_for
+from assessments.access import organisation_for, organisations_visible_to
 from assessments.changes import data_version, organisation_with_version
 from assessments.models import Organisation
-from assessments.selectors import organisations_visible_to
+from itaportal.accounts.audit import client_ip
 from itaportal.accounts.models import User
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
@@ -45,10 +45,6 @@ LABELS = {
     "progress": "รายงานผลการดำเนินการตามมาตรการ",
     "order": "คำสั่งแต่งตั้งคณะกรรมการ ITA",
 }
-
-
-def client_ip(request: AuthenticatedHttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 def _memo(request: AuthenticatedHttpRequest, memo_id: int) -> Memo:

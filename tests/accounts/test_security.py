@@ -216,7 +216,7 @@ def test_the_one_organisation_rule_agrees_with_the_list_rule(
 ) -> None:
     """assessments.access checks one organisation in Python (can_see); lists filter with the query
     (organisations_visible_to): both must let the same people see the same organisations."""
-    from assessments.selectors import can_see, organisations_visible_to
+    from assessments.access import can_see, organisations_visible_to
     from itaportal.accounts.models import Role
 
     neighbour = Organisation.objects.create(

@@ -208,28 +208,6 @@ def test_it_lists_weakest_first():
     assert ev.weakest_first[:3] == [10, 9, 2]
 
 
-@pytest.mark.parametrize(
-    ("text", "value"),
-    [
-        ("๘๓.๗๑", D("83.71")),
-        (" 83.71 ", D("83.71")),
-        ("๑๐๐", D(100)),
-        ("๓๗.๕๐", D("37.50")),
-        ("0", D(0)),
-    ],
-)
-def test_it_reads_thai_and_arabic_digits(text, value):
-    assert ita.parse_number(text) == value
-
-
-@pytest.mark.parametrize(
-    "text", ["", "abc", "83,71", "8 3", "1e3", "NaN", "Infinity", "๘๓..๗", "12a"]
-)
-def test_it_refuses_malformed_numbers(text):
-    with pytest.raises(ValueError):
-        ita.parse_number(text)
-
-
 def test_it_plans_the_target_by_weight():
     ev = evaluate(LETTERS, BANGKAO_2565, "68.78")
     plan = ita.target_plan(LETTERS, scores=ev.scores, score=ev.score, target=D(90))
@@ -246,14 +224,3 @@ def test_it_plans_nothing_when_the_target_is_met():
     values = ["100"] * 10
     plan = ita.target_plan(LETTERS, scores=scores_of(values), score=D(100), target=D(90))
     assert plan.gap == 0
-
-
-@pytest.mark.parametrize(("text", "year"), [("๒๕๖๕", 2565), (" 2565 ", 2565), ("2565.0", 2565)])
-def test_it_reads_years(text, year):
-    assert ita.parse_year(text) == year
-
-
-@pytest.mark.parametrize("text", ["0", "-2565", "2565.5", "10000", "9" * 5000, "ปี"])
-def test_it_refuses_impossible_years(text):
-    with pytest.raises(ValueError):
-        ita.parse_year(text)

@@ -3,19 +3,17 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessments.ita import parse_number
 from assessments.models import Organisation
+from itaportal import thai
 from reports.documents.builders import DocumentMissing, build
 from reports.documents.models import DocumentKind
 from reports.memos.document import memo_html
 from reports.memos.models import Memo
 from reports.pdf import renderer
 
-THAI_TO_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
 
 def normalise_reference(text: str) -> str:
-    return "".join(text.translate(THAI_TO_ARABIC).split())
+    return "".join(thai.arabic(text).split())
 
 
 class Command(BaseCommand):
@@ -39,7 +37,7 @@ class Command(BaseCommand):
             if not options[name]:
                 raise CommandError(f"--{name.replace('_', '-')} is required for {kind}")
         try:
-            year = int(parse_number(options["year"]))
+            year = int(thai.parse_number(options["year"]))
         except ValueError as exc:
             raise CommandError(f"--year: {options['year']!r} is not a year") from exc
         organisation = Organisation.objects.filter(

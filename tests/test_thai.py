@@ -1,0 +1,73 @@
+"""Thai digits and the Buddhist era, read and written (itaportal.thai)."""
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from itaportal import thai
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("๘๓.๗๑", D("83.71")),
+        (" 83.71 ", D("83.71")),
+        ("๑๐๐", D(100)),
+        ("๓๗.๕๐", D("37.50")),
+        ("0", D(0)),
+    ],
+)
+def test_it_reads_thai_and_arabic_digits(text, value):
+    assert thai.parse_number(text) == value
+
+
+@pytest.mark.parametrize(
+    "text", ["", "abc", "83,71", "8 3", "1e3", "NaN", "Infinity", "๘๓..๗", "12a"]
+)
+def test_it_refuses_malformed_numbers(text):
+    with pytest.raises(ValueError):
+        thai.parse_number(text)
+
+
+@pytest.mark.parametrize(("text", "year"), [("๒๕๖๕", 2565), (" 2565 ", 2565), ("2565.0", 2565)])
+def test_it_reads_years(text, year):
+    assert thai.parse_year(text) == year
+
+
+@pytest.mark.parametrize("text", ["0", "-2565", "2565.5", "10000", "9" * 5000, "ปี"])
+def test_it_refuses_impossible_years(text):
+    with pytest.raises(ValueError):
+        thai.parse_year(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("๒๕๖๘-๐๒-๒๘", dt.date(2025, 2, 28)),
+        ("2568-02-11", dt.date(2025, 2, 11)),
+        ("2023-03-31", dt.date(2023, 3, 31)),
+        (" ๒๕๖๗-๐๒-๒๙ ", dt.date(2024, 2, 29)),  # B.E. 2567 is 2024, a leap year
+    ],
+)
+def test_it_reads_dates_in_either_era(text, day):
+    assert thai.parse_date(text) == day
+
+
+@pytest.mark.parametrize(
+    "text",
+    # 29 February of B.E. 2568, 2564 and 2560 (2025, 2021, 2017: common years), whatever the
+    # B.E. number itself would say of leap years
+    ["2568-02-29", "๒๕๖๔-๐๒-๒๙", "2560-02-29", "2566-13-01", "31/03/2566", "", "2566-3-1x"],
+)
+def test_it_refuses_dates_that_do_not_exist(text):
+    with pytest.raises(ValueError):
+        thai.parse_date(text)
+
+
+def test_it_writes_buddhist_era_years_and_thai_digits():
+    assert thai.be_year(2025) == 2568
+    assert thai.ad_year(2568) == 2025
+    assert thai.digits("พ.ศ. 2568") == "พ.ศ. ๒๕๖๘"
+    assert thai.number(D("68.785")) == "๖๘.๗๙"  # half up, as NACC rounds
+    assert thai.number(D("68.785"), thai=False) == "68.79"
