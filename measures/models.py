@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation
 from measures.schedule import Cadence, Timeline
+from measures.status import MeasureStatus
 
 CADENCE_CHOICES = [
     (Cadence.NONE.value, _("No regular follow-up")),
@@ -74,11 +75,7 @@ class InstrumentAnalysis(models.Model):
 
 
 class Measure(models.Model):
-    class Status(models.TextChoices):
-        NOT_STARTED = "not_started", _("Not started")
-        IN_PROGRESS = "in_progress", _("In progress")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
+    Status = MeasureStatus
 
     plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures")
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -144,10 +141,6 @@ class Measure(models.Model):
     @property
     def other_people_list(self) -> list[str]:
         return [line.strip() for line in self.other_people.splitlines() if line.strip()]
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.CANCELLED)
 
 
 EVIDENCE_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from assessments.ita import Tier
+from measures.status import MeasureStatus
 
 NEEDS_MEASURE = frozenset({Tier.URGENT, Tier.RAISE})
 
@@ -24,5 +25,10 @@ def uncovered_indicators(
 
     `measures` are (indicator numbers, status) pairs.
     """
-    covered = {n for indicators, status in measures if status != "cancelled" for n in indicators}
+    covered = {
+        n
+        for indicators, status in measures
+        if status != MeasureStatus.CANCELLED
+        for n in indicators
+    }
     return [n for n in indicators_needing_measures(tiers) if n not in covered]

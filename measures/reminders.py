@@ -14,6 +14,7 @@ from django.utils import translation
 from itaportal.accounts.models import User
 from measures.models import Measure
 from measures.selectors import MeasureRow, measure_row, measures_with_detail
+from measures.status import CLOSED_STATUSES
 
 
 @dataclass
@@ -25,9 +26,7 @@ class Reminder:
 
 def reminders_due(today: dt.date) -> list[Reminder]:
     measures = measures_with_detail(
-        Measure.objects.exclude(status__in=[Measure.Status.DONE, Measure.Status.CANCELLED]).filter(
-            owners__isnull=False
-        )
+        Measure.objects.exclude(status__in=CLOSED_STATUSES).filter(owners__isnull=False)
     ).distinct()
     by_user: dict[int, Reminder] = {}
     for measure in measures:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from itaportal import thai
+from measures.status import CLOSED_STATUSES
 
 
 class Cadence(StrEnum):
@@ -32,8 +33,6 @@ CADENCE_DAYS = {
     Cadence.SEMIANNUAL: 183,
     Cadence.ANNUAL: 366,
 }
-
-CLOSED_STATUSES = frozenset({"done", "cancelled"})
 
 
 def fiscal_year_start(fiscal_year: int) -> dt.date:

@@ -23,6 +23,7 @@ from measures.models import (
     Progress,
     SuggestedMeasure,
 )
+from measures.status import CLOSED_STATUSES
 
 MEASURE_FIELDS = (
     "title",
@@ -182,9 +183,7 @@ def measures_copy_forward(*, plan: MeasurePlan, user: User | None) -> list[Measu
     present = set(plan.measures.values_list("title", flat=True))
     copied = []
     order = _next_order(plan)
-    for old in previous.measures.exclude(status__in=["done", "cancelled"]).prefetch_related(
-        "owners"
-    ):
+    for old in previous.measures.exclude(status__in=CLOSED_STATUSES).prefetch_related("owners"):
         if old.title in present:
             continue
         new = Measure(plan=plan, order=order, updated_by=user, status=Measure.Status.NOT_STARTED)

@@ -20,6 +20,7 @@ from itaportal.accounts.models import Role, User
 from itaportal.fragments import CSRF_PLACEHOLDER
 from measures.models import Measure, MeasurePlan, SuggestedMeasure
 from measures.services import analysis_save, measure_update, plan_create
+from reports.memos.models import MemoAction
 from reports.memos.services import RouteStep, memo_act, memo_create, memo_submit
 from tests.conftest import client_for, make_user
 from tests.test_query_counts import MEMO_DATA
@@ -208,6 +209,6 @@ def test_the_inbox_follows_the_memos(org: Organisation, staff: User) -> None:
     )
     assert "รายงานผล ITA" in page(client_for(first), url)
     assert "รายงานผล ITA" not in page(client_for(second), url)
-    memo_act(memo=memo, user=first, action="forward", opinion="", ip=None)
+    memo_act(memo=memo, user=first, action=MemoAction.FORWARD, opinion="", ip=None)
     assert "รายงานผล ITA" in page(client_for(second), url)
     assert "รายงานผล ITA" not in page(client_for(first), url)

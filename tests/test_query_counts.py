@@ -25,7 +25,7 @@ from measures.models import Measure, MeasurePlan, Progress
 from measures.services import plan_create
 from reports.documents.models import Committee, CommitteeMember
 from reports.documents.services import committee_create
-from reports.memos.models import Memo
+from reports.memos.models import Memo, MemoAction
 from reports.memos.services import RouteStep, memo_act, memo_create, memo_submit
 from tests.conftest import clear_caches, client_for, make_user
 
@@ -385,7 +385,7 @@ def test_it_shows_the_memos_awaiting_someone_in_constant_queries(
     def add(numbers: range) -> None:
         for n in numbers:
             memo = submitted_memo(org, person(org, n), chain, n)
-            memo_act(memo=memo, user=chain[0], action="forward", opinion="", ip=None)
+            memo_act(memo=memo, user=chain[0], action=MemoAction.FORWARD, opinion="", ip=None)
 
     add(range(SMALL))
     count, html = queries_of(client, url)
@@ -431,8 +431,10 @@ def test_it_shows_a_memos_chain_and_trail_in_constant_queries(
                 memo_submit(
                     memo=memo, user=staff, route=[RouteStep(u) for u in chain], ip=None, today=TODAY
                 )
-            memo_act(memo=memo, user=chain[0], action="forward", opinion="", ip=None)
-            memo_act(memo=memo, user=chain[1], action="return", opinion=f"แก้ไข-{n:02d}", ip=None)
+            memo_act(memo=memo, user=chain[0], action=MemoAction.FORWARD, opinion="", ip=None)
+            memo_act(
+                memo=memo, user=chain[1], action=MemoAction.RETURN, opinion=f"แก้ไข-{n:02d}", ip=None
+            )
 
     rounds(range(SMALL))
     count, html = queries_of(client, url)

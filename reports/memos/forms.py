@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from reports.memos.models import Memo
+from reports.memos.models import Memo, MemoAction
 from reports.memos.services import CONTENT_FIELDS
 
 
@@ -84,14 +84,7 @@ class RouteForm(forms.Form):
 
 
 class ActForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[
-            ("forward", _("Forward")),
-            ("return", _("Return to the drafter")),
-            ("approve", _("Approve (เห็นชอบ)")),
-            ("reject", _("Do not approve (ไม่เห็นชอบ)")),
-        ]
-    )
+    action = forms.TypedChoiceField(choices=MemoAction.choices, coerce=MemoAction)
     opinion = forms.CharField(
         label=_("Opinion"),
         required=False,

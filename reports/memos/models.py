@@ -104,6 +104,20 @@ class MemoVersion(models.Model):
         return f"{self.memo} v{self.version}"
 
 
+class MemoAction(models.TextChoices):
+    """What the person at a step does: a reviewer forwards or returns, the decider approves or
+    rejects; returning and rejecting need a reason."""
+
+    FORWARD = "forward", _("Forward")
+    RETURN = "return", _("Return to the drafter")
+    APPROVE = "approve", _("Approve (เห็นชอบ)")
+    REJECT = "reject", _("Do not approve (ไม่เห็นชอบ)")
+
+    @property
+    def needs_reason(self) -> bool:
+        return self in (MemoAction.RETURN, MemoAction.REJECT)
+
+
 class MemoStep(models.Model):
     """One person in the chain: reviewers forward or return, the last one decides."""
 
@@ -142,6 +156,26 @@ class MemoStep(models.Model):
     def __str__(self) -> str:
         return f"{self.memo} v{self.version} #{self.order}"
 
+    @property
+    def actions(self) -> tuple[MemoAction, MemoAction]:
+        """The two actions open at this step: the positive one first."""
+        if self.kind == self.Kind.DECIDE:
+            return (MemoAction.APPROVE, MemoAction.REJECT)
+        return (MemoAction.FORWARD, MemoAction.RETURN)
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind == self.Kind.DECIDE
+
+
+# The state a step is left in by each action.
+STEP_STATUS_AFTER = {
+    MemoAction.FORWARD: MemoStep.Status.FORWARDED,
+    MemoAction.RETURN: MemoStep.Status.RETURNED,
+    MemoAction.APPROVE: MemoStep.Status.APPROVED,
+    MemoAction.REJECT: MemoStep.Status.REJECTED,
+}
+
 
 class MemoEvent(models.Model):
     """The audit trail of a memo: who did what, when, from which address. Never edited."""
@@ -155,10 +189,10 @@ class MemoEvent(models.Model):
         CREATE = "create", _("drafted")
         EDIT = "edit", _("edited")
         SUBMIT = "submit", _("submitted")
-        FORWARD = "forward", _("forwarded")
-        RETURN = "return", _("returned")
-        APPROVE = "approve", _("approved")
-        REJECT = "reject", _("did not approve")
+        FORWARD = MemoAction.FORWARD.value, _("forwarded")
+        RETURN = MemoAction.RETURN.value, _("returned")
+        APPROVE = MemoAction.APPROVE.value, _("approved")
+        REJECT = MemoAction.REJECT.value, _("did not approve")
 
     action = models.CharField(max_length=30, choices=Action.choices)
     detail = models.TextField(blank=True)

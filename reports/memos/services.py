@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,8 +30,10 @@ from itaportal import thai
 from itaportal.accounts.audit import audit
 from itaportal.accounts.models import AuditEvent, User
 from reports.memos.models import (
+    STEP_STATUS_AFTER,
     FrozenAttachment,
     Memo,
+    MemoAction,
     MemoEvent,
     MemoRegister,
     MemoStep,
@@ -53,6 +55,10 @@ CONTENT_FIELDS = (
 )
 
 
+# Renders an attached document (organisation, kind, year) as the PDF bytes to freeze.
+AttachmentRenderer = Callable[[Organisation, str, int], bytes]
+
+
 class MemoRefused(Exception):
     """The action is not this person's to take now; the message says why, in Thai."""
 
@@ -66,7 +72,7 @@ class RouteStep:
 def _event(
     memo: Memo,
     user: User | None,
-    action: str,
+    action: MemoEvent.Action,
     ip: str | None,
     detail: str = "",
     before: dict[str, Any] | None = None,
@@ -74,13 +80,15 @@ def _event(
     """The memo's own trail, and the organisation's audit trail."""
     MemoEvent.objects.create(memo=memo, user=user, action=action, ip=ip, detail=detail)
     audit(
-        AuditEvent.Action.CREATE if action == "create" else AuditEvent.Action.UPDATE,
+        AuditEvent.Action.CREATE if action == MemoEvent.Action.CREATE else AuditEvent.Action.UPDATE,
         user=user,
         organisation_id=memo.organisation_id,
         obj=memo,
         summary=f"{action} {memo.reference or memo.subject}"[:300],
         before=before,
-        after=memo_content(memo) if action in ("create", "edit") else {"status": memo.status},
+        after=memo_content(memo)
+        if action in (MemoEvent.Action.CREATE, MemoEvent.Action.EDIT)
+        else {"status": memo.status},
         ip=ip,
     )
 
@@ -98,7 +106,7 @@ def memo_create(
         drafter=drafter,
         **{field: data[field] for field in CONTENT_FIELDS if field in data},
     )
-    _event(memo, drafter, "create", ip)
+    _event(memo, drafter, MemoEvent.Action.CREATE, ip)
     return memo
 
 
@@ -112,7 +120,7 @@ def memo_edit(*, memo: Memo, user: User, data: Mapping[str, Any], ip: str | None
         if field in data:
             setattr(locked, field, data[field])
     locked.save()
-    _event(locked, user, "edit", ip, before=before)
+    _event(locked, user, MemoEvent.Action.EDIT, ip, before=before)
     return locked
 
 
@@ -182,7 +190,7 @@ def memo_submit(
     )
     locked.status = Memo.Status.IN_REVIEW
     locked.save()
-    _event(locked, user, "submit", ip, f"v{locked.version} {locked.reference}")
+    _event(locked, user, MemoEvent.Action.SUBMIT, ip, f"v{locked.version} {locked.reference}")
     _notify(route[0].user, locked, _("A memo awaits your opinion"))
     return locked
 
@@ -196,10 +204,10 @@ def memo_act(
     *,
     memo: Memo,
     user: User,
-    action: str,
+    action: MemoAction,
     opinion: str,
     ip: str | None,
-    attachment_renderer: Any = None,
+    attachment_renderer: AttachmentRenderer | None = None,
 ) -> Memo:
     """Forward, return, approve or reject: only the pending step's person, and only once.
 
@@ -210,45 +218,40 @@ def memo_act(
     step = current_step(locked)
     if step is None or step.user_id != user.pk:
         raise MemoRefused(_("It is not your turn to act on this memo."))
-    allowed = {"forward", "return"} if step.kind == MemoStep.Kind.REVIEW else {"approve", "reject"}
-    if action not in allowed:
+    if action not in step.actions:
         raise MemoRefused(_("This action is not open at this step."))
-    if action in ("return", "reject") and not opinion.strip():
+    if action.needs_reason and not opinion.strip():
         raise MemoRefused(_("Give the reason."))
-    new_status = {
-        "forward": MemoStep.Status.FORWARDED,
-        "return": MemoStep.Status.RETURNED,
-        "approve": MemoStep.Status.APPROVED,
-        "reject": MemoStep.Status.REJECTED,
-    }[action]
     claimed = MemoStep.objects.filter(pk=step.pk, status=MemoStep.Status.PENDING).update(
-        status=new_status, opinion=opinion.strip(), acted_at=timezone.now()
+        status=STEP_STATUS_AFTER[action], opinion=opinion.strip(), acted_at=timezone.now()
     )
     if not claimed:
         raise MemoRefused(_("This step was already acted on."))
     later = locked.steps.filter(version=locked.version, order__gt=step.order)
-    if action == "forward":
+    if action == MemoAction.FORWARD:
         following = later.order_by("order").first()
         assert following is not None, "a review step is never the last"
         following.status = MemoStep.Status.PENDING
         following.save(update_fields=["status"])
         _notify(following.user, locked, _("A memo awaits your opinion"))
-    elif action == "return":
+    elif action == MemoAction.RETURN:
         later.update(status=MemoStep.Status.CANCELLED)
         locked.status = Memo.Status.RETURNED
         locked.save(update_fields=["status", "updated_at"])
         _notify(locked.drafter, locked, _("Your memo was returned for changes"))
     else:
-        locked.status = Memo.Status.APPROVED if action == "approve" else Memo.Status.REJECTED
+        locked.status = (
+            Memo.Status.APPROVED if action == MemoAction.APPROVE else Memo.Status.REJECTED
+        )
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "decided_at", "updated_at"])
         _freeze(locked, attachment_renderer)
         _notify(locked.drafter, locked, _("Your memo was decided"))
-    _event(locked, user, action, ip, opinion.strip())
+    _event(locked, user, MemoEvent.Action(action.value), ip, opinion.strip())
     return locked
 
 
-def _freeze(memo: Memo, attachment_renderer: Any) -> None:
+def _freeze(memo: Memo, attachment_renderer: AttachmentRenderer | None) -> None:
     """Keep the attached documents as they stand now, and hash what was decided."""
     digests = []
     for item in memo.attachments:

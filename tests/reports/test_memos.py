@@ -11,7 +11,7 @@ from django.db import connection, connections
 
 from assessments.models import Organisation
 from itaportal.accounts.models import User
-from reports.memos.models import Memo, MemoEvent, MemoRegister, MemoStep
+from reports.memos.models import Memo, MemoAction, MemoEvent, MemoRegister, MemoStep
 from reports.memos.services import (
     MemoRefused,
     RouteStep,
@@ -64,7 +64,7 @@ def submit(memo: Memo, people: dict[str, User]) -> Memo:
 
 
 def act(memo: Memo, user: User, action: str, opinion: str = "") -> Memo:
-    return memo_act(memo=memo, user=user, action=action, opinion=opinion, ip="10.0.0.2")
+    return memo_act(memo=memo, user=user, action=MemoAction(action), opinion=opinion, ip="10.0.0.2")
 
 
 def test_it_numbers_on_submission_from_the_register(org, people):
