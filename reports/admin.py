@@ -6,10 +6,10 @@ from reports.memos.models import (
     FrozenAttachment,
     Memo,
     MemoEvent,
-    MemoRegister,
     MemoStep,
     MemoVersion,
 )
+from reports.numbering import NumberRegister
 
 
 class CommitteeMemberInline(admin.TabularInline):
@@ -74,9 +74,10 @@ class MemoAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(MemoRegister)
-class MemoRegisterAdmin(admin.ModelAdmin):
-    list_display = ("organisation", "year", "last_number")
+@admin.register(NumberRegister)
+class NumberRegisterAdmin(admin.ModelAdmin):
+    list_display = ("organisation", "series", "year", "last_number")
+    list_filter = ("series",)
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

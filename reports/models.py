@@ -1,5 +1,6 @@
 """The models of reports' rooms, gathered here because Django looks for an app's models in
-`<app>.models`: each is defined, and imported from, its own room."""
+`<app>.models`: each is defined, and imported from, its own room (reports.numbering holds the
+registers that documents and memos share)."""
 
 from reports.batch.models import PrintBatch, PrintJob
 from reports.documents.models import AnalysisText, Committee, CommitteeMember
@@ -7,10 +8,10 @@ from reports.memos.models import (
     FrozenAttachment,
     Memo,
     MemoEvent,
-    MemoRegister,
     MemoStep,
     MemoVersion,
 )
+from reports.numbering import NumberRegister
 
 __all__ = [
     "AnalysisText",
@@ -19,9 +20,9 @@ __all__ = [
     "FrozenAttachment",
     "Memo",
     "MemoEvent",
-    "MemoRegister",
     "MemoStep",
     "MemoVersion",
+    "NumberRegister",
     "PrintBatch",
     "PrintJob",
 ]

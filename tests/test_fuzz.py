@@ -42,7 +42,8 @@ from itaportal import thai
 from itaportal.accounts.models import AuditEvent, User
 from measures.models import Measure, MeasureAuditEntry, MeasurePlan
 from measures.services import plan_create
-from reports.memos.models import Memo, MemoEvent, MemoRegister, MemoStep, MemoVersion
+from reports.memos.models import Memo, MemoEvent, MemoStep, MemoVersion
+from reports.numbering import NumberRegister
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -545,7 +546,7 @@ def test_memo_form_saves_what_was_sent_or_nothing(
     TRIED["memo form"] += 1
     url = reverse("reports:memo_new", args=[assessed_org.pk])
     client = client_for(staff)
-    tables = (Memo, MemoEvent, MemoStep, MemoVersion, MemoRegister, AuditEvent)
+    tables = (Memo, MemoEvent, MemoStep, MemoVersion, NumberRegister, AuditEvent)
     before = table_rows(*tables)
     known = set(Memo.objects.values_list("pk", flat=True))
     response = post(client, url, data)

@@ -25,7 +25,9 @@ from fixtures.loaders.national import (
 from itaportal.accounts.models import Role, User
 from measures.models import Measure, MeasurePlan
 from measures.selectors import plan_view
-from reports.memos.models import Memo, MemoRegister, MemoStep
+from reports.documents.models import Committee
+from reports.memos.models import Memo, MemoStep
+from reports.numbering import NumberRegister
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -182,8 +184,14 @@ def test_it_numbers_memos_from_their_registers(manifest):
     numbered = memos.exclude(number=None)
     assert not numbered.filter(reference="").exists()
     assert not memos.filter(number=None).exclude(reference="").exists()
-    for register in MemoRegister.objects.filter(organisation__in=generated()):
+    registers = NumberRegister.objects.filter(organisation__in=generated())
+    for register in registers.filter(series=NumberRegister.Series.MEMO):
         highest = numbered.filter(
+            organisation=register.organisation, number_year=register.year
+        ).aggregate(m=Max("number"))["m"]
+        assert register.last_number == highest
+    for register in registers.filter(series=NumberRegister.Series.ORDER):
+        highest = Committee.objects.filter(
             organisation=register.organisation, number_year=register.year
         ).aggregate(m=Max("number"))["m"]
         assert register.last_number == highest

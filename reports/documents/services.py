@@ -6,12 +6,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 
 from assessments.models import Assessment, Organisation
 from itaportal import thai
 from itaportal.accounts.models import User
 from reports.documents.models import AnalysisText, Committee, CommitteeMember
+from reports.numbering import NumberRegister, number_take
 
 COMMITTEE_FIELDS = (
     "fiscal_year",
@@ -56,18 +56,15 @@ def committee_create(
     members: Iterable[Mapping[str, Any]],
     number: int | None = None,
 ) -> Committee:
-    """A new order, numbered ที่ N/B.E. year: the next number of the calendar year it is issued.
-
-    The organisation's row is locked while the number is taken, so two orders issued at the same
-    moment get different numbers; the unique constraint backs this on every database.
-    """
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    """A new order, numbered ที่ N/B.E. year: the next number of the calendar year it is issued
+    (reports.numbering), or `number` when it was issued on paper."""
     number_year = thai.be_year(data["issued_on"].year)
-    if number is None:
-        last = Committee.objects.filter(
-            organisation=organisation, number_year=number_year
-        ).aggregate(m=Max("number"))["m"]
-        number = (last or 0) + 1
+    number = number_take(
+        organisation=organisation,
+        series=NumberRegister.Series.ORDER,
+        year=number_year,
+        number=number,
+    )
     committee = Committee.objects.create(
         organisation=organisation,
         number=number,

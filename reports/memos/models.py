@@ -9,22 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import Organisation
 
 
-class MemoRegister(models.Model):
-    """An organisation's running numbers for memos in a calendar year (B.E.); never reused."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "year"], name="one_register_per_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation} {self.year}: {self.last_number}"
-
-
 class Memo(models.Model):
     """บันทึกข้อความ: drafted, routed through reviewers to the executive, then frozen."""
 

@@ -19,8 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,10 +34,10 @@ from reports.memos.models import (
     Memo,
     MemoAction,
     MemoEvent,
-    MemoRegister,
     MemoStep,
     MemoVersion,
 )
+from reports.numbering import NumberRegister, number_take
 
 CONTENT_FIELDS = (
     "unit",
@@ -124,20 +123,6 @@ def memo_edit(*, memo: Memo, user: User, data: Mapping[str, Any], ip: str | None
     return locked
 
 
-def _next_number(organisation: Organisation, year: int) -> int:
-    """Take the register's next number; the row lock serialises simultaneous submissions."""
-    try:
-        with transaction.atomic():
-            MemoRegister.objects.get_or_create(organisation=organisation, year=year)
-    except IntegrityError:
-        pass  # another submission created the register first
-    register = MemoRegister.objects.select_for_update().get(organisation=organisation, year=year)
-    register.last_number = F("last_number") + 1
-    register.save(update_fields=["last_number"])
-    register.refresh_from_db(fields=["last_number"])
-    return register.last_number
-
-
 def reference_of(organisation: Organisation, number: int) -> str:
     code = organisation.letter_code.strip()
     text = f"{code}/{number}" if code else str(number)
@@ -147,13 +132,9 @@ def reference_of(organisation: Organisation, number: int) -> str:
 def memo_assign_number(memo: Memo, *, today: dt.date, number: int | None = None) -> None:
     """Give the memo its reference (inside the caller's transaction)."""
     year = thai.be_year(today.year)
-    if number is None:
-        number = _next_number(memo.organisation, year)
-    else:  # a number recorded on paper: keep the register ahead of it
-        MemoRegister.objects.get_or_create(organisation=memo.organisation, year=year)
-        MemoRegister.objects.filter(
-            organisation=memo.organisation, year=year, last_number__lt=number
-        ).update(last_number=number)
+    number = number_take(
+        organisation=memo.organisation, series=NumberRegister.Series.MEMO, year=year, number=number
+    )
     memo.number, memo.number_year, memo.dated = number, year, today
     memo.reference = reference_of(memo.organisation, number)
 

@@ -11,7 +11,7 @@ from django.db import connection, connections
 
 from assessments.models import Organisation
 from itaportal.accounts.models import User
-from reports.memos.models import Memo, MemoAction, MemoEvent, MemoRegister, MemoStep
+from reports.memos.models import Memo, MemoAction, MemoEvent, MemoStep
 from reports.memos.services import (
     MemoRefused,
     RouteStep,
@@ -20,6 +20,7 @@ from reports.memos.services import (
     memo_edit,
     memo_submit,
 )
+from reports.numbering import NumberRegister
 from tests.conftest import make_user
 
 TODAY = dt.date(2025, 2, 11)
@@ -68,7 +69,9 @@ def act(memo: Memo, user: User, action: str, opinion: str = "") -> Memo:
 
 
 def test_it_numbers_on_submission_from_the_register(org, people):
-    MemoRegister.objects.create(organisation=org, year=2568, last_number=118)
+    NumberRegister.objects.create(
+        organisation=org, series=NumberRegister.Series.MEMO, year=2568, last_number=118
+    )
     memo = submit(draft(org, people), people)
     assert memo.reference == "พย ๗๒๔๐๑/๑๑๙" and memo.dated == TODAY
     second = submit(draft(org, people), people)
