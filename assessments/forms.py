@@ -182,10 +182,6 @@ class ScoresForm(forms.Form):
         )
         return helper
 
-    @property
-    def indicator_fields(self) -> list[str]:
-        return [f"ind_{n}" for n in range(1, 11)]
-
     def clean_fiscal_year(self) -> int:
         year: int = self.cleaned_data["fiscal_year"]
         if self.instance is not None:

@@ -8,7 +8,7 @@ rule is tested on its own (tests/assessments/test_ita.py); ../shared/domain/ITA.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -244,9 +244,3 @@ def target_plan(
         )
     levers.sort(key=lambda lv: (-lv.weight, -lv.max_gain, lv.number))
     return TargetPlan(target=target, gap=round2(gap), levers=levers)
-
-
-def previous_year_pairs(years: Sequence[int]) -> dict[int, int]:
-    """Map each year to the year before it, where that year is also present."""
-    present = set(years)
-    return {y: y - 1 for y in years if y - 1 in present}

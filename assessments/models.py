@@ -24,11 +24,6 @@ def score_field(verbose_name: StrOrPromise, **kwargs: Any) -> models.DecimalFiel
     )
 
 
-class FrameworkQuerySet(models.QuerySet["Framework"]):
-    def covering(self, fiscal_year: int) -> FrameworkQuerySet:
-        return self.filter(first_year__lte=fiscal_year, last_year__gte=fiscal_year)
-
-
 class Framework(models.Model):
     """The ITA as NACC runs it for a range of fiscal years: instruments, indicators, weights, bands.
 
@@ -48,8 +43,6 @@ class Framework(models.Model):
     default_maintain_from = score_field(_("default maintain threshold"))
     default_raise_from = score_field(_("default raise threshold"))
     default_target = score_field(_("default target"))
-
-    objects = FrameworkQuerySet.as_manager()
 
     class Meta:
         ordering = ["first_year"]

@@ -113,8 +113,8 @@ def imported_modules(tree: ast.AST, package: str) -> list[tuple[int, str]]:
             for alias in node.names:  # `from reports.memos import views` imports a module
                 name = f"{base}.{alias.name}"
                 found.append((node.lineno, name if is_module(name) else base))
-        for child in ast.iter_child_nodes(node):
-            visit(child)
+        for inner in ast.iter_child_nodes(node):
+            visit(inner)
 
     visit(tree)
     return found
@@ -131,7 +131,7 @@ class Import:
 
 
 def project_imports() -> list[Import]:
-    imports = []
+    imports: list[Import] = []
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
             if "migrations" in path.parts:

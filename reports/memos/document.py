@@ -25,7 +25,7 @@ def _qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def memo_html(memo: Memo, *, for_browser: bool = False) -> str:
+def memo_html(memo: Memo) -> str:
     organisation = memo.organisation
     steps = list(
         memo.steps.filter(version=memo.version)
