@@ -13,6 +13,7 @@ from itaportal import thai
 from itaportal.accounts.models import User
 from measures.models import EVIDENCE_EXTENSIONS, InstrumentAnalysis, Measure, MeasurePlan
 from measures.schedule import Timeline, months_of_fiscal_year, timeline_errors
+from measures.services import MEASURE_FIELDS, MeasureData, ProgressData
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # What each accepted file type starts with, so a renamed executable is not taken for a PDF.
@@ -140,10 +141,10 @@ class MeasureForm(forms.ModelForm):
         return data
 
     @property
-    def measure_data(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
+    def measure_data(self) -> MeasureData:
+        data = {field: self.cleaned_data[field] for field in MEASURE_FIELDS}
         data["indicators"] = sorted(set(data["indicators"]))
-        return data
+        return MeasureData(**data)
 
 
 class ProgressForm(forms.Form):
@@ -193,6 +194,17 @@ class ProgressForm(forms.Form):
         if not head.startswith(EVIDENCE_SIGNATURES[suffix]):
             raise ValidationError(_("The file's content does not match its type."))
         return upload
+
+    @property
+    def progress_data(self) -> ProgressData:
+        data = self.cleaned_data
+        return ProgressData(
+            date=data["date"],
+            done=data["done"],
+            outcome=data.get("outcome", ""),
+            evidence_url=data.get("evidence_url", ""),
+            evidence_file=data.get("evidence_file"),
+        )
 
 
 class AnalysisForm(forms.Form):

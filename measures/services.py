@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -23,21 +25,47 @@ from measures.models import (
     Progress,
     SuggestedMeasure,
 )
-from measures.status import CLOSED_STATUSES
+from measures.schedule import Cadence
+from measures.status import CLOSED_STATUSES, MeasureStatus
 
-MEASURE_FIELDS = (
-    "title",
-    "indicators",
-    "method",
-    "responsible_unit",
-    "other_people",
-    "start_month",
-    "end_month",
-    "follow_up",
-    "cadence",
-    "expected_result",
-    "status",
-)
+
+@dataclass(frozen=True)
+class MeasureData:
+    """What people write of a measure (its owners aside); the defaults are a new measure's."""
+
+    title: str
+    indicators: list[int]
+    method: str = ""
+    responsible_unit: str = ""
+    other_people: str = ""
+    start_month: dt.date | None = None
+    end_month: dt.date | None = None
+    follow_up: str = ""
+    cadence: str = Cadence.NONE.value
+    expected_result: str = ""
+    status: str = MeasureStatus.NOT_STARTED.value
+
+    @classmethod
+    def of(cls, measure: Measure) -> MeasureData:
+        """What the measure says now, to change a part of it with dataclasses.replace."""
+        return cls(**{field: getattr(measure, field) for field in MEASURE_FIELDS})
+
+    def values(self) -> dict[str, Any]:
+        return {field: getattr(self, field) for field in MEASURE_FIELDS}
+
+
+MEASURE_FIELDS = tuple(field.name for field in fields(MeasureData))
+
+
+@dataclass(frozen=True)
+class ProgressData:
+    """A follow-up entry as recorded: when, what was done, the outcome and the evidence."""
+
+    date: dt.date
+    done: str
+    outcome: str = ""
+    evidence_url: str = ""
+    evidence_file: File | None = None
 
 
 class StaleEdit(Exception):
@@ -63,12 +91,9 @@ def _next_order(plan: MeasurePlan) -> int:
 
 @transaction.atomic
 def measure_create(
-    *, plan: MeasurePlan, data: Mapping[str, Any], owners: Iterable[User], user: User | None
+    *, plan: MeasurePlan, data: MeasureData, owners: Iterable[User], user: User | None
 ) -> Measure:
-    measure = Measure(plan=plan, order=_next_order(plan), updated_by=user)
-    for field in MEASURE_FIELDS:
-        if field in data:
-            setattr(measure, field, data[field])
+    measure = Measure(plan=plan, order=_next_order(plan), updated_by=user, **data.values())
     measure.save()
     measure.owners.set(owners)
     _audit(AuditEvent.Action.CREATE, measure, user, None, measure_snapshot(measure))
@@ -103,7 +128,7 @@ def _audit(
 def measure_update(
     *,
     measure: Measure,
-    data: Mapping[str, Any],
+    data: MeasureData,
     owners: Iterable[User],
     expected_version: int,
     user: User | None,
@@ -113,9 +138,8 @@ def measure_update(
     The version check and the write are one UPDATE, so two simultaneous saves cannot both pass.
     """
     before = measure_snapshot(Measure.objects.get(pk=measure.pk))
-    changes = {field: data[field] for field in MEASURE_FIELDS if field in data}
     updated = Measure.objects.filter(pk=measure.pk, version=expected_version).update(
-        **changes, version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+        **data.values(), version=F("version") + 1, updated_by=user, updated_at=timezone.now()
     )
     if updated == 0:
         raise StaleEdit
@@ -156,15 +180,15 @@ def measure_add_suggestion(
     *, plan: MeasurePlan, suggestion: SuggestedMeasure, user: User | None
 ) -> Measure:
     """Copy a catalogue suggestion into the plan, to be edited there."""
-    data = {
-        "title": suggestion.title,
-        "indicators": list(suggestion.indicators),
-        "method": suggestion.method,
-        "responsible_unit": suggestion.responsible_unit,
-        "follow_up": suggestion.follow_up,
-        "cadence": suggestion.cadence,
-        "expected_result": suggestion.expected_result,
-    }
+    data = MeasureData(
+        title=suggestion.title,
+        indicators=list(suggestion.indicators),
+        method=suggestion.method,
+        responsible_unit=suggestion.responsible_unit,
+        follow_up=suggestion.follow_up,
+        cadence=suggestion.cadence,
+        expected_result=suggestion.expected_result,
+    )
     return measure_create(plan=plan, data=data, owners=[], user=user)
 
 
@@ -186,12 +210,13 @@ def measures_copy_forward(*, plan: MeasurePlan, user: User | None) -> list[Measu
     for old in previous.measures.exclude(status__in=CLOSED_STATUSES).prefetch_related("owners"):
         if old.title in present:
             continue
-        new = Measure(plan=plan, order=order, updated_by=user, status=Measure.Status.NOT_STARTED)
-        for field in MEASURE_FIELDS:
-            if field != "status":
-                setattr(new, field, getattr(old, field))
-        new.start_month = _shift_year(old.start_month)
-        new.end_month = _shift_year(old.end_month)
+        data = replace(
+            MeasureData.of(old),
+            status=MeasureStatus.NOT_STARTED,
+            start_month=_shift_year(old.start_month),
+            end_month=_shift_year(old.end_month),
+        )
+        new = Measure(plan=plan, order=order, updated_by=user, **data.values())
         new.save()
         new.owners.set(old.owners.all())
         copied.append(new)
@@ -200,15 +225,15 @@ def measures_copy_forward(*, plan: MeasurePlan, user: User | None) -> list[Measu
 
 
 @transaction.atomic
-def progress_record(*, measure: Measure, data: Mapping[str, Any], user: User | None) -> Progress:
+def progress_record(*, measure: Measure, data: ProgressData, user: User | None) -> Progress:
     """Record follow-up; a measure not yet started is in progress from now on."""
     progress = Progress.objects.create(
         measure=measure,
-        date=data["date"],
-        done=data["done"],
-        outcome=data.get("outcome", ""),
-        evidence_url=data.get("evidence_url", ""),
-        evidence_file=data.get("evidence_file") or "",
+        date=data.date,
+        done=data.done,
+        outcome=data.outcome,
+        evidence_url=data.evidence_url,
+        evidence_file=data.evidence_file or "",
         recorded_by=user,
     )
     Measure.objects.filter(pk=measure.pk, status=Measure.Status.NOT_STARTED).update(

@@ -231,7 +231,7 @@ def measure_detail(request: AuthenticatedHttpRequest, measure_id: int) -> HttpRe
                 _("Only the measure's owners and the organisation's staff record follow-up.")
             )
         if form.is_valid():
-            progress_record(measure=measure, data=form.cleaned_data, user=request.user)
+            progress_record(measure=measure, data=form.progress_data, user=request.user)
             messages.success(request, _("Follow-up recorded."))
             return redirect("measures:measure_detail", measure_id=measure.pk)
     row = measure_row(measures_with_detail(Measure.objects.filter(pk=measure.pk)).get(), _today())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from itaportal import thai
 from itaportal.accounts.models import Role, User
 from itaportal.fragments import CSRF_PLACEHOLDER
 from measures.models import Measure, MeasurePlan, SuggestedMeasure
-from measures.services import analysis_save, measure_update, plan_create
+from measures.services import MeasureData, analysis_save, measure_update, plan_create
 from reports.memos.models import MemoAction
 from reports.memos.services import RouteStep, memo_act, memo_create, memo_submit
 from tests.conftest import client_for, make_user
@@ -107,7 +108,7 @@ def test_plan_changes_show_at_once(plan: MeasurePlan, staff: User) -> None:
     measure = plan.measures.get()
     measure_update(  # one UPDATE statement: no post_save signal
         measure=measure,
-        data={"title": "ประชุมประชาคม"},
+        data=replace(MeasureData.of(measure), title="ประชุมประชาคม"),
         owners=[staff],
         expected_version=measure.version,
         user=staff,

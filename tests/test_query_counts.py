@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import asdict, replace
 
 import pytest
 from django.db import connection
@@ -24,19 +25,19 @@ from itaportal.accounts.models import AuditEvent, Role, User
 from measures.models import Measure, MeasurePlan, Progress
 from measures.services import plan_create
 from reports.documents.models import Committee, CommitteeMember
-from reports.documents.services import committee_create
+from reports.documents.services import CommitteeData, MemberData, committee_create
 from reports.memos.models import Memo, MemoAction
-from reports.memos.services import RouteStep, memo_act, memo_create, memo_submit
+from reports.memos.services import MemoContent, RouteStep, memo_act, memo_create, memo_submit
 from tests.conftest import clear_caches, client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
 SMALL, LARGE = 2, 12
 TODAY = dt.date(2025, 2, 11)
-MEMO_DATA = {
-    "unit": "สำนักปลัด", "subject": "รายงานผล ITA", "addressee": "นายก", "facts": "ข้อเท็จจริง",
-    "drafter_name": "ทับทิม", "drafter_position": "นักทรัพยากรบุคคล", "attachments": [],
-}  # fmt: skip
+MEMO_DATA = MemoContent(
+    unit="สำนักปลัด", subject="รายงานผล ITA", addressee="นายก", facts="ข้อเท็จจริง",
+    drafter_name="ทับทิม", drafter_position="นักทรัพยากรบุคคล",
+)  # fmt: skip
 
 
 def queries_of(client: Client, url: str) -> tuple[int, str]:
@@ -108,28 +109,28 @@ def add_measures(plan: MeasurePlan, numbers: range, *, owners: Iterable[User] = 
         )
 
 
-def member(n: int, i: int) -> dict[str, str]:
-    return {
-        "group": "steering" if i % 2 else "working",
-        "name": f"กรรมการ-{n:02d}-{i:02d}",
-        "position": "ปลัด",
-        "role": "กรรมการ",
-    }
+def member(n: int, i: int) -> MemberData:
+    return MemberData(
+        group="steering" if i % 2 else "working",
+        name=f"กรรมการ-{n:02d}-{i:02d}",
+        position="ปลัด",
+        role="กรรมการ",
+    )
 
 
 def add_committee(org: Organisation, n: int, members: int) -> Committee:
     return committee_create(
         organisation=org,
-        data={
-            "fiscal_year": 2566 + n,
-            "subject": f"แต่งตั้งคณะกรรมการ-{n:02d}",
-            "reasons": "เพื่อให้การประเมิน ITA เป็นไปด้วยความเรียบร้อย",
-            "duties_steering": "อำนวยการ",
-            "duties_working": "ดำเนินการ",
-            "issued_on": dt.date(2023, 1, 1) + dt.timedelta(days=n),
-            "signer_name": "นายทดสอบ ลงนาม",
-            "signer_position": "นายกเทศมนตรี",
-        },
+        data=CommitteeData(
+            fiscal_year=2566 + n,
+            subject=f"แต่งตั้งคณะกรรมการ-{n:02d}",
+            reasons="เพื่อให้การประเมิน ITA เป็นไปด้วยความเรียบร้อย",
+            duties_steering="อำนวยการ",
+            duties_working="ดำเนินการ",
+            issued_on=dt.date(2023, 1, 1) + dt.timedelta(days=n),
+            signer_name="นายทดสอบ ลงนาม",
+            signer_position="นายกเทศมนตรี",
+        ),
         members=[member(n, i) for i in range(members)],
     )
 
@@ -325,7 +326,8 @@ def test_it_shows_a_committees_members_in_constant_queries(
     count, html = queries_of(client, url)
     assert_shows(html, [f"กรรมการ-00-{i:02d}" for i in range(SMALL)])
     CommitteeMember.objects.bulk_create(
-        CommitteeMember(committee=committee, order=i, **member(0, i)) for i in range(SMALL, LARGE)
+        CommitteeMember(committee=committee, order=i, **asdict(member(0, i)))
+        for i in range(SMALL, LARGE)
     )
     html = page_in(count, client, url, django_assert_num_queries)
     assert_shows(html, [f"กรรมการ-00-{i:02d}" for i in range(LARGE)])
@@ -367,7 +369,7 @@ def submitted_memo(org: Organisation, drafter: User, chain: list[User], n: int) 
     memo = memo_create(
         organisation=org,
         drafter=drafter,
-        data={**MEMO_DATA, "subject": f"บันทึกทดสอบ-{n:02d}"},
+        data=replace(MEMO_DATA, subject=f"บันทึกทดสอบ-{n:02d}"),
         ip="10.0.0.1",
     )
     return memo_submit(

@@ -40,7 +40,7 @@ from reports.batch.models import PrintBatch
 from reports.documents.models import Committee
 from reports.documents.selectors import documents_available
 from reports.memos.models import Memo
-from reports.memos.services import RouteStep, memo_create, memo_submit
+from reports.memos.services import MemoContent, RouteStep, memo_create, memo_submit
 from tests.conftest import client_for
 from tests.reports.conftest import demo_with_memos  # noqa: F401  (the fixture)
 
@@ -111,20 +111,15 @@ class World:
     batch: PrintBatch  # asked for by phusang-staff: private to them
 
 
-def memo_text(subject: str) -> dict[str, Any]:
-    return {
-        "unit": "สำนักปลัด",
-        "subject": subject,
-        "addressee": "นายกองค์การบริหารส่วนตำบลภูซาง",
-        "background": "",
-        "facts": "ข้อเท็จจริงลับ",
-        "considerations": "",
-        "proposal": "",
-        "closing": "จึงเรียนมาเพื่อโปรดพิจารณา",
-        "drafter_name": "ทับทิม",
-        "drafter_position": "นักวิเคราะห์",
-        "attachments": [],
-    }
+def memo_text(subject: str) -> MemoContent:
+    return MemoContent(
+        unit="สำนักปลัด",
+        subject=subject,
+        addressee="นายกองค์การบริหารส่วนตำบลภูซาง",
+        facts="ข้อเท็จจริงลับ",
+        drafter_name="ทับทิม",
+        drafter_position="นักวิเคราะห์",
+    )
 
 
 @pytest.fixture
@@ -243,7 +238,7 @@ def measure_body(w: World) -> dict[str, Any]:
 
 
 def memo_body() -> dict[str, Any]:
-    return {k: v for k, v in memo_text("แก้โดยผู้ไม่มีสิทธิ์").items() if k != "attachments"}
+    return {k: v for k, v in memo_text("แก้โดยผู้ไม่มีสิทธิ์").values().items() if k != "attachments"}
 
 
 def route_body(w: World) -> dict[str, Any]:

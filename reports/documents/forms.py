@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments.forms import FiscalYearField
 from assessments.models import Organisation
 from reports.documents.models import OVERALL, Committee, CommitteeMember
+from reports.documents.services import COMMITTEE_FIELDS, MEMBER_FIELDS, CommitteeData, MemberData
 
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
 
@@ -69,11 +70,15 @@ class CommitteeForm(forms.ModelForm):
             raise ValidationError(_("Enter a fiscal year from 2563 on."))
         return year
 
+    @property
+    def committee_data(self) -> CommitteeData:
+        return CommitteeData(**{name: self.cleaned_data[name] for name in COMMITTEE_FIELDS})
+
 
 MemberFormSet = inlineformset_factory(
     Committee,
     CommitteeMember,
-    fields=["group", "name", "position", "role"],
+    fields=list(MEMBER_FIELDS),
     widgets={
         "group": forms.Select(attrs={"class": "form-select form-select-sm"}),
         "name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
@@ -85,6 +90,15 @@ MemberFormSet = inlineformset_factory(
     min_num=1,
     validate_min=True,
 )
+
+
+def members_of(formset: forms.BaseInlineFormSet) -> list[MemberData]:
+    """The members the formset holds, in order, without the rows marked for deletion."""
+    return [
+        MemberData(**{name: form.cleaned_data[name] for name in MEMBER_FIELDS})
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
 
 
 class EmblemForm(forms.ModelForm):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from django.db import transaction
@@ -13,16 +15,38 @@ from itaportal.accounts.models import User
 from reports.documents.models import AnalysisText, Committee, CommitteeMember
 from reports.numbering import NumberRegister, number_take
 
-COMMITTEE_FIELDS = (
-    "fiscal_year",
-    "subject",
-    "reasons",
-    "duties_steering",
-    "duties_working",
-    "issued_on",
-    "signer_name",
-    "signer_position",
-)
+
+@dataclass(frozen=True)
+class CommitteeData:
+    """The text of an order appointing the ITA committee (its number is the register's)."""
+
+    fiscal_year: int
+    subject: str
+    reasons: str
+    duties_steering: str
+    issued_on: dt.date
+    signer_name: str
+    signer_position: str
+    duties_working: str = ""
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in COMMITTEE_FIELDS}
+
+
+COMMITTEE_FIELDS = tuple(item.name for item in fields(CommitteeData))
+
+
+@dataclass(frozen=True)
+class MemberData:
+    """One member of the steering committee or the working group, in the order's order."""
+
+    group: str
+    name: str
+    position: str
+    role: str
+
+
+MEMBER_FIELDS = tuple(item.name for item in fields(MemberData))
 
 
 @transaction.atomic
@@ -41,10 +65,11 @@ def analysis_texts_save(
             AnalysisText.objects.filter(assessment=assessment, number=number).delete()
 
 
-def _members(committee: Committee, members: Iterable[Mapping[str, Any]]) -> None:
+def _members(committee: Committee, members: Iterable[MemberData]) -> None:
     committee.members.all().delete()
     CommitteeMember.objects.bulk_create(
-        CommitteeMember(committee=committee, order=i, **member) for i, member in enumerate(members)
+        CommitteeMember(committee=committee, order=i, **asdict(member))
+        for i, member in enumerate(members)
     )
 
 
@@ -52,13 +77,13 @@ def _members(committee: Committee, members: Iterable[Mapping[str, Any]]) -> None
 def committee_create(
     *,
     organisation: Organisation,
-    data: Mapping[str, Any],
-    members: Iterable[Mapping[str, Any]],
+    data: CommitteeData,
+    members: Iterable[MemberData],
     number: int | None = None,
 ) -> Committee:
     """A new order, numbered ที่ N/B.E. year: the next number of the calendar year it is issued
     (reports.numbering), or `number` when it was issued on paper."""
-    number_year = thai.be_year(data["issued_on"].year)
+    number_year = thai.be_year(data.issued_on.year)
     number = number_take(
         organisation=organisation,
         series=NumberRegister.Series.ORDER,
@@ -69,7 +94,7 @@ def committee_create(
         organisation=organisation,
         number=number,
         number_year=number_year,
-        **{field: data[field] for field in COMMITTEE_FIELDS},
+        **data.values(),
     )
     _members(committee, members)
     return committee
@@ -77,11 +102,11 @@ def committee_create(
 
 @transaction.atomic
 def committee_update(
-    *, committee: Committee, data: Mapping[str, Any], members: Iterable[Mapping[str, Any]]
+    *, committee: Committee, data: CommitteeData, members: Iterable[MemberData]
 ) -> Committee:
     """Change an order's text and members; its number stays the one it was given."""
-    for field in COMMITTEE_FIELDS:
-        setattr(committee, field, data[field])
+    for name, value in data.values().items():
+        setattr(committee, name, value)
     committee.save()
     _members(committee, members)
     return committee

@@ -12,7 +12,13 @@ from itaportal import thai
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
 from reports.documents.builders import Document, DocumentMissing, analysis_texts, build
-from reports.documents.forms import AnalysisTextsForm, CommitteeForm, EmblemForm, MemberFormSet
+from reports.documents.forms import (
+    AnalysisTextsForm,
+    CommitteeForm,
+    EmblemForm,
+    MemberFormSet,
+    members_of,
+)
 from reports.documents.models import Committee, DocumentKind
 from reports.documents.selectors import documents_available
 from reports.documents.services import analysis_texts_save, committee_create, committee_update
@@ -100,18 +106,14 @@ def _committee_page(
     form = CommitteeForm(request.POST or None, instance=committee)
     formset = MemberFormSet(request.POST or None, instance=committee or Committee())
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        members = [
-            {k: f.cleaned_data[k] for k in ("group", "name", "position", "role")}
-            for f in formset.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
+        members = members_of(formset)
         if committee is None:
             committee = committee_create(
-                organisation=organisation, data=form.cleaned_data, members=members
+                organisation=organisation, data=form.committee_data, members=members
             )
         else:
             committee = committee_update(
-                committee=committee, data=form.cleaned_data, members=members
+                committee=committee, data=form.committee_data, members=members
             )
         number = thai.digits(
             f"{committee.number}/{committee.number_year}", organisation.uses_thai_digits

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from reports.memos.models import Memo, MemoAction
-from reports.memos.services import CONTENT_FIELDS
+from reports.memos.services import CONTENT_FIELDS, MemoContent
 
 
 class MemoForm(forms.ModelForm):
@@ -37,13 +37,13 @@ class MemoForm(forms.ModelForm):
             self.initial["attached"] = [f"{a['kind']}:{a['year']}" for a in items]
 
     @property
-    def memo_data(self) -> dict[str, Any]:
+    def memo_data(self) -> MemoContent:
         data = {name: self.cleaned_data[name] for name in self.Meta.fields}
         data["attachments"] = [
             {"kind": value.split(":")[0], "year": int(value.split(":")[1])}
             for value in self.cleaned_data["attached"]
         ]
-        return data
+        return MemoContent(**data)
 
 
 ROUTE_ROWS = 4

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation
 
+DEFAULT_CLOSING = "จึงเรียนมาเพื่อโปรดพิจารณา"
+
 
 class Memo(models.Model):
     """บันทึกข้อความ: drafted, routed through reviewers to the executive, then frozen."""
@@ -30,7 +32,7 @@ class Memo(models.Model):
     facts = models.TextField(_("facts (ข้อเท็จจริง)"), blank=True)
     considerations = models.TextField(_("considerations (ข้อพิจารณา)"), blank=True)
     proposal = models.TextField(_("proposal (ข้อเสนอ)"), blank=True)
-    closing = models.CharField(_("closing line"), max_length=200, default="จึงเรียนมาเพื่อโปรดพิจารณา")
+    closing = models.CharField(_("closing line"), max_length=200, default=DEFAULT_CLOSING)
     drafter_name = models.CharField(_("drafter's name"), max_length=200)
     drafter_position = models.CharField(_("drafter's position"), max_length=200)
     attachments = models.JSONField(_("attached documents"), default=list, blank=True)

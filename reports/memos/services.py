@@ -12,8 +12,8 @@ import datetime as dt
 import hashlib
 import json
 import secrets
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +29,7 @@ from itaportal import thai
 from itaportal.accounts.audit import audit
 from itaportal.accounts.models import AuditEvent, User
 from reports.memos.models import (
+    DEFAULT_CLOSING,
     STEP_STATUS_AFTER,
     FrozenAttachment,
     Memo,
@@ -39,19 +40,34 @@ from reports.memos.models import (
 )
 from reports.numbering import NumberRegister, number_take
 
-CONTENT_FIELDS = (
-    "unit",
-    "subject",
-    "addressee",
-    "background",
-    "facts",
-    "considerations",
-    "proposal",
-    "closing",
-    "drafter_name",
-    "drafter_position",
-    "attachments",
-)
+
+@dataclass(frozen=True)
+class MemoContent:
+    """What a memo says, as its drafter writes it: kept for each version and hashed when decided.
+    The form requires what a memo cannot do without; the defaults are a new memo's."""
+
+    unit: str = ""
+    subject: str = ""
+    addressee: str = ""
+    background: str = ""
+    facts: str = ""
+    considerations: str = ""
+    proposal: str = ""
+    closing: str = DEFAULT_CLOSING
+    drafter_name: str = ""
+    drafter_position: str = ""
+    # the organisation's documents that go with it: [{"kind": "plan", "year": 2568}, …]
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, memo: Memo) -> MemoContent:
+        return cls(**{name: getattr(memo, name) for name in CONTENT_FIELDS})
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
+
+CONTENT_FIELDS = tuple(item.name for item in fields(MemoContent))
 
 
 # Renders an attached document (organisation, kind, year) as the PDF bytes to freeze.
@@ -85,39 +101,30 @@ def _event(
         obj=memo,
         summary=f"{action} {memo.reference or memo.subject}"[:300],
         before=before,
-        after=memo_content(memo)
+        after=MemoContent.of(memo).values()
         if action in (MemoEvent.Action.CREATE, MemoEvent.Action.EDIT)
         else {"status": memo.status},
         ip=ip,
     )
 
 
-def memo_content(memo: Memo) -> dict[str, Any]:
-    return {field: getattr(memo, field) for field in CONTENT_FIELDS}
-
-
 @transaction.atomic
 def memo_create(
-    *, organisation: Organisation, drafter: User, data: Mapping[str, Any], ip: str | None
+    *, organisation: Organisation, drafter: User, data: MemoContent, ip: str | None
 ) -> Memo:
-    memo = Memo.objects.create(
-        organisation=organisation,
-        drafter=drafter,
-        **{field: data[field] for field in CONTENT_FIELDS if field in data},
-    )
+    memo = Memo.objects.create(organisation=organisation, drafter=drafter, **data.values())
     _event(memo, drafter, MemoEvent.Action.CREATE, ip)
     return memo
 
 
 @transaction.atomic
-def memo_edit(*, memo: Memo, user: User, data: Mapping[str, Any], ip: str | None) -> Memo:
+def memo_edit(*, memo: Memo, user: User, data: MemoContent, ip: str | None) -> Memo:
     locked = Memo.objects.select_for_update().get(pk=memo.pk)
     if not locked.is_editable or user.pk != locked.drafter_id:
         raise MemoRefused(_("Only the drafter edits a memo, and only before it is decided."))
-    before = memo_content(locked)
-    for field in CONTENT_FIELDS:
-        if field in data:
-            setattr(locked, field, data[field])
+    before = MemoContent.of(locked).values()
+    for name, value in data.values().items():
+        setattr(locked, name, value)
     locked.save()
     _event(locked, user, MemoEvent.Action.EDIT, ip, before=before)
     return locked
@@ -129,7 +136,7 @@ def reference_of(organisation: Organisation, number: int) -> str:
     return thai.digits(text, organisation.uses_thai_digits)
 
 
-def memo_assign_number(memo: Memo, *, today: dt.date, number: int | None = None) -> None:
+def memo_assign_number(*, memo: Memo, today: dt.date, number: int | None = None) -> None:
     """Give the memo its reference (inside the caller's transaction)."""
     year = thai.be_year(today.year)
     number = number_take(
@@ -154,8 +161,10 @@ def memo_submit(
     if locked.status == Memo.Status.RETURNED:
         locked.version += 1
     if locked.number is None:
-        memo_assign_number(locked, today=today)
-    MemoVersion.objects.create(memo=locked, version=locked.version, content=memo_content(locked))
+        memo_assign_number(memo=locked, today=today)
+    MemoVersion.objects.create(
+        memo=locked, version=locked.version, content=MemoContent.of(locked).values()
+    )
     MemoStep.objects.bulk_create(
         MemoStep(
             memo=locked,
@@ -226,13 +235,13 @@ def memo_act(
         )
         locked.decided_at = timezone.now()
         locked.save(update_fields=["status", "decided_at", "updated_at"])
-        _freeze(locked, attachment_renderer)
+        memo_freeze(memo=locked, attachment_renderer=attachment_renderer)
         _notify(locked.drafter, locked, _("Your memo was decided"))
     _event(locked, user, MemoEvent.Action(action.value), ip, opinion.strip())
     return locked
 
 
-def _freeze(memo: Memo, attachment_renderer: AttachmentRenderer | None) -> None:
+def memo_freeze(*, memo: Memo, attachment_renderer: AttachmentRenderer | None) -> None:
     """Keep the attached documents as they stand now, and hash what was decided."""
     digests = []
     for item in memo.attachments:
@@ -258,7 +267,7 @@ def content_hash(memo: Memo, attachment_digests: Sequence[str]) -> str:
     payload = {
         "reference": memo.reference,
         "dated": memo.dated.isoformat() if memo.dated else None,
-        "content": memo_content(memo),
+        "content": MemoContent.of(memo).values(),
         "steps": steps,
         "status": memo.status,
         "attachments": list(attachment_digests),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -131,22 +132,20 @@ def test_it_refuses_bad_command_input_and_writes_nothing(demo, tmp_path, args, m
 
 
 def test_it_numbers_orders_per_calendar_year(demo):
-    from reports.documents.services import committee_create
+    from reports.documents.services import CommitteeData, MemberData, committee_create
 
     org = Organisation.objects.get(name="เทศบาลตำบลโคกสำโรง")
-    data = {
-        "fiscal_year": 2565, "subject": "แต่งตั้ง", "reasons": "ก", "duties_steering": "ข",
-        "duties_working": "", "signer_name": "ค", "signer_position": "ง",
-    }  # fmt: skip
-    member = [{"group": "steering", "name": "ก", "position": "ข", "role": "ประธาน"}]
-    first = committee_create(
-        organisation=org, data={**data, "issued_on": dt.date(2021, 12, 1)}, members=member
-    )
+    data = CommitteeData(
+        fiscal_year=2565, subject="แต่งตั้ง", reasons="ก", duties_steering="ข", signer_name="ค",
+        signer_position="ง", issued_on=dt.date(2021, 12, 1),
+    )  # fmt: skip
+    member = [MemberData(group="steering", name="ก", position="ข", role="ประธาน")]
+    first = committee_create(organisation=org, data=data, members=member)
     second = committee_create(
-        organisation=org, data={**data, "issued_on": dt.date(2021, 12, 2)}, members=member
+        organisation=org, data=replace(data, issued_on=dt.date(2021, 12, 2)), members=member
     )
     new_year = committee_create(
-        organisation=org, data={**data, "issued_on": dt.date(2022, 1, 5)}, members=member
+        organisation=org, data=replace(data, issued_on=dt.date(2022, 1, 5)), members=member
     )
     assert (first.number, first.number_year) == (75, 2564)  # after the seed's 74/2564
     assert (second.number, second.number_year) == (76, 2564)

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import threading
+from dataclasses import asdict, replace
 
 import pytest
 from django.core import mail
 from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
 
 from assessments.models import Organisation
 from itaportal.accounts.models import User
 from reports.memos.models import Memo, MemoAction, MemoEvent, MemoStep
 from reports.memos.services import (
+    MemoContent,
     MemoRefused,
     RouteStep,
     memo_act,
@@ -24,10 +30,10 @@ from reports.numbering import NumberRegister
 from tests.conftest import make_user
 
 TODAY = dt.date(2025, 2, 11)
-DATA = {
-    "unit": "สำนักปลัด", "subject": "รายงานผล ITA", "addressee": "นายก", "facts": "ข้อเท็จจริง",
-    "drafter_name": "ทับทิม", "drafter_position": "นักทรัพยากรบุคคล", "attachments": [],
-}  # fmt: skip
+DATA = MemoContent(
+    unit="สำนักปลัด", subject="รายงานผล ITA", addressee="นายก", facts="ข้อเท็จจริง",
+    drafter_name="ทับทิม", drafter_position="นักทรัพยากรบุคคล",
+)  # fmt: skip
 
 
 @pytest.fixture
@@ -128,7 +134,12 @@ def test_it_returns_and_resubmits_as_a_new_version_keeping_the_number(
     memo.refresh_from_db()
     assert memo.status == Memo.Status.RETURNED
     assert mail.outbox[-1].to == ["drafter@example.org"]
-    memo_edit(memo=memo, user=people["drafter"], data={"facts": "ข้อเท็จจริงฉบับแก้ไข"}, ip=None)
+    memo_edit(
+        memo=memo,
+        user=people["drafter"],
+        data=replace(MemoContent.of(memo), facts="ข้อเท็จจริงฉบับแก้ไข"),
+        ip=None,
+    )
     memo = submit(Memo.objects.get(pk=memo.pk), people)
     assert memo.version == 2 and memo.reference == number
     assert [v.content["facts"] for v in memo.versions.order_by("version")] == [
@@ -139,18 +150,54 @@ def test_it_returns_and_resubmits_as_a_new_version_keeping_the_number(
     assert memo.steps.get(version=1, order=2).status == MemoStep.Status.CANCELLED
 
 
-def test_it_freezes_and_hashes_the_decided_memo(org, people):
+def decide(org: Organisation, people: dict[str, User]) -> Memo:
+    """Up the chain of three, and the mayor rejects it."""
     memo = submit(draft(org, people), people)
-    act(memo, people["head"], "forward")
+    act(memo, people["head"], "forward", "เห็นควรเสนอ")
     act(memo, people["clerk"], "forward")
-    memo = act(memo, people["mayor"], "reject", "งบประมาณไม่เพียงพอ")
+    return act(memo, people["mayor"], "reject", "งบประมาณไม่เพียงพอ")
+
+
+def test_it_freezes_the_decided_memo(org, people):
+    memo = decide(org, people)
     assert memo.status == Memo.Status.REJECTED
-    assert len(memo.content_hash) == 64 and len(memo.verification_code) == 8
     with pytest.raises(MemoRefused):
-        memo_edit(memo=memo, user=people["drafter"], data={"facts": "แก้หลังตัดสิน"}, ip=None)
+        memo_edit(
+            memo=memo,
+            user=people["drafter"],
+            data=replace(MemoContent.of(memo), facts="แก้หลังตัดสิน"),
+            ip=None,
+        )
     with pytest.raises(MemoRefused):
         submit(memo, people)
     assert Memo.objects.get(pk=memo.pk).facts == "ข้อเท็จจริง"
+
+
+def test_it_hashes_what_was_decided_with_sha_256(org, people):
+    memo = decide(org, people)
+    decided = {  # the number and date, the text, every step with its opinion, the decision
+        "reference": "พย ๗๒๔๐๑/๑",
+        "dated": "2025-02-11",
+        "content": asdict(DATA),
+        "steps": [
+            [0, people["head"].pk, "", "forwarded", "เห็นควรเสนอ"],
+            [1, people["clerk"].pk, "รักษาราชการแทนปลัด", "forwarded", ""],
+            [2, people["mayor"].pk, "", "rejected", "งบประมาณไม่เพียงพอ"],
+        ],
+        "status": "rejected",
+        "attachments": [],  # the SHA-256 of each attached PDF as approved: none here
+    }
+    canonical = json.dumps(decided, ensure_ascii=False, sort_keys=True).encode()
+    assert memo.content_hash == hashlib.sha256(canonical).hexdigest()
+
+
+def test_it_lets_anyone_verify_the_decided_memo_by_its_code(org, people):
+    memo = decide(org, people)
+    response = Client().get(reverse("reports:verify", args=[memo.verification_code]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "พย ๗๒๔๐๑/๑" in html and "๑๑ กุมภาพันธ์ ๒๕๖๘" in html
+    assert "ไม่อนุมัติ" in html and f"<code>{memo.content_hash}</code>" in html
 
 
 def test_it_records_every_action_with_its_address(org, people):

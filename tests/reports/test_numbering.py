@@ -3,7 +3,7 @@
 import datetime as dt
 
 from assessments.models import Organisation
-from reports.documents.services import committee_create
+from reports.documents.services import CommitteeData, MemberData, committee_create
 from reports.numbering import NumberRegister, number_take
 
 MEMO = NumberRegister.Series.MEMO
@@ -27,12 +27,11 @@ def test_it_keeps_the_register_ahead_of_a_number_given_on_paper(org: Organisatio
 
 
 def test_it_never_gives_a_deleted_orders_number_again(org: Organisation) -> None:
-    data = {
-        "fiscal_year": 2565, "subject": "แต่งตั้ง", "reasons": "ก", "duties_steering": "ข",
-        "duties_working": "", "signer_name": "ค", "signer_position": "ง",
-        "issued_on": dt.date(2021, 12, 1),
-    }  # fmt: skip
-    member = [{"group": "steering", "name": "ก", "position": "ข", "role": "ประธาน"}]
+    data = CommitteeData(
+        fiscal_year=2565, subject="แต่งตั้ง", reasons="ก", duties_steering="ข", signer_name="ค",
+        signer_position="ง", issued_on=dt.date(2021, 12, 1),
+    )  # fmt: skip
+    member = [MemberData(group="steering", name="ก", position="ข", role="ประธาน")]
     first = committee_create(organisation=org, data=data, members=member)
     second = committee_create(organisation=org, data=data, members=member)
     second.delete()
