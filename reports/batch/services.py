@@ -40,25 +40,25 @@ def documents_for(
 ) -> list[tuple[int, str, int]]:
     """(organisation, kind, year) of every document the data can print, in four queries."""
     wanted: list[tuple[int, str, int]] = []
-    if "analysis" in kinds:
+    if DocumentKind.ANALYSIS in kinds:
         assessed = Assessment.objects.filter(
             organisation_id__in=organisation_ids, fiscal_year=fiscal_year - 1
         ).filter(Q(indicator_scores__isnull=False) | Q(published_score__isnull=False))
         for org_id in assessed.values_list("organisation_id", flat=True).distinct():
-            wanted.append((org_id, "analysis", fiscal_year - 1))
+            wanted.append((org_id, DocumentKind.ANALYSIS, fiscal_year - 1))
     planned = MeasurePlan.objects.filter(
         organisation_id__in=organisation_ids, fiscal_year=fiscal_year
     ).values_list("organisation_id", flat=True)
     for org_id in planned:
-        for kind in ("plan", "progress"):
+        for kind in (DocumentKind.PLAN, DocumentKind.PROGRESS):
             if kind in kinds:
                 wanted.append((org_id, kind, fiscal_year))
-    if "order" in kinds:
+    if DocumentKind.ORDER in kinds:
         ordered = Committee.objects.filter(
             organisation_id__in=organisation_ids, fiscal_year=fiscal_year
         ).values_list("organisation_id", flat=True)
         for org_id in set(ordered):
-            wanted.append((org_id, "order", fiscal_year))
+            wanted.append((org_id, DocumentKind.ORDER, fiscal_year))
     return sorted(set(wanted), key=lambda d: (d[0], DOCUMENT_ORDER.index(d[1])))
 
 

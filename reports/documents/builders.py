@@ -152,7 +152,7 @@ def analysis_document(organisation: Organisation, year: int) -> Document:
             % {"year": year}
         )
     doc = _base(
-        "analysis",
+        DocumentKind.ANALYSIS,
         organisation,
         year,
         _("Report on the analysis of the ITA results, fiscal year %(year)s")
@@ -194,7 +194,7 @@ def plan_document(organisation: Organisation, year: int) -> Document:
     years = organisation_years(organisation)
     view = plan_view(plan, timezone.localdate(), years)
     doc = _base(
-        "plan",
+        DocumentKind.PLAN,
         organisation,
         year,
         _("Measures to promote integrity and transparency, fiscal year %(year)s")
@@ -219,7 +219,7 @@ def plan_document(organisation: Organisation, year: int) -> Document:
 def progress_document(organisation: Organisation, year: int) -> Document:
     plan = _plan(organisation, year)
     doc = _base(
-        "progress",
+        DocumentKind.PROGRESS,
         organisation,
         year,
         _("Report on the results of the measures, fiscal year %(year)s")
@@ -240,7 +240,7 @@ def order_document(organisation: Organisation, year: int) -> Document:
         raise DocumentMissing(
             _("There is no committee order for fiscal year %(year)s.") % {"year": year}
         )
-    doc = _base("order", organisation, year, committee.subject)
+    doc = _base(DocumentKind.ORDER, organisation, year, committee.subject)
     members = list(committee.members.all())
     doc.context.update(
         {

@@ -5,15 +5,19 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from assessments.models import Organisation
+from reports.documents.models import DocumentKind
 
 
 @dataclass(frozen=True)
 class AvailableDocument:
-    kind: str
+    kind: DocumentKind
     year: int
-    label: str
     editable_text: bool = False
     committee_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return str(self.kind.label)
 
 
 def documents_available(organisation: Organisation) -> list[AvailableDocument]:
@@ -26,10 +30,10 @@ def documents_available(organisation: Organisation) -> list[AvailableDocument]:
         .distinct()
         .values_list("fiscal_year", flat=True)
     ):
-        docs.append(AvailableDocument("analysis", year, "analysis", editable_text=True))
+        docs.append(AvailableDocument(DocumentKind.ANALYSIS, year, editable_text=True))
     for year in organisation.plans.values_list("fiscal_year", flat=True):
-        docs.append(AvailableDocument("plan", year, "plan"))
-        docs.append(AvailableDocument("progress", year, "progress"))
+        docs.append(AvailableDocument(DocumentKind.PLAN, year))
+        docs.append(AvailableDocument(DocumentKind.PROGRESS, year))
     for pk, year in organisation.committees.values_list("pk", "fiscal_year"):
-        docs.append(AvailableDocument("order", year, "order", committee_id=pk))
+        docs.append(AvailableDocument(DocumentKind.ORDER, year, committee_id=pk))
     return sorted(docs, key=lambda d: (-d.year, d.kind))

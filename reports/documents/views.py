@@ -80,7 +80,7 @@ def document_pdf(
 @login_required
 def analysis_texts_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
     organisation = organisation_for(request, org_id, edit=True)
-    document = _document(request, org_id, "analysis", year)
+    document = _document(request, org_id, DocumentKind.ANALYSIS, year)
     result, previous = document.context["result"], document.context["previous"]
     form = AnalysisTextsForm(
         request.POST or None,

@@ -9,6 +9,7 @@ from assessments.selectors import organisation_years
 from itaportal import thai
 from itaportal.accounts.models import User
 from measures.models import MeasurePlan
+from reports.documents.models import DocumentKind
 from reports.documents.selectors import documents_available
 
 
@@ -39,8 +40,8 @@ def from_assessment(organisation: Organisation, year: int, drafter: User) -> dic
         )
     printable = {(d.kind, d.year) for d in documents_available(organisation)}
     attachments = [
-        {"kind": kind, "year": doc_year}
-        for kind, doc_year in (("analysis", year), ("plan", year + 1))
+        {"kind": kind.value, "year": doc_year}
+        for kind, doc_year in ((DocumentKind.ANALYSIS, year), (DocumentKind.PLAN, year + 1))
         if (kind, doc_year) in printable
     ]
     return {
@@ -88,7 +89,7 @@ def from_plan(plan: MeasurePlan, drafter: User) -> dict[str, Any]:
         "proposal": "เห็นควรรายงานผลการดำเนินการตามมาตรการต่อผู้บริหารและเผยแพร่ทางเว็บไซต์ของหน่วยงาน",
         "closing": "จึงเรียนมาเพื่อโปรดพิจารณา",
         "attachments": [
-            {"kind": "plan", "year": plan.fiscal_year},
-            {"kind": "progress", "year": plan.fiscal_year},
+            {"kind": DocumentKind.PLAN.value, "year": plan.fiscal_year},
+            {"kind": DocumentKind.PROGRESS.value, "year": plan.fiscal_year},
         ],
     }

@@ -39,13 +39,6 @@ from reports.memos.services import (
 )
 from reports.pdf import renderer
 
-LABELS = {
-    "analysis": "รายงานการวิเคราะห์ผลการประเมิน ITA",
-    "plan": "มาตรการส่งเสริมคุณธรรมและความโปร่งใส",
-    "progress": "รายงานผลการดำเนินการตามมาตรการ",
-    "order": "คำสั่งแต่งตั้งคณะกรรมการ ITA",
-}
-
 
 def _memo(request: AuthenticatedHttpRequest, memo_id: int) -> Memo:
     return get_object_or_404(
@@ -57,8 +50,7 @@ def _memo(request: AuthenticatedHttpRequest, memo_id: int) -> Memo:
 
 def _document_choices(organisation: Organisation) -> list[tuple[str, str]]:
     return [
-        (f"{d.kind}:{d.year}", f"{LABELS[d.kind]} {d.year}")
-        for d in documents_available(organisation)
+        (f"{d.kind}:{d.year}", f"{d.label} {d.year}") for d in documents_available(organisation)
     ]
 
 
@@ -190,7 +182,6 @@ def memo_detail(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse
             "steps": memo.steps.select_related("user").order_by("-version", "order"),
             "versions": memo.versions.order_by("-version"),
             "events": memo.events.select_related("user"),
-            "labels": LABELS,
         },
     )
 
