@@ -1,1 +1,3 @@
-"""Official documents, memos and their approval, PDF rendering (issues 4 and 5)."""
+"""Everything printed or signed: the official documents and their PDF rendering (documents, pdf),
+memos and their approval (memos), batch printing (batch), the supervisor overview (overview), and
+the registers that number memos and orders (numbering)."""

@@ -30,7 +30,7 @@ def _batch_for(request: AuthenticatedHttpRequest, batch_id: int) -> PrintBatch:
 @login_required
 def batch_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     batches = batches_of(request.user)[:LIST_LENGTH]
-    return render(request, "reports/batch_list.html", {"batches": batches})
+    return render(request, "reports/batch/list.html", {"batches": batches})
 
 
 @login_required
@@ -63,7 +63,7 @@ def batch_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             form.add_error(None, str(refused))
         else:
             return redirect("reports:batch_detail", batch_id=batch.pk)
-    return render(request, "reports/batch_new.html", {"form": form, "count": organisations.count()})
+    return render(request, "reports/batch/new.html", {"form": form, "count": organisations.count()})
 
 
 @login_required
@@ -79,7 +79,7 @@ def batch_detail(request: AuthenticatedHttpRequest, batch_id: int) -> HttpRespon
         "failed": failed,
         "progress": progress_of(batch),
     }
-    return render(request, "reports/batch_detail.html", context)
+    return render(request, "reports/batch/detail.html", context)
 
 
 @login_required

@@ -75,7 +75,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         mine = Memo.objects.filter(drafter=user).only(*INBOX_FIELDS, "status")
         return {"awaiting": list(awaiting), "mine": list(mine)}
 
-    template = "reports/memo_inbox_content.html"
+    template = "reports/memos/inbox_content.html"
     if user.organisation_id and not (user.is_superuser or user.is_supervisor):
         # Memos move within one organisation: its counter is raised by each of their changes.
         organisation = organisation_with_version(user.organisation_id)
@@ -84,7 +84,7 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         content = cached_fragment(request, template, key, context)
     else:
         content = render_to_string(template, context(), request=request)
-    return render(request, "reports/memo_inbox.html", {"content": content})
+    return render(request, "reports/memos/inbox.html", {"content": content})
 
 
 @login_required
@@ -125,7 +125,7 @@ def memo_new(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
         return redirect("reports:memo_detail", memo_id=memo.pk)
     return render(
         request,
-        "reports/memo_form.html",
+        "reports/memos/form.html",
         {"organisation": organisation, "form": form, "memo": None},
     )
 
@@ -144,7 +144,7 @@ def memo_edit_view(request: AuthenticatedHttpRequest, memo_id: int) -> HttpRespo
         return redirect("reports:memo_detail", memo_id=memo.pk)
     return render(
         request,
-        "reports/memo_form.html",
+        "reports/memos/form.html",
         {"organisation": memo.organisation, "form": form, "memo": memo},
     )
 
@@ -171,7 +171,7 @@ def memo_detail(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse
         route_form = RouteForm(initial=initial, people=_route_people(memo))
     return render(
         request,
-        "reports/memo_detail.html",
+        "reports/memos/detail.html",
         {
             "organisation": memo.organisation,
             "memo": memo,
@@ -272,7 +272,7 @@ def verify(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     )
     return render(
         request,
-        "reports/memo_verify.html",
+        "reports/memos/verify.html",
         {"memo": memo, "code": code},
         status=200 if memo else 404,
     )

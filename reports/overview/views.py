@@ -83,8 +83,8 @@ def overview_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     province, country = versions(user.supervised_province)
     area = "*" if user.is_superuser else (user.supervised_province, user.supervised_district)
     key = ("overview", area, province, country, request.GET.urlencode(), today)
-    content = cached_fragment(request, "reports/overview_content.html", key, context)
-    return render(request, "reports/overview.html", {"content": content})
+    content = cached_fragment(request, "reports/overview/content.html", key, context)
+    return render(request, "reports/overview/page.html", {"content": content})
 
 
 def _cell(value: Decimal | int | None) -> float | int | None:
