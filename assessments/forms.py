@@ -69,6 +69,17 @@ class FiscalYearField(forms.IntegerField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+class PlanningYearField(FiscalYearField):
+    """The fiscal year of a plan or an order: from 2563, the first year the portal plans for."""
+
+    FIRST, LAST = 2563, 2600
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and not self.FIRST <= value <= self.LAST:
+            raise ValidationError(_("Enter a fiscal year from 2563 on."), code="out_of_range")
+
+
 class ScoresForm(forms.Form):
     """One year's ten indicator scores, the published result and the planning settings."""
 

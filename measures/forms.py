@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import FiscalYearField
+from assessments.forms import PlanningYearField
 from assessments.models import Organisation
 from itaportal import thai
 from itaportal.accounts.models import User
@@ -28,7 +28,7 @@ EVIDENCE_SIGNATURES = {
 
 
 class PlanCreateForm(forms.Form):
-    fiscal_year = FiscalYearField(label=_("Fiscal year of the measures (B.E.)"))
+    fiscal_year = PlanningYearField(label=_("Fiscal year of the measures (B.E.)"))
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -36,8 +36,6 @@ class PlanCreateForm(forms.Form):
 
     def clean_fiscal_year(self) -> int:
         year: int = self.cleaned_data["fiscal_year"]
-        if not 2563 <= year <= 2600:
-            raise ValidationError(_("Enter a fiscal year from 2563 on."))
         if MeasurePlan.objects.filter(organisation=self.organisation, fiscal_year=year).exists():
             raise ValidationError(_("A plan for this year already exists."))
         return year

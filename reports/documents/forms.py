@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import FiscalYearField
+from assessments.forms import PlanningYearField
 from assessments.models import Organisation
 from reports.documents.models import OVERALL, Committee, CommitteeMember
 from reports.documents.services import COMMITTEE_FIELDS, MEMBER_FIELDS, CommitteeData, MemberData
@@ -40,7 +40,7 @@ class AnalysisTextsForm(forms.Form):
 
 
 class CommitteeForm(forms.ModelForm):
-    fiscal_year = FiscalYearField(label=_("Fiscal year (B.E.)"))
+    fiscal_year = PlanningYearField(label=_("Fiscal year (B.E.)"))
     issued_on = forms.DateField(
         label=_("Ordered on"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -63,12 +63,6 @@ class CommitteeForm(forms.ModelForm):
             "duties_steering": forms.Textarea(attrs={"rows": 4}),
             "duties_working": forms.Textarea(attrs={"rows": 4}),
         }
-
-    def clean_fiscal_year(self) -> int:
-        year: int = self.cleaned_data["fiscal_year"]
-        if not 2563 <= year <= 2600:
-            raise ValidationError(_("Enter a fiscal year from 2563 on."))
-        return year
 
     @property
     def committee_data(self) -> CommitteeData:
