@@ -107,7 +107,7 @@ def measure_snapshot(measure: Measure) -> dict[str, Any]:
 
 
 def _audit(
-    action: str,
+    action: AuditEvent.Action,
     measure: Measure,
     user: User | None,
     before: dict[str, Any] | None,

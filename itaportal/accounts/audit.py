@@ -28,7 +28,7 @@ def _plain(value: Any) -> Any:
 
 
 def audit(
-    action: str,
+    action: AuditEvent.Action,
     *,
     user: User | None = None,
     username: str = "",
