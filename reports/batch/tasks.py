@@ -1,4 +1,5 @@
-"""Batch printing tasks for the Celery workers (reports.batch.services explains the batch)."""
+"""Batch printing tasks for the Celery workers (the package docstring, reports.batch, explains the
+batch)."""
 
 from __future__ import annotations
 
