@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Callable, Generator
 from decimal import Decimal
 from typing import Any
 
@@ -17,15 +19,23 @@ PASSWORD = "a-long-test-password-1"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked postgres only mean something on PostgreSQL: leave them out elsewhere."""
+    """Tests marked postgres only mean something on PostgreSQL: leave them out elsewhere.
+    Then the tests of a module that read the same shared data set run one after the other."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    deselected = [item for item in items if item.get_closest_marker("postgres")]
-    if deselected:
-        config.hook.pytest_deselected(items=deselected)
-        items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+    if connection.vendor != "postgresql":
+        deselected = [item for item in items if item.get_closest_marker("postgres")]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+    items[:] = _grouped_by_shared_data(items)
+    # pytest-django puts the tests without database last: a slow one would keep one worker busy
+    # while the others have finished. Those may run at any time: first.
+    first = [item for item in items if item.get_closest_marker("slow") and not _uses_db(item)]
+    if first:
+        items[:] = first + [item for item in items if item not in first]
+    if config.pluginmanager.hasplugin("xdist") and config.getoption("dist", None) == "loadgroup":
+        _xdist_groups(items)
 
 
 def clear_caches() -> None:
@@ -149,3 +159,185 @@ def snapshot() -> list[object]:
         "organisation_id", "fiscal_year", "indicator_scores__number", "indicator_scores__score"
     )
     return [*rows, *sorted(scores, key=str), Organisation.objects.count()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Demo data loaded once for the consecutive tests of a module that ask for it
+#
+# Loading the demo takes a second or more (with the memos, whose attachments are rendered to PDF,
+# several). A test that asks for `demo` or `demo_with_memos` and is not transactional gets the
+# data set loaded once, in a transaction left open across the module's consecutive tests that ask
+# for the same set; each test's own transaction is a savepoint inside it, rolled back after the
+# test, so every test starts from the data as loaded. The open transaction is rolled back as soon
+# as a test that does not ask for that set is about to open its own (a plain database test sees
+# an empty database, as before) and at the end of the module (so module-scoped data of other
+# modules, like tests/test_national.py's, is never nested in it). Transactional tests (live
+# server, threads, other processes) commit and flush: they never share, `demo` loads for them.
+# Files the loaders write (the memos' frozen attachments) stay where they are for the whole run:
+# tests may add files beside them, none may change or delete them.
+
+
+def _load_demo() -> None:
+    from fixtures.loaders.documents import demo_committees_load
+    from fixtures.loaders.plans import demo_plans_load
+    from fixtures.loaders.scores import demo_load
+
+    demo_load()
+    demo_plans_load()
+    demo_committees_load()
+
+
+def _load_demo_with_memos() -> None:
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+
+
+# fixture name -> loader; in this order of precedence (a superset after what it contains)
+SHARED_DATA: dict[str, Callable[[], None]] = {
+    "demo": _load_demo,
+    "demo_with_memos": _load_demo_with_memos,
+}
+_TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+_DB_FIXTURES = {"db", "_django_db_helper", "django_db_serialized_rollback"}
+_DB_SETUP = {"django_db_setup", "django_db_blocker"}
+
+
+def _uses_db(item: pytest.Item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(
+        item.get_closest_marker("django_db") or (_DB_FIXTURES | _TRANSACTIONAL_FIXTURES) & names
+    )
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        options = dict(zip(("transaction", "reset_sequences"), marker.args, strict=False))
+        options.update(marker.kwargs)
+        if options.get("transaction") or options.get("reset_sequences"):
+            return True
+    return bool(_TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
+
+
+def _shared_data_of(item: pytest.Item) -> str | None:
+    """The shared data set this test reads, if it may share one."""
+    names = getattr(item, "fixturenames", ())
+    wanted = [name for name in SHARED_DATA if name in names]
+    if not wanted or _transactional(item):
+        return None
+    return wanted[-1]
+
+
+def _grouped_by_shared_data(items: list[pytest.Item]) -> list[pytest.Item]:
+    """Within each run of consecutive tests of one module (pytest-django has already put the
+    plain database tests before the transactional ones and those without database last), the
+    tests without shared data first, then those of each data set: one load per set and run."""
+    rank: dict[str | None, int] = {None: 0}
+    rank.update((name, n) for n, name in enumerate(SHARED_DATA, start=1))
+    grouped: list[pytest.Item] = []
+    run: list[pytest.Item] = []
+    for item in items:
+        if run and item.parent is not run[0].parent:
+            grouped += sorted(run, key=lambda i: rank[_shared_data_of(i)])
+            run = []
+        run.append(item)
+    grouped += sorted(run, key=lambda i: rank[_shared_data_of(i)])
+    return grouped
+
+
+def _xdist_groups(items: list[pytest.Item]) -> None:
+    """With `pytest -n N --dist loadgroup` (scripts/portal), each test goes to whichever worker is
+    free, except that the tests of a module that read the same data loaded once (a shared demo
+    data set, or a module-scoped fixture that writes to the database, as test_national.py's) go to
+    one worker together: the data is loaded once, not once per worker."""
+    for item in items:
+        group = None
+        if shared := _shared_data_of(item):
+            group = shared
+        else:
+            fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+            for name, definitions in fixtures.items():
+                definition = definitions[-1]
+                if definition.scope in ("module", "package") and _DB_SETUP & set(
+                    definition.argnames
+                ):
+                    group = name
+                    break
+        if group is not None:
+            module = item.getparent(pytest.Module)
+            where = module.nodeid if module is not None else item.nodeid
+            item.add_marker(pytest.mark.xdist_group(f"{where}:{group}"))
+
+
+class _SharedData:
+    def __init__(self) -> None:
+        self.name: str | None = None
+        self._atomic: Any = None
+        self._blocker: Any = None
+
+    def open(self, name: str, item: pytest.Item, blocker: Any) -> None:
+        from django.db import connection, transaction
+
+        with blocker.unblock():
+            if connection.in_atomic_block:
+                return  # something else holds a transaction open: load for each test instead
+            atomic = transaction.atomic()
+            # marked as Django's TestCase marks its own, for the durable blocks inside
+            atomic._from_testcase = True  # type: ignore[attr-defined]
+            atomic.__enter__()
+            try:
+                SHARED_DATA[name]()
+            except BaseException as error:
+                atomic.__exit__(type(error), error, error.__traceback__)
+                raise
+        self.name, self._atomic, self._blocker = name, atomic, blocker
+        scope = item.getparent(pytest.Module) or item.session
+        scope.addfinalizer(self.close)
+
+    def close(self) -> None:
+        if self._atomic is None:
+            return
+        from django.db import connection, transaction
+
+        atomic, blocker = self._atomic, self._blocker
+        self.name, self._atomic, self._blocker = None, None, None
+        with blocker.unblock():
+            if not connection.atomic_blocks or connection.atomic_blocks[-1] is not atomic:
+                raise RuntimeError(
+                    "the shared demo data's transaction is not the innermost one: a fixture or "
+                    "test left a transaction open"
+                )
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+_shared = _SharedData()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef: Any, request: pytest.FixtureRequest) -> Generator[Any]:
+    """Just before pytest-django opens a test's transaction (or, for a transactional test, starts
+    it): close the shared data set if the test does not read it, load it if the test does."""
+    item = request.node
+    if fixturedef.argname == "_django_db_helper" and isinstance(item, pytest.Item):
+        wanted = _shared_data_of(item)
+        if _shared.name is not None and _shared.name != wanted:
+            _shared.close()
+        if wanted is not None and _shared.name is None:
+            _shared.open(wanted, item, request.getfixturevalue("django_db_blocker"))
+    return (yield)
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    """The demo data without the memos (which render their attachments: slow to load)."""
+    if _shared.name != "demo":
+        _load_demo()
+
+
+@pytest.fixture
+def demo_with_memos(db: None) -> None:
+    """The whole demo data, as `manage.py load_demo` loads it."""
+    if _shared.name != "demo_with_memos":
+        _load_demo_with_memos()

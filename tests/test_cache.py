@@ -9,8 +9,10 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import redis
 
 from itaportal.cache import RedisCache
 
@@ -58,8 +60,21 @@ def test_it_stores_and_expires_like_djangos_redis_cache(redis_url: str) -> None:
     assert cache.get("a") is None
 
 
-def test_it_keeps_one_client(redis_url: str) -> None:
+def test_it_builds_one_client_for_many_operations(
+    redis_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page reads the cache several times: building a redis.Redis each time costs CPU."""
+    built: list[redis.Redis] = []
+    build = redis.Redis.__init__
+
+    def counting(self: redis.Redis, *args: Any, **kwargs: Any) -> None:
+        built.append(self)
+        build(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "__init__", counting)
     cache = RedisCache(redis_url, {})
-    client = cache._cache.get_client("k", write=False)
-    assert cache._cache.get_client("other", write=False) is client
-    assert cache._cache.get_client("k", write=True) is cache._cache.get_client("x", write=True)
+    for n in range(20):
+        cache.set(f"page-{n}", n, 60)
+        assert cache.get(f"page-{n}") == n
+    assert cache.get_many(["page-0", "page-1"]) == {"page-0": 0, "page-1": 1}
+    assert len(built) <= 2  # one for writing, one for reading

@@ -912,8 +912,11 @@ def _spoiled_workbooks() -> list[bytes]:
 @pytest.mark.parametrize("index", range(3))
 def test_it_rejects_a_damaged_workbook_in_thai(db: None, index: int) -> None:
     data = _spoiled_workbooks()[index]
-    with pytest.raises(ImportRejected):
+    with translation.override("th"), pytest.raises(ImportRejected) as rejected:
         parse_scores_file("x.xlsx", data, FrameworkCatalogue().rules_for_year)
+    assert [str(error.message) for error in rejected.value.errors] == [
+        "ไม่สามารถอ่านไฟล์ Excel ได้ ไฟล์อาจเสียหายหรือไม่สมบูรณ์"
+    ]
 
 
 def test_it_says_too_long_and_nul_in_thai(assessed_org: Organisation, staff: User) -> None:
@@ -930,5 +933,8 @@ def test_it_says_too_long_and_nul_in_thai(assessed_org: Organisation, staff: Use
 
 def test_it_rejects_control_characters_in_names(rules_for_year: Any) -> None:
     data = "org_name,province,fiscal_year\nเทศบาล\x00ใหม่,ตาก,2566\n".encode()
-    with pytest.raises(ImportRejected):
+    with translation.override("th"), pytest.raises(ImportRejected) as rejected:
         parse_scores_file("x.csv", data, rules_for_year)
+    assert [(e.line, e.column, str(e.message)) for e in rejected.value.errors] == [
+        (2, "org_name", "มีอักขระควบคุมที่มองไม่เห็นปนอยู่ กรุณาพิมพ์ข้อความใหม่")
+    ]

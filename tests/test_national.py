@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 
 from assessments.models import Assessment, IndicatorScore, Organisation
+from assessments.selectors import organisation_years
 from fixtures.loaders.national import (
     FULL_SCALE,
     MAIN_KINDS,
@@ -22,6 +23,7 @@ from fixtures.loaders.national import (
     TODAY,
     national_layout,
 )
+from itaportal import thai
 from itaportal.accounts.models import Role, User
 from measures.models import Measure, MeasurePlan
 from measures.selectors import plan_view
@@ -230,16 +232,26 @@ def test_the_reviewer_finds_the_memos_waiting_in_the_inbox(manifest):
     awaiting = list(response.context["awaiting"])
     assert len(awaiting) == waiting["awaiting"] >= 1
     assert awaiting[0].reference in response.content.decode()
-    assert client_for(reviewer).get(f"/memos/{awaiting[0].pk}/").status_code == 200
+    memo_page = client_for(reviewer).get(f"/memos/{awaiting[0].pk}/").content.decode()
+    assert awaiting[0].subject in memo_page
+    assert 'name="action" value="forward"' in memo_page  # it is their turn to give an opinion
 
 
 def test_the_sample_pages_render_for_the_organisations_staff(manifest):
     for sample in manifest["sample_organisations"]:
         client = client_for(User.objects.get(username=sample["staff"]))
-        assert client.get(sample["dashboard"]).status_code == 200
+        dashboard = client.get(sample["dashboard"]).content.decode()
+        org = Organisation.objects.get(pk=sample["id"])
+        latest = organisation_years(org)[-1]
+        assert sample["name"] in dashboard
+        overall = thai.digits(latest.evaluation.score, org.uses_thai_digits)
+        assert f'id="overall">{overall}<' in dashboard
         plan = client.get(sample["plan"])
-        assert plan.status_code == 200
         assert plan.context["view"].plan.pk == sample["plan_id"]
+        titles = list(
+            Measure.objects.filter(plan=sample["plan_id"]).values_list("title", flat=True)
+        )
+        assert titles and all(title in plan.content.decode() for title in titles)
 
 
 def test_the_province_supervisor_reads_its_organisations_only(manifest):
@@ -248,5 +260,5 @@ def test_the_province_supervisor_reads_its_organisations_only(manifest):
     inside = generated().filter(province=largest["province"]).first()
     outside = generated().exclude(province=largest["province"]).first()
     assert inside is not None and outside is not None
-    assert client.get(f"/orgs/{inside.pk}/").status_code == 200
+    assert inside.name in client.get(f"/orgs/{inside.pk}/").content.decode()
     assert client.get(f"/orgs/{outside.pk}/").status_code == 404

@@ -162,6 +162,10 @@ def test_it_refuses_roles_beyond_the_organisation(org, org_admin, role):
         {"username": "x", "email": "x@example.org", "role": role, "is_active": "on"},
     )
     assert response.status_code == 200 and not User.objects.filter(username="x").exists()
+    error = re.search(
+        r'id="id_role_error" class="invalid-feedback">(.*?)</div>', response.content.decode(), re.S
+    )
+    assert f"{role} ไม่ใช่ตัวเลือกที่ใช้ได้" in error.group(1)
 
 
 def test_it_keeps_people_pages_to_the_organisations_admin(

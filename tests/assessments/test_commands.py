@@ -30,7 +30,7 @@ def find(records: list[dict], name: str, year: int) -> dict:
     return next(r for r in records if r["org_name"] == name and r["fiscal_year"] == year)
 
 
-def test_it_exports_the_figures_of_ita_md(demo):
+def test_it_exports_the_figures_of_ita_md(demo_with_memos):
     records = export("--format", "json")
     bangkao = find(records, "เทศบาลตำบลบางเก่า", 2565)
     assert bangkao["computed_score"] == 68.79
@@ -51,14 +51,14 @@ def test_it_exports_the_figures_of_ita_md(demo):
     assert find(records, "เทศบาลนครนครศรีธรรมราช", 2565)["level"] == "A"
 
 
-def test_it_filters_exports_and_keeps_changes_for_one_year(demo):
+def test_it_filters_exports_and_keeps_changes_for_one_year(demo_with_memos):
     records = export("--org-name", "เทศบาลตำบลบางเก่า", "--year", "2565")
     assert [r["fiscal_year"] for r in records] == [2565]
     assert records[0]["change"]["10"] == -56.25
     assert export("--province", "ลำปาง")[0]["org_name"] == "เทศบาลตำบลสบปราบ"
 
 
-def test_it_exports_csv_with_the_same_fields(demo):
+def test_it_exports_csv_with_the_same_fields(demo_with_memos):
     out = io.StringIO()
     call_command("export_scores", "--format", "csv", "--year", "2565", stdout=out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
@@ -70,7 +70,7 @@ def test_it_exports_csv_with_the_same_fields(demo):
     assert bangkao["discrepancy"] == "false"
 
 
-def test_it_loads_the_demo_idempotently(demo):
+def test_it_loads_the_demo_idempotently(demo_with_memos):
     counts = (Organisation.objects.count(), Assessment.objects.count(), User.objects.count())
     stamps = list(Assessment.objects.values_list("updated_at", flat=True))
     passwords = list(User.objects.values_list("password", flat=True))
@@ -87,7 +87,7 @@ def test_it_loads_the_demo_idempotently(demo):
     assert "bangkao-staff" in out.getvalue()
 
 
-def test_it_gives_every_role_a_demo_account(demo):
+def test_it_gives_every_role_a_demo_account(demo_with_memos):
     roles = set(User.objects.values_list("role", flat=True))
     assert {"staff", "reviewer", "executive", "org_admin", "supervisor"} <= roles
     assert User.objects.get(username="phusang-staff").organisation.letter_code == "พย ๗๒๔๐๑"

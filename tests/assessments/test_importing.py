@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,13 +14,31 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from assessments.models import Assessment, Organisation
-from tests.conftest import client_for, snapshot
+from tests.conftest import BANGKAO_2565, client_for, scores_of, snapshot
 
 pytestmark = pytest.mark.django_db
 
 SEED_CSV = Path(__file__).resolve().parents[2] / "fixtures" / "demo" / "seed-scores.csv"
 HEADER = "org_name,province,district,fiscal_year," + ",".join(f"ind_{n}" for n in range(1, 11))
 HEADER += ",published_score,published_level\n"
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def import_errors(html: str) -> list[tuple[str, str, str]]:
+    """The rows of the upload page's table of problems: (line, column, problem)."""
+    table = re.search(r'id="import-errors">.*?<tbody>(.*?)</tbody>', html, re.S)
+    assert table, "the page shows no table of problems"
+    rows = re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", table.group(1), re.S)
+    return [(text_of(line), text_of(column), text_of(problem)) for line, column, problem in rows]
+
+
+def file_error(html: str) -> str:
+    """The error shown under the upload form's file field."""
+    found = re.search(r'id="id_file_error" class="invalid-feedback">(.*?)</div>', html, re.S)
+    return text_of(found.group(1)) if found else ""
 
 
 def write(tmp_path: Path, text: str, name: str = "scores.csv") -> Path:
@@ -40,18 +59,24 @@ def test_it_imports_the_seed_file(tmp_path):
     assert Organisation.objects.get(name="องค์การบริหารส่วนตำบลภูซาง").kind == "sao"
 
 
+SCORE_ONLY = "org_name,province,fiscal_year,published_score\nเทศบาลตำบลบางเก่า,เพชรบุรี,2565,๖๘.๘๐\n"
+
+
 def test_it_updates_on_reimport_without_duplicating(tmp_path):
     call_command("import_scores", str(SEED_CSV), stdout=io.StringIO())
-    path = write(
-        tmp_path,
-        "org_name,province,fiscal_year,published_score\nเทศบาลตำบลบางเก่า,เพชรบุรี,2565,๖๘.๘๐\n",
-    )
-    call_command("import_scores", str(path), stdout=io.StringIO())
     call_command("import_scores", str(SEED_CSV), stdout=io.StringIO())
-    assert Assessment.objects.count() == 6
+    assert (Organisation.objects.count(), Assessment.objects.count()) == (5, 6)
+    call_command("import_scores", str(write(tmp_path, SCORE_ONLY)), stdout=io.StringIO())
+    assert (Organisation.objects.count(), Assessment.objects.count()) == (5, 6)
     bangkao = Assessment.objects.get(organisation__name="เทศบาลตำบลบางเก่า", fiscal_year=2565)
-    assert bangkao.published_score == Decimal("68.78")
-    assert len(bangkao.score_map()) == 10  # the score-only row left the indicators alone
+    assert bangkao.published_score == Decimal("68.80")
+
+
+def test_it_leaves_the_indicators_alone_on_a_row_without_them(tmp_path):
+    call_command("import_scores", str(SEED_CSV), stdout=io.StringIO())
+    call_command("import_scores", str(write(tmp_path, SCORE_ONLY)), stdout=io.StringIO())
+    bangkao = Assessment.objects.get(organisation__name="เทศบาลตำบลบางเก่า", fiscal_year=2565)
+    assert bangkao.score_map() == scores_of(BANGKAO_2565)
 
 
 def test_it_rejects_a_bad_file_whole_listing_every_bad_row(tmp_path):
@@ -94,7 +119,7 @@ def test_it_refuses_a_repeated_organisation_year(tmp_path):
 def test_it_validates_without_writing_on_dry_run(tmp_path):
     out = io.StringIO()
     call_command("import_scores", str(SEED_CSV), "--dry-run", stdout=out)
-    assert "6" in out.getvalue()
+    assert out.getvalue().strip() == "6 rows are valid; nothing written (--dry-run)."
     assert not Organisation.objects.exists()
 
 
@@ -171,9 +196,8 @@ def test_it_previews_errors_of_an_upload_and_saves_nothing(assessed_org, staff):
     upload.name = "scores.csv"
     before = snapshot()
     response = client_for(staff).post(reverse("assessments:scores_import"), {"file": upload})
-    html = response.content.decode()
     assert response.status_code == 200
-    assert 'id="import-errors"' in html and "ind_1" in html
+    assert import_errors(response.content.decode()) == [("2", "ind_1", "๑๒๐ ไม่อยู่ในช่วง ๐ ถึง ๑๐๐")]
     assert snapshot() == before
 
 
@@ -185,20 +209,29 @@ def test_it_refuses_an_upload_for_another_organisation(assessed_org, staff):
     upload.name = "scores.csv"
     before = snapshot()
     response = client_for(staff).post(reverse("assessments:scores_import"), {"file": upload})
-    assert 'id="import-errors"' in response.content.decode()
+    assert import_errors(response.content.decode()) == [
+        ("2", "org_name", "ท่านนำเข้าได้เฉพาะผลการประเมินของ เทศบาลตำบลบางเก่า")
+    ]
     assert snapshot() == before
 
 
-def test_it_refuses_uploads_of_other_types_and_sizes(assessed_org, staff, settings):
-    settings.SCORES_UPLOAD_MAX_BYTES = 100
-    big = io.BytesIO(b"org_name,province,fiscal_year\n" + b"x" * 200)
+def test_it_refuses_an_upload_over_the_size_limit(assessed_org, staff, settings):
+    settings.SCORES_UPLOAD_MAX_BYTES = 2**20
+    big = io.BytesIO(b"org_name,province,fiscal_year\n" + b"x" * 2**20)
     big.name = "big.csv"
+    before = snapshot()
     response = client_for(staff).post(reverse("assessments:scores_import"), {"file": big})
-    assert "MB" in response.content.decode()
+    assert file_error(response.content.decode()) == "ไฟล์มีขนาดเกิน 1 MB กรุณาเลือกไฟล์ที่มีขนาดเล็กลง"
+    assert snapshot() == before
+
+
+def test_it_refuses_an_upload_of_another_type(assessed_org, staff):
     exe = io.BytesIO(b"MZ")
     exe.name = "scores.exe"
+    before = snapshot()
     response = client_for(staff).post(reverse("assessments:scores_import"), {"file": exe})
-    assert ".csv" in response.content.decode()
+    assert file_error(response.content.decode()) == "กรุณาอัปโหลดไฟล์ .csv หรือ .xlsx"
+    assert snapshot() == before
 
 
 def test_it_keeps_reviewers_and_outsiders_from_importing(reviewer, supervisor):

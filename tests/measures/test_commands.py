@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import json
@@ -35,9 +36,15 @@ def test_it_exports_a_plan_as_interfaces_md_says(measure, progress):
 
 
 def test_it_exports_csv(measure):
+    measure.progress.create(date=dt.date(2023, 1, 31), done="ประชุมชี้แจง")
     out = io.StringIO()
     call_command("export_measures", "--format", "csv", stdout=out)
-    assert "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ" in out.getvalue()
+    [row] = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert (row["org_name"], row["fiscal_year"], row["order"]) == ("เทศบาลตำบลบางเก่า", "2566", "1")
+    assert (row["title"], row["indicators"]) == ("มาตรการเผยแพร่ข้อมูลต่อสาธารณะ", "9 10")
+    assert (row["start"], row["end"]) == ("2023-01", "2023-03")
+    assert row["timeline_text"] == "ม.ค. – มี.ค. ๒๕๖๖"
+    assert (row["progress_count"], row["last_progress_date"]) == ("1", "2023-01-31")
 
 
 def test_it_reminds_owners_of_overdue_measures(measure, staff, reviewer):

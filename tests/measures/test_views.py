@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from measures.models import Measure, MeasureAuditEntry, MeasurePlan, Progress
 from tests.conftest import client_for
@@ -33,6 +36,16 @@ def measure_post(**overrides: object) -> dict[str, object]:
     }
     data.update(overrides)
     return data
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def field_error(html: str, name: str) -> str:
+    """The error shown under one field of the form."""
+    found = re.search(rf'id="id_{name}_error" class="invalid-feedback">(.*?)</div>', html, re.S)
+    return text_of(found.group(1)) if found else ""
 
 
 def plan_urls(plan: MeasurePlan, measure: Measure, progress: Progress, suggestion_id: int) -> dict:
@@ -139,8 +152,6 @@ def test_it_copies_a_suggestion_into_the_plan(plan, staff, suggestion):
 
 def test_it_adds_a_measure_with_owners_and_a_timeline(plan, staff, reviewer):
     url = reverse("measures:measure_new", args=[plan.organisation_id, 2566])
-    response = client_for(staff).post(url, measure_post(owners=[str(reviewer.pk)], start="๒๐๒๓-๐๑"))
-    assert response.status_code in (200, 302)
     response = client_for(staff).post(url, measure_post(owners=[str(reviewer.pk)]))
     assert response.status_code == 302
     measure = plan.measures.get()
@@ -150,25 +161,27 @@ def test_it_adds_a_measure_with_owners_and_a_timeline(plan, staff, reviewer):
 
 
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("overrides", "field", "message"),
     [
-        ({"title": ""}, "จำเป็น"),
-        ({"indicators": []}, "ตัวชี้วัด"),
-        ({"indicators": ["11"]}, "11"),
-        ({"start": "2023-06", "end": "2023-01"}, "ก่อนเดือนเริ่ม"),
-        ({"start": "2023-01", "end": ""}, "ทั้งสองเดือน"),
-        ({"start": "2024-01"}, "2024-01"),
-        ({"status": "finished"}, "finished"),
-        ({"title": "ก" * 301}, "300"),
+        ({"title": ""}, "title", "ฟิลด์นี้จำเป็น"),
+        ({"indicators": []}, "indicators", "กรุณาเลือกตัวชี้วัดอย่างน้อย ๑ ตัว"),
+        ({"indicators": ["11"]}, "indicators", "11 ไม่ใช่ตัวเลือกที่ใช้ได้"),
+        ({"start": "2023-06", "end": "2023-01"}, "end", "เดือนสิ้นสุดอยู่ก่อนเดือนเริ่มต้น"),
+        ({"start": "2023-01", "end": ""}, "end", "กรุณาเลือกทั้งสองเดือน"),
+        ({"start": "2024-01"}, "start", "2024-01 ไม่ใช่ตัวเลือกที่ใช้ได้"),  # outside FY 2566
+        ({"start": "๒๐๒๓-๐๑"}, "start", "๒๐๒๓-๐๑ ไม่ใช่ตัวเลือกที่ใช้ได้"),  # not one of the months
+        ({"status": "finished"}, "status", "finished ไม่ใช่ตัวเลือกที่ใช้ได้"),
+        ({"title": "ก" * 301}, "title", "กรุณากรอกไม่เกิน 300 ตัวอักษร (ขณะนี้มี 301 ตัวอักษร)"),
     ],
 )
-def test_it_refuses_a_bad_measure_and_saves_nothing(plan, staff, overrides, message):
+def test_it_refuses_a_bad_measure_and_saves_nothing(plan, staff, overrides, field, message):
     before = snapshot()
     url = reverse("measures:measure_new", args=[plan.organisation_id, 2566])
     response = client_for(staff).post(url, measure_post(**overrides))
     html = response.content.decode()
     assert response.status_code == 200
-    assert message in html and "ไม่มีการบันทึก" in html
+    assert message in field_error(html, field)
+    assert "ไม่มีการบันทึก" in html
     assert snapshot() == before
 
 
@@ -249,9 +262,9 @@ def test_it_refuses_bad_follow_up(measure, staff, data, message):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("report.exe", b"MZ\x90\x00", "PDF"),
-        ("report.pdf", b"MZ\x90\x00 not a pdf", "ไม่ตรงกับชนิด"),
-        ("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "10"),
+        ("report.exe", b"MZ\x90\x00", "กรุณาแนบไฟล์ PDF, JPG, PNG, DOCX หรือ XLSX"),
+        ("report.pdf", b"MZ\x90\x00 not a pdf", "เนื้อหาของไฟล์ไม่ตรงกับชนิดไฟล์ตามนามสกุล"),
+        ("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "ไฟล์มีขนาดเกิน 10 MB"),
     ],
 )
 def test_it_limits_evidence_uploads(measure, staff, name, content, message):
@@ -260,7 +273,7 @@ def test_it_limits_evidence_uploads(measure, staff, name, content, message):
         reverse("measures:measure_detail", args=[measure.pk]),
         {"date": "2023-02-01", "done": "x", "evidence_file": upload},
     )
-    assert message in response.content.decode()
+    assert message in field_error(response.content.decode(), "evidence_file")
     assert not measure.progress.exists()
 
 
@@ -288,8 +301,10 @@ def test_it_shows_an_overdue_measure(measure, staff):
         .get(reverse("measures:plan_detail", args=[measure.plan.organisation_id, 2566]))
         .content.decode()
     )
-    assert "เลยกำหนด" in page
-    assert 'id="overdue-summary"' in page
+    row = re.search(rf'<tr data-measure="{measure.pk}">(.*?)</tr>', page, re.S).group(1)
+    assert "เลยกำหนด: พ้นระยะเวลาดำเนินการ" in text_of(row)  # it was to end in March 2566
+    summary = re.search(r'id="overdue-summary">(.*?)</div>\s*</div>', page, re.S).group(1)
+    assert text_of(summary) == "เลยกำหนด ๑"
 
 
 def test_it_copies_last_years_unfinished_measures_once(plan, measure, staff):
@@ -305,16 +320,26 @@ def test_it_copies_last_years_unfinished_measures_once(plan, measure, staff):
     assert copied.start_month == dt.date(2024, 1, 1)
 
 
-def test_it_exports_the_plan(plan, measure, progress, staff):
+def test_it_exports_the_plan_as_csv(plan, measure, progress, staff):
     response = client_for(staff).get(
         reverse("measures:plan_export", args=[plan.organisation_id, 2566, "csv"])
     )
     text = response.content.decode("utf-8-sig")
     assert "มาตรการเผยแพร่ข้อมูลต่อสาธารณะ" in text and "ม.ค. – มี.ค. ๒๕๖๖" in text
-    xlsx = client_for(staff).get(
+
+
+def test_it_exports_the_plan_as_xlsx(plan, measure, progress, staff):
+    response = client_for(staff).get(
         reverse("measures:plan_export", args=[plan.organisation_id, 2566, "xlsx"])
     )
-    assert xlsx.content[:2] == b"PK"
+    header, *rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    [row] = [dict(zip(header, values, strict=True)) for values in rows]
+    assert (row["org_name"], row["fiscal_year"], row["based_on_year"]) == (
+        "เทศบาลตำบลบางเก่า", 2566, 2565,
+    )  # fmt: skip
+    assert (row["title"], row["indicators"]) == ("มาตรการเผยแพร่ข้อมูลต่อสาธารณะ", "9 10")
+    assert row["timeline_text"] == "ม.ค. – มี.ค. ๒๕๖๖"
+    assert (row["progress_count"], row["last_progress_done"]) == (1, "ประชุมชี้แจง")
 
 
 def test_it_shows_a_person_the_measures_they_own(measure, reviewer, staff):

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from assessments.frameworks import frameworks_load
-from fixtures.loaders.documents import demo_committees_load
-from fixtures.loaders.plans import demo_plans_load
-from fixtures.loaders.scores import demo_load
+
+# `demo` and `demo_with_memos` live in tests/conftest.py (loaded once for consecutive tests);
+# test modules import them from here too.
+from tests.conftest import demo, demo_with_memos  # noqa: F401
 
 
 def pdftotext(pdf: bytes, *, layout: bool = False) -> str:
@@ -39,19 +38,6 @@ def pdffonts(pdf: bytes, tmp_path: Path) -> str:
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)
     return subprocess.run(["pdffonts", str(path)], capture_output=True, check=True).stdout.decode()
-
-
-@pytest.fixture
-def demo(db: None) -> None:
-    """The demo data without the memos (which render their attachments: slow to load)."""
-    demo_load()
-    demo_plans_load()
-    demo_committees_load()
-
-
-@pytest.fixture
-def demo_with_memos(db: None) -> None:
-    call_command("load_demo", stdout=io.StringIO())
 
 
 @pytest.fixture

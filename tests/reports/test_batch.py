@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import threading
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -167,24 +169,34 @@ def test_it_refuses_a_year_without_documents_in_thai(demo: None, now_runner: Non
     assert not PrintBatch.objects.exists() and not PrintJob.objects.exists()
 
 
+def field_error(html: str, name: str) -> str:
+    """The error shown under one field of the form, as the reader sees it."""
+    found = re.search(rf'id="id_{name}_error" class="invalid-feedback">(.*?)</div>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "body",
+    ("body", "field", "message"),
     [
-        {"fiscal_year": "สองพัน", "kinds": ["plan"]},
-        {"fiscal_year": "2566", "kinds": []},
-        {"fiscal_year": "2566", "kinds": ["memo"]},
-        {"fiscal_year": "2566", "kinds": ["plan"], "district": "ไม่มีอำเภอนี้"},
+        ({"fiscal_year": "สองพัน", "kinds": ["plan"]}, "fiscal_year", "กรุณากรอกปี พ.ศ."),
+        ({"fiscal_year": "2566", "kinds": []}, "kinds", "ฟิลด์นี้จำเป็น"),
+        ({"fiscal_year": "2566", "kinds": ["memo"]}, "kinds", "memo ไม่ใช่ตัวเลือกที่ใช้ได้"),
+        (
+            {"fiscal_year": "2566", "kinds": ["plan"], "district": "ไม่มีอำเภอนี้"},
+            "district",
+            "ไม่มีอำเภอนี้ ไม่ใช่ตัวเลือกที่ใช้ได้",
+        ),
     ],
 )
 def test_it_answers_bad_input_in_thai_and_writes_nothing(
-    demo: None, now_runner: None, body: dict[str, Any]
+    demo: None, now_runner: None, body: dict[str, Any], field: str, message: str
 ) -> None:
     response = client_for(User.objects.get(username="supervisor-phetchaburi")).post(
         reverse("reports:batch_new"), body
     )
     assert response.status_code == 200
-    assert "invalid-feedback" in response.content.decode()
+    assert message in field_error(response.content.decode(), field)
     assert not PrintBatch.objects.exists()
 
 
@@ -230,17 +242,36 @@ def test_the_embedded_default_prints_in_a_thread_of_the_web_process(
 ) -> None:
     settings.BATCH_RUNNER = "thread"
     staff = User.objects.get(username="bangkao-staff")
-    response = ask(staff)
-    assert response.status_code == 302  # the request returns at once; the thread prints
-    batch = PrintBatch.objects.get()
-    # Wait on the printing thread rather than polling the database beside it: the tests' in-memory
-    # SQLite locks whole tables between threads. Printing queues the packing behind it; a few
-    # rounds let the queue drain.
-    assert runner._executor is not None
-    for _ in range(5):
-        runner._executor.submit(lambda: None).result(timeout=120)
-        batch.refresh_from_db()
-        if batch.status == PrintBatch.Status.DONE:
-            break
-    assert batch.status == PrintBatch.Status.DONE
-    assert len(zip_of(staff, batch).namelist()) == 5
+    printed_in: list[str] = []  # the threads that rendered each document
+    render = renderer().render
+
+    def recording_render(html: str) -> Any:
+        printed_in.append(threading.current_thread().name)
+        return render(html)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(renderer(), "render", recording_render)
+        response = ask(staff)
+        batch = PrintBatch.objects.get()
+        assert response["Location"] == reverse("reports:batch_detail", args=[batch.pk])
+        # Wait on the printing thread rather than polling the database beside it: the tests'
+        # in-memory SQLite locks whole tables between threads. Printing queues the packing
+        # behind it; a few rounds let the queue drain.
+        for _ in range(5):
+            if runner._executor is not None:
+                runner._executor.submit(lambda: None).result(timeout=120)
+            batch.refresh_from_db()
+            if batch.status == PrintBatch.Status.DONE:
+                break
+    assert len(printed_in) == 4 and threading.current_thread().name not in printed_in
+    page = client_for(staff).get(response["Location"]).content.decode()
+    assert "พร้อมดาวน์โหลด" in page
+    assert sorted(zip_of(staff, batch).namelist()) == sorted(
+        [
+            "เพชรบุรี/เทศบาลตำบลบางเก่า/รายงานการวิเคราะห์ผลการประเมิน ITA 2565.pdf",
+            "เพชรบุรี/เทศบาลตำบลบางเก่า/มาตรการส่งเสริมคุณธรรมและความโปร่งใส 2566.pdf",
+            "เพชรบุรี/เทศบาลตำบลบางเก่า/รายงานผลการดำเนินการตามมาตรการ 2566.pdf",
+            "เพชรบุรี/เทศบาลตำบลบางเก่า/คำสั่งแต่งตั้งคณะกรรมการ ITA 2566.pdf",
+            "รายการเอกสาร.csv",
+        ]
+    )

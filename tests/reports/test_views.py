@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -31,6 +32,20 @@ def khok_staff(khok: Organisation) -> User:
 @pytest.fixture
 def stranger(demo: None) -> User:
     return User.objects.get(username="phusang-staff")
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def error_under(html: str, where: str) -> str:
+    """The errors shown under one field of the form, or in the table of members."""
+    if where == "members":
+        table = re.search(r'<table[^>]*id="members">(.*?)</table>', html, re.S)
+        assert table, "the page shows no table of members"
+        return " ".join(re.findall(r'class="text-danger small">(.*?)</', table.group(1), re.S))
+    found = re.search(rf'id="id_{where}_error" class="invalid-feedback">(.*?)</div>', html, re.S)
+    return text_of(found.group(1)) if found else ""
 
 
 def urls(org: Organisation) -> dict[str, str]:
@@ -81,12 +96,17 @@ def test_it_serves_the_pdf_and_the_preview(khok, khok_staff):
 
 
 @pytest.mark.parametrize(
-    "path", ["documents/memo/2564/", "documents/plan/2599/", "documents/plan/2599.pdf"]
+    ("path", "message"),
+    [
+        ("documents/memo/2564/", "ไม่รู้จักเอกสาร “memo”"),
+        ("documents/plan/2599/", "ยังไม่มีแผนมาตรการของปีงบประมาณ 2599"),
+        ("documents/plan/2599.pdf", "ยังไม่มีแผนมาตรการของปีงบประมาณ 2599"),
+    ],
 )
-def test_it_answers_missing_documents_with_a_thai_404(khok, khok_staff, path):
+def test_it_answers_missing_documents_with_a_thai_404(khok, khok_staff, path, message):
     response = client_for(khok_staff).get(f"/orgs/{khok.pk}/{path}")
     assert response.status_code == 404
-    assert "ปีงบประมาณ" in response.content.decode() or "ไม่รู้จัก" in response.content.decode()
+    assert message in text_of(response.content.decode())
 
 
 def test_it_saves_edited_analysis_text_and_prints_it(khok, khok_staff):
@@ -104,7 +124,7 @@ def test_it_saves_edited_analysis_text_and_prints_it(khok, khok_staff):
 def test_it_keeps_reviewers_from_editing_documents(khok):
     reviewer = User.objects.get(username="khoksamrong-reviewer")
     client = client_for(reviewer)
-    assert client.get(urls(khok)["pdf-plan"]).status_code == 200
+    assert "เทศบาลตำบลโคกสำโรง" in pdftotext(client.get(urls(khok)["pdf-plan"]).content)
     assert client.post(urls(khok)["texts"], {"text_0": "x"}).status_code == 403
     assert client.get(urls(khok)["committee_new"]).status_code == 403
 
@@ -132,25 +152,31 @@ def test_it_creates_an_order_numbered_in_its_calendar_year(khok, khok_staff):
 
 
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("overrides", "where", "message"),
     [
-        ({"fiscal_year": "abc"}, "พ.ศ."),
-        ({"issued_on": "2022-02-30"}, "วันที่"),
-        ({"subject": ""}, "จำเป็น"),
-        ({"members-0-name": "", "members-0-position": "", "members-0-role": ""}, "1"),
+        ({"fiscal_year": "abc"}, "fiscal_year", "กรุณากรอกปี พ.ศ. เช่น 2565 หรือ ๒๕๖๕"),
+        ({"issued_on": "2022-02-30"}, "issued_on", "กรุณาใส่วัน"),
+        ({"subject": ""}, "subject", "ฟิลด์นี้จำเป็น"),
+        (
+            {"members-0-name": "", "members-0-position": "", "members-0-role": ""},
+            "members",
+            "ฟิลด์นี้จำเป็น ฟิลด์นี้จำเป็น ฟิลด์นี้จำเป็น",  # the name, the position, the role
+        ),
     ],
 )
-def test_it_refuses_a_bad_order_and_saves_nothing(khok, khok_staff, overrides, message):
+def test_it_refuses_a_bad_order_and_saves_nothing(khok, khok_staff, overrides, where, message):
     before = Committee.objects.count()
     response = client_for(khok_staff).post(urls(khok)["committee_new"], committee_post(**overrides))
+    html = response.content.decode()
     assert response.status_code == 200
-    assert message in response.content.decode() and "ไม่มีการบันทึก" in response.content.decode()
+    assert error_under(html, where) == message
+    assert "ไม่มีการบันทึก" in html
     assert Committee.objects.count() == before
 
 
-def png_bytes(size: tuple[int, int] = (40, 40)) -> bytes:
+def png_bytes(size: tuple[int, int] = (40, 40), kind: str = "PNG") -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", size, "gold").save(out, "PNG")
+    Image.new("RGB", size, "gold").save(out, kind)
     return out.getvalue()
 
 
@@ -171,14 +197,20 @@ def test_it_prints_the_uploaded_emblem_on_the_order(khok, khok_staff, settings, 
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "content_type"),
-    [("garuda.png", b"not an image", "image/png"), ("garuda.gif", b"GIF89a", "image/gif")],
+    ("name", "content", "content_type", "message"),
+    [
+        ("garuda.png", b"not an image", "image/png", "อัพโหลดรูปที่ถูกต้อง"),
+        ("garuda.gif", png_bytes(kind="GIF"), "image/gif", "กรุณาอัปโหลดตราครุฑเป็นไฟล์ PNG หรือ JPEG"),
+    ],
 )
-def test_it_refuses_a_bad_emblem(khok, khok_staff, settings, tmp_path, name, content, content_type):
+def test_it_refuses_a_bad_emblem(
+    khok, khok_staff, settings, tmp_path, name, content, content_type, message
+):
     settings.MEDIA_ROOT = tmp_path
     upload = SimpleUploadedFile(name, content, content_type=content_type)
     response = client_for(khok_staff).post(urls(khok)["index"], {"emblem": upload})
     assert response.status_code == 200
+    assert message in error_under(response.content.decode(), "emblem")
     khok.refresh_from_db()
     assert not khok.emblem
 
