@@ -29,13 +29,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             config.hook.pytest_deselected(items=deselected)
             items[:] = [item for item in items if not item.get_closest_marker("postgres")]
     items[:] = _grouped_by_shared_data(items)
-    # pytest-django puts the tests without database last: a slow one would keep one worker busy
-    # while the others have finished. Those may run at any time: first.
-    first = [item for item in items if item.get_closest_marker("slow") and not _uses_db(item)]
-    if first:
-        items[:] = first + [item for item in items if item not in first]
+    items.sort(key=_start_rank)  # stable: the groups above stay together
     if config.pluginmanager.hasplugin("xdist") and config.getoption("dist", None) == "loadgroup":
         _xdist_groups(items)
+
+
+def _start_rank(item: pytest.Item) -> int:
+    """Slow tests start first, so that no worker is left with one at the end while the others
+    idle. pytest-django's order is kept where it matters: the transactional tests, which empty
+    the database when they end, after every test that expects the migrations' data; the tests
+    without database may run at any time. A test that reads a shared data set stays with the
+    others of its set."""
+    slow = bool(item.get_closest_marker("slow") or item.get_closest_marker("browser"))
+    if not _uses_db(item):
+        return 0 if slow else 4
+    if _transactional(item):
+        return 2 if slow else 3
+    return 0 if slow and _shared_data_of(item) is None else 1
 
 
 def clear_caches() -> None:

@@ -283,6 +283,7 @@ def parsed(text: str) -> Decimal | None:
     return thai.parse_number(text) if text.strip() else None
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=70)
 @given(sent=score_posts())
 @example(
@@ -423,6 +424,7 @@ def month(text: str) -> dt.date | None:
     return dt.datetime.strptime(text, "%Y-%m").date() if text else None
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=60)
 @given(sent=measure_posts())
 @example(
@@ -525,6 +527,7 @@ def memo_posts(draw: st.DrawFn) -> tuple[dict[str, Any], bool]:
     return data, valid
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=60)
 @given(sent=memo_posts())
 @example(
@@ -744,6 +747,7 @@ def check_rows(rows: list[ScoreRow], rules_for_year: Any) -> None:
             assert value is None or (0 <= value <= 100 and value == value.quantize(ita.CENT))
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=200)
 @given(file=result_files())
 @example(file=("big.csv", b"org_name,province,fiscal_year\nx,y," + b"9" * 5000 + b"\n", False))
@@ -817,6 +821,7 @@ def valid_tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]], list[dict
     return header, rows, meant
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=70)
 @given(table=valid_tables(), form=st.sampled_from(["csv", "xlsx", "xlsx-typed"]))
 def test_parser_reads_back_what_was_written(
@@ -836,6 +841,7 @@ def test_parser_reads_back_what_was_written(
     assert [r.published_score for r in read] == [m["published"] for m in meant]
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=60)
 @given(file=result_files(own=True), dry_run=st.booleans())
 @example(

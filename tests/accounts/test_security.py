@@ -197,6 +197,7 @@ def test_it_shows_the_audit_trail_of_score_changes_to_the_admin(assessed_org, st
     )
 
 
+@pytest.mark.slow
 def test_it_passes_djangos_deployment_checks_with_production_settings(tmp_path):
     env = {
         **os.environ,
