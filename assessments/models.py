@@ -287,6 +287,15 @@ class Assessment(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} {self.fiscal_year}"
 
+    @staticmethod
+    def audit_label(name: str) -> str | None:
+        """The Thai label of an audited value that is not a field: `score_N`, indicator N's score
+        (assessments.services.assessment_values writes them; the audit page asks here)."""
+        prefix, _sep, number = name.partition("_")
+        if prefix == "score" and number.isdigit():
+            return _("score of indicator %(number)s") % {"number": number}
+        return None
+
     @property
     def thresholds(self) -> ita.Thresholds:
         return ita.Thresholds(

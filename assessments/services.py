@@ -8,17 +8,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Field, Model
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments import ita
 from assessments.changes import province_changed
 from assessments.importing import ImportRejected, RowError, ScoreRow
 from assessments.models import Assessment, IndicatorScore, Organisation
 from assessments.selectors import FrameworkCatalogue
-from itaportal.accounts.audit import audit
+from itaportal.accounts.audit import audit, values_of
 from itaportal.accounts.models import AuditEvent, User
 
 
@@ -42,10 +45,11 @@ def assessment_save(
     published_level: str,
     thresholds: ita.Thresholds,
     user: User | None,
+    ip: str | None = None,
 ) -> Assessment:
     """Create or replace one year's results and planning settings, as a score form submits them."""
     existing = Assessment.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
-    before = _snapshot(existing) if existing else None
+    before = assessment_values(existing) if existing else None
     assessment, _created = Assessment.objects.update_or_create(
         organisation=organisation,
         fiscal_year=fiscal_year,
@@ -60,24 +64,34 @@ def assessment_save(
     )
     _replace_scores(assessment, scores)
     audit(
-        AuditEvent.Action.UPDATE if existing else AuditEvent.Action.CREATE,
+        action=AuditEvent.Action.UPDATE if existing else AuditEvent.Action.CREATE,
         user=user,
         organisation_id=organisation.pk,
         obj=assessment,
-        summary=f"FY {fiscal_year}",
+        summary=format_lazy(gettext_lazy("ITA results of {year}"), year=fiscal_year),
         before=before,
-        after=_snapshot(assessment),
+        after=assessment_values(assessment),
+        ip=ip,
     )
     return assessment
 
 
-def _snapshot(assessment: Assessment) -> dict[str, object]:
-    return {
-        "published_score": assessment.published_score,
-        "published_level": assessment.published_level,
-        "thresholds": [assessment.maintain_from, assessment.raise_from, assessment.target],
-        "scores": {s.number: s.score for s in assessment.indicator_scores.all()},
-    }
+AUDITED_ASSESSMENT_FIELDS = (
+    "published_score",
+    "published_level",
+    "maintain_from",
+    "raise_from",
+    "target",
+)
+
+
+def assessment_values(assessment: Assessment) -> dict[str, object]:
+    """What the audit trail keeps of a year's results: its settings and each indicator's score,
+    the latter as `score_N` (Assessment.audit_label names them)."""
+    values = values_of(assessment, AUDITED_ASSESSMENT_FIELDS)
+    for score in assessment.indicator_scores.all().order_by("number"):
+        values[f"score_{score.number}"] = str(score.score)
+    return values
 
 
 @dataclass(frozen=True)
@@ -99,7 +113,9 @@ def _chunks[T](items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[
 
 
 @transaction.atomic
-def assessment_import(*, rows: list[ScoreRow], user: User | None = None) -> ImportSummary:
+def assessment_import(
+    *, rows: list[ScoreRow], user: User | None = None, ip: str | None = None
+) -> ImportSummary:
     """Write parsed rows: organisations by (name, province), one assessment per organisation-year.
 
     Re-importing updates; an empty cell leaves what is stored (a row may carry only some fields).
@@ -177,7 +193,7 @@ def assessment_import(*, rows: list[ScoreRow], user: User | None = None) -> Impo
         [a for a, _row in updated],
     )
     _replace_imported_scores(updated, fresh=created)
-    _audit_import(rows, organisations, user)
+    _audit_import(rows, organisations, user, ip)
     for province in sorted({row.province for row in rows}):
         province_changed(province)
     return ImportSummary(
@@ -351,13 +367,22 @@ def _field(model: type[Model], name: str) -> Field[Any, Any]:
     return field
 
 
+def _imported_words(fiscal_years: list[str]) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        words = _("ITA results of %(years)s, from an imported file")
+    return (words % {"years": ", ".join(fiscal_years)})[:300]
+
+
 def _audit_import(
-    rows: list[ScoreRow], organisations: dict[tuple[str, str], Organisation], user: User | None
+    rows: list[ScoreRow],
+    organisations: dict[tuple[str, str], Organisation],
+    user: User | None,
+    ip: str | None,
 ) -> None:
     """One audit event per organisation, naming the years the file gave it (as audit() writes)."""
     years: dict[int, list[str]] = defaultdict(list)
     for row in rows:
-        years[organisations[row.key].pk].append(f"FY {row.fiscal_year}")
+        years[organisations[row.key].pk].append(str(row.fiscal_year))
     _insert_objects(
         [
             AuditEvent(
@@ -365,7 +390,9 @@ def _audit_import(
                 user=user if user is not None and user.pk else None,
                 username=user.get_username() if user is not None else "",
                 action=AuditEvent.Action.UPDATE,
-                summary=("import: " + ", ".join(fiscal_years))[:300],
+                object_type=Assessment._meta.label_lower,
+                summary=_imported_words(fiscal_years),
+                ip=ip,
             )
             for org_id, fiscal_years in years.items()
         ]

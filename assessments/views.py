@@ -22,6 +22,7 @@ from assessments.models import Organisation
 from assessments.selectors import FrameworkCatalogue, organisation_years
 from assessments.services import assessment_import, assessment_save
 from itaportal import thai
+from itaportal.accounts.audit import client_ip
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
 from itaportal.fragments import cached_fragment
@@ -114,6 +115,7 @@ def _scores_page(
             published_level=form.cleaned_data["published_level"].strip(),
             thresholds=form.thresholds,
             user=request.user,
+            ip=client_ip(request),
         )
         year_shown = thai.year_be(saved.fiscal_year, organisation.uses_thai_digits)
         messages.success(
@@ -170,7 +172,7 @@ def scores_import(request: AuthenticatedHttpRequest) -> HttpResponse:
             if own is not None and not user.is_superuser:
                 _only_own_organisation(rows, own)
             if not form.cleaned_data["dry_run"]:
-                summary = assessment_import(rows=rows, user=user)
+                summary = assessment_import(rows=rows, user=user, ip=client_ip(request))
                 messages.success(
                     request,
                     _("Imported %(rows)d rows: %(new)d new years, %(updated)d updated.")

@@ -3,7 +3,6 @@ from django.contrib import admin
 from measures.models import (
     InstrumentAnalysis,
     Measure,
-    MeasureAuditEntry,
     MeasurePlan,
     Progress,
     SuggestedMeasure,
@@ -45,18 +44,3 @@ class SuggestedMeasureAdmin(admin.ModelAdmin):
     list_display = ("title", "indicators", "responsible_unit", "cadence", "active")
     list_filter = ("active", "cadence")
     search_fields = ("title", "method")
-
-
-@admin.register(MeasureAuditEntry)
-class MeasureAuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "action", "measure_title", "organisation", "user")
-    readonly_fields = ("organisation", "action", "measure_title", "snapshot", "user", "at")
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

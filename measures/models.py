@@ -197,24 +197,3 @@ class SuggestedMeasure(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class MeasureAuditEntry(models.Model):
-    """A record that outlives the measure: who deleted what, with the measure as it was."""
-
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    action = models.CharField(max_length=20)
-    measure_title = models.CharField(max_length=300)
-    snapshot = models.JSONField()
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = _("measure audit entry")
-        verbose_name_plural = _("measure audit entries")
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.measure_title}"

@@ -11,16 +11,19 @@ from django.core.files import File
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from assessments.changes import organisations_changed
 from assessments.models import Organisation
 from assessments.selectors import FrameworkCatalogue
-from itaportal.accounts.audit import audit
+from itaportal import thai
+from itaportal.accounts.audit import audit, values_of
 from itaportal.accounts.models import AuditEvent, User
 from measures.models import (
     InstrumentAnalysis,
     Measure,
-    MeasureAuditEntry,
     MeasurePlan,
     Progress,
     SuggestedMeasure,
@@ -73,9 +76,20 @@ class StaleEdit(Exception):
 
 
 @transaction.atomic
-def plan_create(*, organisation: Organisation, fiscal_year: int) -> MeasurePlan:
+def plan_create(
+    *, organisation: Organisation, fiscal_year: int, user: User | None = None, ip: str | None = None
+) -> MeasurePlan:
     """A new plan with an empty analysis per instrument of the assessment it answers."""
     plan = MeasurePlan.objects.create(organisation=organisation, fiscal_year=fiscal_year)
+    audit(
+        action=AuditEvent.Action.CREATE,
+        user=user,
+        organisation_id=organisation.pk,
+        obj=plan,
+        summary=plan_words(plan),
+        after=values_of(plan, ["fiscal_year"]),
+        ip=ip,
+    )
     catalogue = FrameworkCatalogue()
     framework = catalogue.for_year(plan.based_on_year) or catalogue.latest
     codes = [inst.code for inst in framework.instruments.all()] if framework else []
@@ -89,39 +103,63 @@ def _next_order(plan: MeasurePlan) -> int:
     return (plan.measures.aggregate(m=Max("order"))["m"] or 0) + 1
 
 
-@transaction.atomic
-def measure_create(
-    *, plan: MeasurePlan, data: MeasureData, owners: Iterable[User], user: User | None
-) -> Measure:
-    measure = Measure(plan=plan, order=_next_order(plan), updated_by=user, **data.values())
-    measure.save()
-    measure.owners.set(owners)
-    _audit(AuditEvent.Action.CREATE, measure, user, None, measure_snapshot(measure))
-    return measure
+def plan_words(plan: MeasurePlan) -> Promise:
+    return format_lazy(_("measures plan of {year}"), year=plan.fiscal_year)
 
 
-def measure_snapshot(measure: Measure) -> dict[str, Any]:
-    snapshot = {field: getattr(measure, field) for field in MEASURE_FIELDS}
-    snapshot["owners"] = sorted(u.get_username() for u in measure.owners.all())
-    return snapshot
+def measure_words(measure: Measure) -> Promise:
+    """The measure as the audit trail names it: “title” of the plan of year N."""
+    return format_lazy(
+        _("measure “{title}” of the plan of {year}"),
+        title=measure.title,
+        year=measure.plan.fiscal_year,
+    )
 
 
-def _audit(
+# What the audit trail keeps of a measure: what people write, and its owners by name.
+AUDITED_MEASURE_FIELDS = (*MEASURE_FIELDS, "owners")
+
+
+def measure_values(measure: Measure) -> dict[str, Any]:
+    values = values_of(measure, MEASURE_FIELDS)
+    values["owners"] = sorted(u.get_full_name() or u.get_username() for u in measure.owners.all())
+    return values
+
+
+def _audit_measure(
     action: AuditEvent.Action,
     measure: Measure,
     user: User | None,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    ip: str | None,
 ) -> None:
     audit(
-        action,
+        action=action,
         user=user,
         organisation_id=measure.plan.organisation_id,
         obj=measure,
-        summary=measure.title,
+        summary=measure_words(measure),
         before=before,
         after=after,
+        ip=ip,
     )
+
+
+@transaction.atomic
+def measure_create(
+    *,
+    plan: MeasurePlan,
+    data: MeasureData,
+    owners: Iterable[User],
+    user: User | None,
+    ip: str | None = None,
+) -> Measure:
+    measure = Measure(plan=plan, order=_next_order(plan), updated_by=user, **data.values())
+    measure.save()
+    measure.owners.set(owners)
+    _audit_measure(AuditEvent.Action.CREATE, measure, user, None, measure_values(measure), ip)
+    return measure
 
 
 @transaction.atomic
@@ -132,12 +170,13 @@ def measure_update(
     owners: Iterable[User],
     expected_version: int,
     user: User | None,
+    ip: str | None = None,
 ) -> Measure:
     """Save an edit begun at `expected_version`; raise StaleEdit if another save came first.
 
     The version check and the write are one UPDATE, so two simultaneous saves cannot both pass.
     """
-    before = measure_snapshot(Measure.objects.get(pk=measure.pk))
+    before = measure_values(Measure.objects.get(pk=measure.pk))
     updated = Measure.objects.filter(pk=measure.pk, version=expected_version).update(
         **data.values(), version=F("version") + 1, updated_by=user, updated_at=timezone.now()
     )
@@ -146,38 +185,26 @@ def measure_update(
     organisations_changed([measure.plan.organisation_id])  # .update() sends no post_save
     measure.refresh_from_db()
     measure.owners.set(owners)
-    _audit(AuditEvent.Action.UPDATE, measure, user, before, measure_snapshot(measure))
+    _audit_measure(AuditEvent.Action.UPDATE, measure, user, before, measure_values(measure), ip)
     return measure
 
 
 @transaction.atomic
-def measure_delete(*, measure: Measure, user: User | None) -> None:
-    """Delete a measure and keep what it was, with its progress, in the audit trail."""
-    snapshot = {field: _jsonable(getattr(measure, field)) for field in MEASURE_FIELDS}
-    snapshot["plan_year"] = measure.plan.fiscal_year
-    snapshot["owners"] = [u.get_username() for u in measure.owners.all()]
-    snapshot["progress"] = [
-        {"date": p.date.isoformat(), "done": p.done, "outcome": p.outcome}
+def measure_delete(*, measure: Measure, user: User | None, ip: str | None = None) -> None:
+    """Delete a measure and keep what it was, with its follow-up, in the audit trail."""
+    uses_thai = measure.plan.organisation.uses_thai_digits
+    before = measure_values(measure)
+    before["progress"] = [
+        f"{thai.date_be(p.date, uses_thai)}: {p.done}" + (f" ({p.outcome})" if p.outcome else "")
         for p in measure.progress.all()
     ]
-    _audit(AuditEvent.Action.DELETE, measure, user, snapshot, None)
-    MeasureAuditEntry.objects.create(
-        organisation=measure.plan.organisation,
-        action="delete",
-        measure_title=measure.title,
-        snapshot=snapshot,
-        user=user,
-    )
+    _audit_measure(AuditEvent.Action.DELETE, measure, user, before, None, ip)
     measure.delete()
-
-
-def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 @transaction.atomic
 def measure_add_suggestion(
-    *, plan: MeasurePlan, suggestion: SuggestedMeasure, user: User | None
+    *, plan: MeasurePlan, suggestion: SuggestedMeasure, user: User | None, ip: str | None = None
 ) -> Measure:
     """Copy a catalogue suggestion into the plan, to be edited there."""
     data = MeasureData(
@@ -189,7 +216,7 @@ def measure_add_suggestion(
         cadence=suggestion.cadence,
         expected_result=suggestion.expected_result,
     )
-    return measure_create(plan=plan, data=data, owners=[], user=user)
+    return measure_create(plan=plan, data=data, owners=[], user=user, ip=ip)
 
 
 def _shift_year(month: dt.date | None) -> dt.date | None:
@@ -197,7 +224,9 @@ def _shift_year(month: dt.date | None) -> dt.date | None:
 
 
 @transaction.atomic
-def measures_copy_forward(*, plan: MeasurePlan, user: User | None) -> list[Measure]:
+def measures_copy_forward(
+    *, plan: MeasurePlan, user: User | None, ip: str | None = None
+) -> list[Measure]:
     """Bring last year's unfinished measures into this plan (once each, matched by title)."""
     previous = MeasurePlan.objects.filter(
         organisation=plan.organisation, fiscal_year=plan.fiscal_year - 1
@@ -219,13 +248,16 @@ def measures_copy_forward(*, plan: MeasurePlan, user: User | None) -> list[Measu
         new = Measure(plan=plan, order=order, updated_by=user, **data.values())
         new.save()
         new.owners.set(old.owners.all())
+        _audit_measure(AuditEvent.Action.COPY_FORWARD, new, user, None, measure_values(new), ip)
         copied.append(new)
         order += 1
     return copied
 
 
 @transaction.atomic
-def progress_record(*, measure: Measure, data: ProgressData, user: User | None) -> Progress:
+def progress_record(
+    *, measure: Measure, data: ProgressData, user: User | None, ip: str | None = None
+) -> Progress:
     """Record follow-up; a measure not yet started is in progress from now on."""
     progress = Progress.objects.create(
         measure=measure,
@@ -239,22 +271,51 @@ def progress_record(*, measure: Measure, data: ProgressData, user: User | None) 
     Measure.objects.filter(pk=measure.pk, status=Measure.Status.NOT_STARTED).update(
         status=Measure.Status.IN_PROGRESS, version=F("version") + 1
     )
-    _audit(
-        AuditEvent.Action.CREATE,
-        measure,
-        user,
-        None,
-        {"progress": progress.date, "done": progress.done, "outcome": progress.outcome},
+    audit(
+        action=AuditEvent.Action.CREATE,
+        user=user,
+        organisation_id=measure.plan.organisation_id,
+        obj=progress,
+        summary=format_lazy(_("follow-up of the {measure}"), measure=measure_words(measure)),
+        after=values_of(progress, PROGRESS_FIELDS),
+        ip=ip,
     )
     return progress
 
 
+PROGRESS_FIELDS = ("date", "done", "outcome", "evidence_url", "evidence_file")
+
+
 @transaction.atomic
-def analysis_save(*, plan: MeasurePlan, texts: Mapping[str, tuple[str, str]]) -> None:
-    """Save each instrument's (expected strengths, issues)."""
+def analysis_save(
+    *,
+    plan: MeasurePlan,
+    texts: Mapping[str, tuple[str, str]],
+    user: User | None = None,
+    ip: str | None = None,
+) -> None:
+    """Save each instrument's (expected strengths, issues); each changed one is audited."""
+    fields = ("expected_strengths", "issues")
+    known = {a.instrument: a for a in plan.analyses.all()}
     for code, (strengths, issues) in texts.items():
-        InstrumentAnalysis.objects.update_or_create(
-            plan=plan,
-            instrument=code,
-            defaults={"expected_strengths": strengths, "issues": issues},
+        analysis = known.get(code) or InstrumentAnalysis(plan=plan, instrument=code)
+        before = values_of(analysis, fields) if analysis.pk else None
+        analysis.expected_strengths, analysis.issues = strengths, issues
+        after = values_of(analysis, fields)
+        if before == after:
+            continue
+        analysis.save()
+        audit(
+            action=AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE,
+            user=user,
+            organisation_id=plan.organisation_id,
+            obj=analysis,
+            summary=format_lazy(
+                _("analysis of instrument {code} in the {plan}"),
+                code=code,
+                plan=plan_words(plan),
+            ),
+            before=before,
+            after=after,
+            ip=ip,
         )

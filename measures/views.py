@@ -16,6 +16,7 @@ from assessments.access import organisation_for, organisations_visible_to, requi
 from assessments.changes import data_version
 from assessments.selectors import FrameworkCatalogue
 from itaportal import thai
+from itaportal.accounts.audit import client_ip
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
 from itaportal.fragments import cached_fragment
@@ -86,7 +87,10 @@ def plan_list(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
         require_edit(request, organisation)
         if form.is_valid():
             plan = plan_create(
-                organisation=organisation, fiscal_year=form.cleaned_data["fiscal_year"]
+                organisation=organisation,
+                fiscal_year=form.cleaned_data["fiscal_year"],
+                user=request.user,
+                ip=client_ip(request),
             )
             messages.success(
                 request, _("The plan was created. Start with the indicators listed below.")
@@ -131,7 +135,7 @@ def analysis_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> 
     plan = _plan(request, org_id, year, edit=True)
     form = AnalysisForm(request.POST or None, analyses=list(plan.analyses.all()))
     if request.method == "POST" and form.is_valid():
-        analysis_save(plan=plan, texts=form.texts)
+        analysis_save(plan=plan, texts=form.texts, user=request.user, ip=client_ip(request))
         messages.success(request, _("The analysis was saved."))
         return redirect(_plan_url(plan))
     return render(
@@ -154,7 +158,11 @@ def measure_new(request: AuthenticatedHttpRequest, org_id: int, year: int) -> Ht
     form = MeasureForm(request.POST or None, plan=plan, indicator_names=_indicator_names(plan))
     if request.method == "POST" and form.is_valid():
         measure = measure_create(
-            plan=plan, data=form.measure_data, owners=form.cleaned_data["owners"], user=request.user
+            plan=plan,
+            data=form.measure_data,
+            owners=form.cleaned_data["owners"],
+            user=request.user,
+            ip=client_ip(request),
         )
         messages.success(request, _("Measure “%(title)s” added.") % {"title": measure.title})
         return redirect(_plan_url(plan))
@@ -181,6 +189,7 @@ def measure_edit(request: AuthenticatedHttpRequest, measure_id: int) -> HttpResp
                 owners=form.cleaned_data["owners"],
                 expected_version=form.cleaned_data["version"] or 0,
                 user=request.user,
+                ip=client_ip(request),
             )
         except StaleEdit:
             messages.error(
@@ -208,7 +217,7 @@ def measure_delete_view(request: AuthenticatedHttpRequest, measure_id: int) -> H
     progress_count = measure.progress.count()
     if request.method == "POST":
         title = measure.title
-        measure_delete(measure=measure, user=request.user)
+        measure_delete(measure=measure, user=request.user, ip=client_ip(request))
         messages.success(request, _("Measure “%(title)s” deleted.") % {"title": title})
         return redirect(_plan_url(plan))
     return render(
@@ -231,7 +240,12 @@ def measure_detail(request: AuthenticatedHttpRequest, measure_id: int) -> HttpRe
                 _("Only the measure's owners and the organisation's staff record follow-up.")
             )
         if form.is_valid():
-            progress_record(measure=measure, data=form.progress_data, user=request.user)
+            progress_record(
+                measure=measure,
+                data=form.progress_data,
+                user=request.user,
+                ip=client_ip(request),
+            )
             messages.success(request, _("Follow-up recorded."))
             return redirect("measures:measure_detail", measure_id=measure.pk)
     row = measure_row(measures_with_detail(Measure.objects.filter(pk=measure.pk)).get(), _today())
@@ -265,7 +279,9 @@ def suggestion_add(
 ) -> HttpResponse:
     plan = _plan(request, org_id, year, edit=True)
     suggestion = get_object_or_404(SuggestedMeasure, pk=suggestion_id, active=True)
-    measure = measure_add_suggestion(plan=plan, suggestion=suggestion, user=request.user)
+    measure = measure_add_suggestion(
+        plan=plan, suggestion=suggestion, user=request.user, ip=client_ip(request)
+    )
     messages.success(
         request,
         _("“%(title)s” was added to the plan; set its owners and timeline.")
@@ -278,7 +294,7 @@ def suggestion_add(
 @require_POST
 def copy_forward(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
     plan = _plan(request, org_id, year, edit=True)
-    copied = measures_copy_forward(plan=plan, user=request.user)
+    copied = measures_copy_forward(plan=plan, user=request.user, ip=client_ip(request))
     if copied:
         messages.success(
             request,

@@ -40,7 +40,7 @@ from assessments.models import Assessment, IndicatorScore, Organisation
 from assessments.selectors import FrameworkCatalogue
 from itaportal import thai
 from itaportal.accounts.models import AuditEvent, User
-from measures.models import Measure, MeasureAuditEntry, MeasurePlan
+from measures.models import Measure, MeasurePlan
 from measures.services import plan_create
 from reports.memos.models import Memo, MemoEvent, MemoStep, MemoVersion
 from reports.numbering import NumberRegister
@@ -448,7 +448,7 @@ def test_measure_form_saves_what_was_sent_or_nothing(
     plan = plan_2566
     url = reverse("measures:measure_new", args=[plan.organisation_id, plan.fiscal_year])
     client = client_for(staff)
-    tables = (Measure, Measure.owners.through, MeasurePlan, MeasureAuditEntry, AuditEvent)
+    tables = (Measure, Measure.owners.through, MeasurePlan, AuditEvent)
     before = table_rows(*tables)
     known = set(Measure.objects.values_list("pk", flat=True))
     response = post(client, url, data)

@@ -477,7 +477,7 @@ def test_it_lists_the_audit_trail_in_constant_queries(
     def add(numbers: range) -> None:
         for n in numbers:
             audit(
-                AuditEvent.Action.UPDATE,
+                action=AuditEvent.Action.UPDATE,
                 user=person(org, n),
                 summary=f"แก้ไขข้อมูล-{n:02d}",
                 before={"n": n},

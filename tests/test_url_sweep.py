@@ -277,6 +277,7 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
         )
     ],
     "accounts:audit": lambda w: [admin_only([w.org.pk])],
+    "accounts:audit_export": lambda w: [admin_only([w.org.pk])],
     # assessments
     "assessments:dashboard": lambda w: [reader([w.org.pk])],
     "assessments:scores_new": lambda w: [editor([w.org.pk], (scores_body("2568"),))],

@@ -1,12 +1,24 @@
-"""Recording the audit trail: security events and changes to official data."""
+"""Recording the audit trail: security events and changes to official data, in one table.
+
+Every service that changes scores, plans, measures, follow-up, analyses, memos, people or an
+organisation's settings calls audit() once, inside its transaction, with the object it changed and
+the changed fields as {field name: value} before and after (values_of() reads them). The page
+(itaportal.accounts.trail) turns the names into the models' Thai labels when it shows them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.db.models import Model
+from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
+from django.utils import translation
+from django.utils.functional import Promise
 
 from itaportal.accounts.models import AuditEvent, User
 
@@ -16,39 +28,57 @@ def client_ip(request: HttpRequest | None) -> str | None:
 
 
 def _plain(value: Any) -> Any:
+    """A value as JSON keeps it: numbers as text (exact), dates in ISO form, files by name."""
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
-    if isinstance(value, dict):
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v) for v in value]
     return value
 
 
+def values_of(obj: Model, names: Iterable[str]) -> dict[str, Any]:
+    """The named fields of `obj` as the trail keeps them: the one snapshot of every service."""
+    return {name: _plain(getattr(obj, name)) for name in names}
+
+
 def audit(
-    action: AuditEvent.Action,
     *,
+    action: AuditEvent.Action,
     user: User | None = None,
     username: str = "",
     organisation_id: int | None = None,
-    obj: Any = None,
-    summary: str = "",
-    before: dict[str, Any] | None = None,
-    after: dict[str, Any] | None = None,
+    obj: Model | None = None,
+    summary: str | Promise = "",
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
     ip: str | None = None,
 ) -> AuditEvent:
+    """Write one entry: who (`user`, or only a `username` for a failed login), what `action` on
+    which object (`obj`, named in words by `summary`), for which organisation, from which
+    address, and the changed fields before and after.
+
+    A lazy `summary` is written in the portal's language, whoever's request or command runs it.
+    """
     if user is not None and organisation_id is None:
         organisation_id = user.organisation_id
+    with translation.override(settings.LANGUAGE_CODE):
+        words = str(summary)
     return AuditEvent.objects.create(
         organisation_id=organisation_id,
         user=user if user is not None and user.pk else None,
         username=username or (user.get_username() if user is not None else ""),
         action=action,
-        object_type=type(obj).__name__ if obj is not None else "",
+        object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(getattr(obj, "pk", "") or ""),
-        summary=summary[:300],
+        summary=words[:300],
         before=_plain(before) if before is not None else None,
         after=_plain(after) if after is not None else None,
         ip=ip,

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -7,8 +9,9 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from itaportal import thai
 from itaportal.accounts.audit import client_ip
-from itaportal.accounts.models import Role, User
+from itaportal.accounts.models import AuditEvent, Role, User
 from itaportal.accounts.throttle import is_locked
 
 
@@ -56,3 +59,55 @@ class MemberForm(forms.ModelForm):
         if self.instance.pk == self.acting_user.pk and role != Role.ORG_ADMIN:
             raise ValidationError(_("You cannot take away your own admin role."))
         return role
+
+
+class ThaiDateField(forms.CharField):
+    """A day typed year-month-day in the Buddhist era (๒๕๖๘-๐๒-๒๘), Thai or Arabic digits."""
+
+    default_error_messages = {
+        "invalid": _("Write the date in the Buddhist era as year-month-day, e.g. ๒๕๖๘-๐๒-๒๘.")
+    }
+
+    def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return thai.parse_date(text)
+        except ValueError as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+class AuditFilterForm(forms.Form):
+    """What an auditor narrows the trail to: a person, a kind of object, an action, a period."""
+
+    person = forms.TypedChoiceField(label=_("person"), required=False, coerce=int, empty_value=None)
+    kind = forms.ChoiceField(label=_("object kind"), required=False)
+    action = forms.ChoiceField(
+        label=_("action"),
+        required=False,
+        choices=[("", _("all")), *AuditEvent.Action.choices],
+    )
+    since = ThaiDateField(label=_("from (B.E. year-month-day)"), required=False)
+    until = ThaiDateField(label=_("to (B.E. year-month-day)"), required=False)
+
+    def __init__(
+        self, *args: Any, people: Iterable[User], kinds: Iterable[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        person_field = self.fields["person"]
+        assert isinstance(person_field, forms.ChoiceField)
+        person_field.choices = [
+            ("", _("everyone")),
+            *((p.pk, p.get_full_name() or p.get_username()) for p in people),
+        ]
+        kind_field = self.fields["kind"]
+        assert isinstance(kind_field, forms.ChoiceField)
+        kind_field.choices = [("", _("all")), *kinds]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise ValidationError(_("The first day comes after the last one."))
+        return data

@@ -67,8 +67,11 @@ class User(AbstractUser):
 class AuditEvent(models.Model):
     """A security event or a change to official data: who, when, from where, before and after.
 
-    Written by the portal only (itaportal.accounts.audit); the admin and the organisation admins'
-    page can read it, nobody can change it.
+    The one audit trail of the portal: written only by itaportal.accounts.audit.audit(), called by
+    the service that makes the change; read by the organisation's admins on its audit page and by
+    superusers in the admin, changed by nobody (the admin grants no add, change or delete).
+    `object_type` is the changed model's label ("measures.measure"), so that the page names its
+    kind and its fields in Thai; `before` and `after` map field names to values.
     """
 
     class Action(models.TextChoices):
@@ -80,27 +83,42 @@ class AuditEvent(models.Model):
         CREATE = "create", _("created")
         UPDATE = "update", _("changed")
         DELETE = "delete", _("deleted")
+        COPY_FORWARD = "copy_forward", _("copied from last year's plan")
+        SUBMIT = "submit", _("submitted")
+        FORWARD = "forward", _("forwarded")
+        RETURN = "return", _("returned")
+        APPROVE = "approve", _("approved")
+        REJECT = "reject", _("did not approve")
 
     organisation = models.ForeignKey(
-        "assessments.Organisation", on_delete=models.SET_NULL, null=True, related_name="+"
+        "assessments.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
     user = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+        "accounts.User",
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
     )
-    username = models.CharField(max_length=150, blank=True)
-    action = models.CharField(max_length=20, choices=Action.choices)
-    object_type = models.CharField(max_length=50, blank=True)
-    object_id = models.CharField(max_length=50, blank=True)
-    summary = models.CharField(max_length=300, blank=True)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    object_type = models.CharField(_("object kind"), max_length=50, blank=True)
+    object_id = models.CharField(_("object number"), max_length=50, blank=True)
+    summary = models.CharField(_("object"), max_length=300, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["organisation", "-at"], name="audit_org_at")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"

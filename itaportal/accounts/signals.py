@@ -17,13 +17,13 @@ from itaportal.accounts.throttle import clear_failures, record_failure
 def on_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     request.session[SESSION_STARTED] = time.time()
     clear_failures(user.get_username(), client_ip(request))
-    audit(AuditEvent.Action.LOGIN, user=user, ip=client_ip(request))
+    audit(action=AuditEvent.Action.LOGIN, user=user, ip=client_ip(request))
 
 
 @receiver(user_logged_out)
 def on_logout(sender: Any, request: HttpRequest, user: User | None, **kwargs: Any) -> None:
     if user is not None:
-        audit(AuditEvent.Action.LOGOUT, user=user, ip=client_ip(request))
+        audit(action=AuditEvent.Action.LOGOUT, user=user, ip=client_ip(request))
 
 
 @receiver(user_login_failed)
@@ -34,8 +34,16 @@ def on_login_failed(
     ip = client_ip(request)
     known = User.objects.filter(username__iexact=username).first()
     organisation_id = known.organisation_id if known else None
-    audit(AuditEvent.Action.LOGIN_FAILED, username=username, organisation_id=organisation_id, ip=ip)
+    audit(
+        action=AuditEvent.Action.LOGIN_FAILED,
+        username=username,
+        organisation_id=organisation_id,
+        ip=ip,
+    )
     if record_failure(username, ip):
         audit(
-            AuditEvent.Action.LOCKED_OUT, username=username, organisation_id=organisation_id, ip=ip
+            action=AuditEvent.Action.LOCKED_OUT,
+            username=username,
+            organisation_id=organisation_id,
+            ip=ip,
         )

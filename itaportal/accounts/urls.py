@@ -43,4 +43,5 @@ urlpatterns = [
     path("orgs/<int:org_id>/people/new/", views.person_edit, name="person_new"),
     path("orgs/<int:org_id>/people/<int:user_id>/", views.person_edit, name="person_edit"),
     path("orgs/<int:org_id>/audit/", views.audit_log, name="audit"),
+    path("orgs/<int:org_id>/audit/export.xlsx", views.audit_export, name="audit_export"),
 ]

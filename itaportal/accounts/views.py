@@ -6,6 +6,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -16,9 +17,14 @@ from django.utils.translation import gettext as _
 from assessments.access import organisation_for
 from assessments.models import Organisation
 from itaportal.accounts.audit import audit, client_ip
-from itaportal.accounts.forms import MemberForm
+from itaportal.accounts.forms import AuditFilterForm, MemberForm
 from itaportal.accounts.models import AuditEvent, Role, User
+from itaportal.accounts.selectors import audit_events, audit_object_types
+from itaportal.accounts.services import member_save
+from itaportal.accounts.trail import change_text, entries, kind_label
 from itaportal.accounts.types import AuthenticatedHttpRequest
+from itaportal.errors import NotFound
+from itaportal.tables import download, xlsx_bytes
 
 
 def _admin_organisation(request: AuthenticatedHttpRequest, org_id: int) -> Organisation:
@@ -67,20 +73,14 @@ def person_edit(
 ) -> HttpResponse:
     organisation = _admin_organisation(request, org_id)
     member = get_object_or_404(User, pk=user_id, organisation=organisation) if user_id else None
-    before = _snapshot(member) if member else None
     form = MemberForm(request.POST or None, instance=member, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.organisation = organisation
-        if member is None:
-            saved.set_unusable_password()
-        saved.save()
-        audit(
-            AuditEvent.Action.UPDATE if member else AuditEvent.Action.CREATE,
-            user=request.user, organisation_id=organisation.pk, obj=saved,
-            summary=saved.get_username(), before=before, after=_snapshot(saved),
+        saved = member_save(
+            member=form.save(commit=False),
+            organisation_id=organisation.pk,
+            by=request.user,
             ip=client_ip(request),
-        )  # fmt: skip
+        )
         if member is None:
             _send_invitation(request, saved)
             messages.success(request, _("Account created; an e-mail asks them to set a password."))
@@ -94,26 +94,83 @@ def person_edit(
     )
 
 
-def _snapshot(user: User) -> dict[str, object]:
-    return {
-        f: getattr(user, f)
-        for f in ("username", "first_name", "last_name", "email", "position", "role", "is_active")
-    }
+def _audit_filtered(
+    request: AuthenticatedHttpRequest, organisation: Organisation
+) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
+    """The filter as asked and the entries it keeps; a bad filter keeps none, and says why."""
+    form = AuditFilterForm(
+        request.GET or None,
+        people=User.objects.filter(organisation=organisation).order_by("first_name", "username"),
+        kinds=[
+            (kind, kind_label(kind)) for kind in audit_object_types(organisation_id=organisation.pk)
+        ],
+    )
+    if not form.is_bound:
+        return form, audit_events(organisation_id=organisation.pk)
+    if not form.is_valid():
+        return form, AuditEvent.objects.none()
+    data = form.cleaned_data
+    return form, audit_events(
+        organisation_id=organisation.pk,
+        user_id=data["person"],
+        object_type=data["kind"],
+        action=data["action"],
+        since=data["since"],
+        until=data["until"],
+    )
 
 
 @login_required
 def audit_log(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     organisation = _admin_organisation(request, org_id)
-    events = AuditEvent.objects.filter(organisation=organisation).select_related("user")
+    form, events = _audit_filtered(request, organisation)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit.html", {"organisation": organisation, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/audit.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "page": page,
+            "entries": entries(page, thai_digits=organisation.uses_thai_digits),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def audit_export(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
+    """The filtered trail as an XLSX sheet, one row per entry, the changes one per line."""
+    organisation = _admin_organisation(request, org_id)
+    form, events = _audit_filtered(request, organisation)
+    if form.is_bound and not form.is_valid():
+        raise NotFound(" ".join(str(e) for errors in form.errors.values() for e in errors))
+    header = [
+        _("When"),
+        _("Who"),
+        _("position"),
+        _("What"),
+        _("object kind"),
+        _("Object"),
+        _("Address"),
+        _("Before → after"),
+    ]
+    rows = [
+        [e.at, e.who, e.position, e.action, e.kind, e.what, e.address, change_text(e.changes)]
+        for e in entries(events, thai_digits=organisation.uses_thai_digits)
+    ]
+    return download(
+        xlsx_bytes(_("Audit trail")[:31], header, rows), f"audit-{organisation.pk}.xlsx"
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The 403 page, with the refusal written to the audit trail."""
     user = request.user if request.user.is_authenticated else None
     audit(
-        AuditEvent.Action.PERMISSION_DENIED,
+        action=AuditEvent.Action.PERMISSION_DENIED,
         user=user,  # type: ignore[arg-type]
         summary=f"{request.method} {request.path}",
         ip=client_ip(request),

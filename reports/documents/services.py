@@ -7,11 +7,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Organisation
 from itaportal import thai
-from itaportal.accounts.models import User
+from itaportal.accounts.audit import audit, values_of
+from itaportal.accounts.models import AuditEvent, User
 from reports.documents.models import AnalysisText, Committee, CommitteeMember
 from reports.numbering import NumberRegister, number_take
 
@@ -51,18 +56,86 @@ MEMBER_FIELDS = tuple(item.name for item in fields(MemberData))
 
 @transaction.atomic
 def analysis_texts_save(
-    *, assessment: Assessment, texts: Mapping[int, str], user: User | None
+    *,
+    assessment: Assessment,
+    texts: Mapping[int, str],
+    user: User | None,
+    ip: str | None = None,
 ) -> None:
-    """Keep what people wrote; an emptied paragraph goes back to the portal's draft."""
+    """Keep what people wrote; an emptied paragraph goes back to the portal's draft.
+
+    Each paragraph that changes is one entry of the audit trail (an emptied one, a deletion).
+    """
+    stored = {t.number: t for t in assessment.texts.all()}
     for number, text in texts.items():
+        old = stored.get(number)
+        before = values_of(old, ["text"]) if old else None
         if text.strip():
-            AnalysisText.objects.update_or_create(
+            saved, _created = AnalysisText.objects.update_or_create(
                 assessment=assessment,
                 number=number,
                 defaults={"text": text.strip(), "updated_by": user},
             )
+            after: dict[str, Any] | None = values_of(saved, ["text"])
+        elif old is not None:
+            saved, after = old, None
+            old.delete()
         else:
-            AnalysisText.objects.filter(assessment=assessment, number=number).delete()
+            continue
+        if before == after:
+            continue
+        audit(
+            action=(
+                AuditEvent.Action.DELETE
+                if after is None
+                else AuditEvent.Action.UPDATE
+                if before
+                else AuditEvent.Action.CREATE
+            ),
+            user=user,
+            organisation_id=assessment.organisation_id,
+            obj=saved,
+            summary=_paragraph_words(assessment, number),
+            before=before,
+            after=after,
+            ip=ip,
+        )
+
+
+def _paragraph_words(assessment: Assessment, number: int) -> Promise:
+    if number == 0:
+        return format_lazy(
+            _("paragraph on the overall result of the analysis of {year}"),
+            year=assessment.fiscal_year,
+        )
+    return format_lazy(
+        _("paragraph on indicator {number} of the analysis of {year}"),
+        number=number,
+        year=assessment.fiscal_year,
+    )
+
+
+@transaction.atomic
+def emblem_save(
+    *, organisation: Organisation, emblem: File | None, user: User | None, ip: str | None = None
+) -> None:
+    """Store a new Garuda emblem for the organisation's documents (None takes it away).
+
+    What it was comes from the database: a bound form has already set the new file on the
+    object it was given."""
+    before = values_of(Organisation.objects.only("emblem").get(pk=organisation.pk), ["emblem"])
+    organisation.emblem = emblem or None  # type: ignore[assignment]
+    organisation.save(update_fields=["emblem"])
+    audit(
+        action=AuditEvent.Action.UPDATE,
+        user=user,
+        organisation_id=organisation.pk,
+        obj=organisation,
+        summary=organisation.name,
+        before=before,
+        after=values_of(organisation, ["emblem"]),
+        ip=ip,
+    )
 
 
 def _members(committee: Committee, members: Iterable[MemberData]) -> None:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from assessments.access import organisation_for, require_edit
 from assessments.models import Assessment
 from itaportal import thai
+from itaportal.accounts.audit import client_ip
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
 from reports.documents.builders import Document, DocumentMissing, analysis_texts, build
@@ -21,7 +22,12 @@ from reports.documents.forms import (
 )
 from reports.documents.models import Committee, DocumentKind
 from reports.documents.selectors import documents_available
-from reports.documents.services import analysis_texts_save, committee_create, committee_update
+from reports.documents.services import (
+    analysis_texts_save,
+    committee_create,
+    committee_update,
+    emblem_save,
+)
 from reports.pdf import renderer
 
 
@@ -43,7 +49,12 @@ def document_index(request: AuthenticatedHttpRequest, org_id: int) -> HttpRespon
     if request.method == "POST":
         require_edit(request, organisation)
         if form.is_valid():
-            form.save()
+            emblem_save(
+                organisation=organisation,
+                emblem=form.cleaned_data["emblem"],
+                user=request.user,
+                ip=client_ip(request),
+            )
             messages.success(request, _("The emblem was saved."))
             return redirect("reports:document_index", org_id=organisation.pk)
         organisation.refresh_from_db()
@@ -89,7 +100,9 @@ def analysis_texts_edit(request: AuthenticatedHttpRequest, org_id: int, year: in
     )
     if request.method == "POST" and form.is_valid():
         assessment = get_object_or_404(Assessment, pk=result.assessment.pk)
-        analysis_texts_save(assessment=assessment, texts=form.texts, user=request.user)
+        analysis_texts_save(
+            assessment=assessment, texts=form.texts, user=request.user, ip=client_ip(request)
+        )
         messages.success(request, _("The analysis text was saved."))
         return redirect("reports:document_index", org_id=organisation.pk)
     return render(

@@ -22,11 +22,13 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.models import Organisation
 from itaportal import thai
-from itaportal.accounts.audit import audit
+from itaportal.accounts.audit import audit, values_of
 from itaportal.accounts.models import AuditEvent, User
 from reports.memos.models import (
     DEFAULT_CLOSING,
@@ -84,6 +86,18 @@ class RouteStep:
     acting_title: str = ""
 
 
+# How each step of a memo's own history reads in the organisation's audit trail.
+AUDIT_ACTION_OF = {
+    MemoEvent.Action.CREATE: AuditEvent.Action.CREATE,
+    MemoEvent.Action.EDIT: AuditEvent.Action.UPDATE,
+    MemoEvent.Action.SUBMIT: AuditEvent.Action.SUBMIT,
+    MemoEvent.Action.FORWARD: AuditEvent.Action.FORWARD,
+    MemoEvent.Action.RETURN: AuditEvent.Action.RETURN,
+    MemoEvent.Action.APPROVE: AuditEvent.Action.APPROVE,
+    MemoEvent.Action.REJECT: AuditEvent.Action.REJECT,
+}
+
+
 def _event(
     memo: Memo,
     user: User | None,
@@ -92,18 +106,24 @@ def _event(
     detail: str = "",
     before: dict[str, Any] | None = None,
 ) -> None:
-    """The memo's own trail, and the organisation's audit trail."""
+    """The memo's own history (its page), and the one entry of the organisation's audit trail.
+
+    A draft or an edit keeps its content before and after; a step of the chain, the status.
+    """
     MemoEvent.objects.create(memo=memo, user=user, action=action, ip=ip, detail=detail)
+    writes = action in (MemoEvent.Action.CREATE, MemoEvent.Action.EDIT)
     audit(
-        AuditEvent.Action.CREATE if action == MemoEvent.Action.CREATE else AuditEvent.Action.UPDATE,
+        action=AUDIT_ACTION_OF[action],
         user=user,
         organisation_id=memo.organisation_id,
         obj=memo,
-        summary=f"{action} {memo.reference or memo.subject}"[:300],
+        summary=format_lazy(
+            gettext_lazy("memo {reference} “{subject}”"),
+            reference=memo.reference,
+            subject=memo.subject,
+        ),
         before=before,
-        after=MemoContent.of(memo).values()
-        if action in (MemoEvent.Action.CREATE, MemoEvent.Action.EDIT)
-        else {"status": memo.status},
+        after=values_of(memo, CONTENT_FIELDS) if writes else values_of(memo, ["status"]),
         ip=ip,
     )
 
@@ -122,7 +142,7 @@ def memo_edit(*, memo: Memo, user: User, data: MemoContent, ip: str | None) -> M
     locked = Memo.objects.select_for_update().get(pk=memo.pk)
     if not locked.is_editable or user.pk != locked.drafter_id:
         raise MemoRefused(_("Only the drafter edits a memo, and only before it is decided."))
-    before = MemoContent.of(locked).values()
+    before = values_of(locked, CONTENT_FIELDS)
     for name, value in data.values().items():
         setattr(locked, name, value)
     locked.save()
@@ -158,6 +178,7 @@ def memo_submit(
         raise MemoRefused(_("Choose at least the person who decides."))
     if any(step.user.organisation_id != locked.organisation_id for step in route):
         raise MemoRefused(_("Everyone in the chain must belong to the organisation."))
+    before = values_of(locked, ["status"])
     if locked.status == Memo.Status.RETURNED:
         locked.version += 1
     if locked.number is None:
@@ -180,7 +201,14 @@ def memo_submit(
     )
     locked.status = Memo.Status.IN_REVIEW
     locked.save()
-    _event(locked, user, MemoEvent.Action.SUBMIT, ip, f"v{locked.version} {locked.reference}")
+    _event(
+        locked,
+        user,
+        MemoEvent.Action.SUBMIT,
+        ip,
+        f"v{locked.version} {locked.reference}",
+        before=before,
+    )
     _notify(route[0].user, locked, _("A memo awaits your opinion"))
     return locked
 
@@ -212,6 +240,7 @@ def memo_act(
         raise MemoRefused(_("This action is not open at this step."))
     if action.needs_reason and not opinion.strip():
         raise MemoRefused(_("Give the reason."))
+    before = values_of(locked, ["status"])
     claimed = MemoStep.objects.filter(pk=step.pk, status=MemoStep.Status.PENDING).update(
         status=STEP_STATUS_AFTER[action], opinion=opinion.strip(), acted_at=timezone.now()
     )
@@ -237,7 +266,7 @@ def memo_act(
         locked.save(update_fields=["status", "decided_at", "updated_at"])
         memo_freeze(memo=locked, attachment_renderer=attachment_renderer)
         _notify(locked.drafter, locked, _("Your memo was decided"))
-    _event(locked, user, MemoEvent.Action(action.value), ip, opinion.strip())
+    _event(locked, user, MemoEvent.Action(action.value), ip, opinion.strip(), before=before)
     return locked
 
 

@@ -188,10 +188,10 @@ def test_it_shows_the_audit_trail_of_score_changes_to_the_admin(assessed_org, st
     data = {k: ("" if v is None else str(v)) for k, v in form.initial.items()}
     data["ind_10"] = "40"
     client_for(staff).post(url, data)
-    event = AuditEvent.objects.filter(action="update", object_type="Assessment").latest("pk")
-    assert event.before["scores"]["10"] == "37.50" and event.after["scores"]["10"] == "40.00"
+    event = AuditEvent.objects.filter(action="update", object_type="assessments.assessment").get()
+    assert event.before["score_10"] == "37.50" and event.after["score_10"] == "40.00"
     page = client_for(admin).get(reverse("accounts:audit", args=[assessed_org.pk])).content.decode()
-    assert "FY 2565" in page
+    assert "ผลการประเมิน ITA ปี ๒๕๖๕" in page
     assert (
         client_for(staff).get(reverse("accounts:audit", args=[assessed_org.pk])).status_code == 403
     )

@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from measures.models import Measure, MeasureAuditEntry, MeasurePlan, Progress
+from itaportal.accounts.models import AuditEvent
+from measures.models import Measure, MeasurePlan, Progress
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def snapshot() -> list[object]:
         list(Measure.objects.order_by("pk").values()),
         list(Progress.objects.order_by("pk").values("pk", "done")),
         list(MeasurePlan.objects.order_by("pk").values_list("pk", "fiscal_year")),
-        MeasureAuditEntry.objects.count(),
+        AuditEvent.objects.exclude(object_type="").count(),  # changes, not logins or refusals
     ]
 
 
@@ -214,9 +215,9 @@ def test_it_asks_before_deleting_a_measure_with_progress_and_keeps_an_audit(
     response = client.post(url)
     assert response.status_code == 302
     assert not Measure.objects.filter(pk=measure.pk).exists()
-    entry = MeasureAuditEntry.objects.get()
-    assert entry.user == staff and entry.measure_title == measure.title
-    assert entry.snapshot["progress"][0]["done"] == "ประชุมชี้แจง"
+    entry = AuditEvent.objects.get(action=AuditEvent.Action.DELETE)
+    assert entry.user == staff and measure.title in entry.summary
+    assert entry.before is not None and "ประชุมชี้แจง" in entry.before["progress"][0]
 
 
 @time_machine.travel(IN_FY_2566, tick=False)
