@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import PlanningYearField
+from assessments.forms import BEDateField, PlanningYearField
 from assessments.models import Organisation
 from itaportal import thai
 from itaportal.accounts.models import User
@@ -146,11 +146,7 @@ class MeasureForm(forms.ModelForm):
 
 
 class ProgressForm(forms.Form):
-    date = forms.CharField(
-        label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("e.g. 2023-03-31"),
-    )
+    date = BEDateField(label=_("Date"), help_text=_("e.g. 2023-03-31"))
     done = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.CharField(
         label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -169,10 +165,7 @@ class ProgressForm(forms.Form):
         self.fields["evidence_file"].widget.attrs["accept"] = ",".join(EVIDENCE_EXTENSIONS)
 
     def clean_date(self) -> dt.date:
-        try:
-            day = thai.parse_date(self.cleaned_data["date"])
-        except ValueError:
-            raise ValidationError(_("Enter a date as year-month-day, e.g. 2023-03-31.")) from None
+        day: dt.date = self.cleaned_data["date"]
         if day > self.today:
             raise ValidationError(_("The date is in the future."))
         return day

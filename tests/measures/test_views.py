@@ -258,6 +258,26 @@ def test_it_refuses_bad_follow_up(measure, staff, data, message):
     assert not measure.progress.exists()
 
 
+@time_machine.travel(dt.datetime(2025, 6, 1, 9, tzinfo=dt.UTC), tick=False)
+@pytest.mark.parametrize("date", ["2568-02-29", "๒๕๖๘-๐๒-๒๙", "2564-02-29", "2560-02-29"])
+def test_it_refuses_a_buddhist_era_29_february_of_a_common_year(measure, staff, date):
+    # B.E. 2568, 2564 and 2560 are divisible by 4, but 2025, 2021 and 2017 have no 29 February
+    url = reverse("measures:measure_detail", args=[measure.pk])
+    response = client_for(staff).post(url, {"date": date, "done": "ประชุมชี้แจง"})
+    assert response.status_code == 200
+    assert "กรุณากรอกวันที่ในรูปแบบ ปี-เดือน-วัน" in field_error(response.content.decode(), "date")
+    assert not measure.progress.exists()
+
+
+@time_machine.travel(dt.datetime(2025, 6, 1, 9, tzinfo=dt.UTC), tick=False)
+@pytest.mark.parametrize("date", ["2567-02-29", "๒๕๖๗-๐๒-๒๙"])
+def test_it_accepts_29_february_of_a_buddhist_era_leap_year(measure, staff, date):
+    url = reverse("measures:measure_detail", args=[measure.pk])
+    response = client_for(staff).post(url, {"date": date, "done": "ประชุมชี้แจง"})
+    assert response.status_code == 302
+    assert measure.progress.get().date == dt.date(2024, 2, 29)
+
+
 @time_machine.travel(IN_FY_2566, tick=False)
 @pytest.mark.parametrize(
     ("name", "content", "message"),
