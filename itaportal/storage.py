@@ -6,6 +6,7 @@ and tone marks are not: "ครุฑ.png" would be stored as "ครฑ.png".
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from django.core.files.storage import FileSystemStorage
@@ -15,6 +16,8 @@ from django.core.files.utils import validate_file_name
 class ThaiFileSystemStorage(FileSystemStorage):
     def get_valid_name(self, name: str) -> str:
         name = "_".join(str(name).strip().split())
+        if re.fullmatch(r"\.[^./\\]+", name):  # only an extension (".png"): keep it, with a name
+            name = "file" + name
         kept = "".join(
             ch
             for ch in name

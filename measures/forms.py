@@ -27,6 +27,17 @@ EVIDENCE_SIGNATURES = {
 }
 
 
+def _type_of(upload: Any) -> str | None:
+    """The extension whose signature the file starts with; DOCX and XLSX, both ZIPs, cannot be
+    told apart this way."""
+    head = upload.read(8)
+    upload.seek(0)
+    return next(
+        (ext for ext in (".pdf", ".png", ".jpg") if head.startswith(EVIDENCE_SIGNATURES[ext])),
+        None,
+    )
+
+
 class PlanCreateForm(forms.Form):
     fiscal_year = PlanningYearField(label=_("Fiscal year of the measures (B.E.)"))
 
@@ -176,6 +187,12 @@ class ProgressForm(forms.Form):
             return upload
         name = upload.name.lower()
         suffix = next((ext for ext in EVIDENCE_EXTENSIONS if name.endswith(ext)), None)
+        if suffix is None and "." not in name.lstrip("."):
+            # A name without an extension (a phone's "scan"): the content says which type it
+            # is, and the stored file gets that extension so that it opens when downloaded.
+            suffix = _type_of(upload)
+            if suffix is not None:
+                upload.name += suffix
         if suffix is None:
             raise ValidationError(_("Attach a PDF, JPG, PNG, DOCX or XLSX file."))
         if upload.size > EVIDENCE_MAX_BYTES:

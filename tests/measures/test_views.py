@@ -315,6 +315,27 @@ def test_it_serves_evidence_only_inside_the_organisation(
     assert client_for(outsider).get(url).status_code == 404
 
 
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@time_machine.travel(IN_FY_2566, tick=False)
+@pytest.mark.parametrize("name", [".png", "scan", "ภาพถ่าย"])
+def test_it_stores_evidence_named_without_a_stem_or_an_extension_as_png(
+    measure, staff, settings, tmp_path, name
+):
+    settings.MEDIA_ROOT = tmp_path
+    client_for(staff).post(
+        reverse("measures:measure_detail", args=[measure.pk]),
+        {"date": "2023-02-01", "done": "x", "evidence_file": SimpleUploadedFile(name, PNG)},
+    )
+    progress = measure.progress.get()
+    assert progress.evidence_file.name.endswith(".png")
+    assert (tmp_path / progress.evidence_file.name).read_bytes() == PNG
+    response = client_for(staff).get(reverse("measures:evidence", args=[measure.pk, progress.pk]))
+    assert b"".join(response.streaming_content) == PNG
+    assert response["Content-Disposition"].rstrip('"').endswith(".png")
+
+
 @time_machine.travel(dt.datetime(2023, 4, 2, 9, tzinfo=dt.UTC), tick=False)
 def test_it_shows_an_overdue_measure(measure, staff):
     page = (
