@@ -112,6 +112,10 @@ class ScoresForm(forms.Form):
     maintain_from = ThaiDecimalField(label=_("Maintain from (score)"))
     raise_from = ThaiDecimalField(label=_("Raise from (score)"))
     target = ThaiDecimalField(label=_("Target for next year"))
+    # The year as it was when the form was opened: its updated_at, and its scores (to tell
+    # the person what someone else changed meanwhile).
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -162,8 +166,33 @@ class ScoresForm(forms.Form):
             "raise_from": assessment.raise_from,
             "target": assessment.target,
         }
-        initial.update({f"ind_{n}": v for n, v in assessment.score_map().items()})
+        scores = assessment.score_map()
+        initial.update({f"ind_{n}": v for n, v in scores.items()})
+        initial["version"] = assessment.updated_at.isoformat()
+        initial["loaded"] = ";".join(f"{n}={v}" for n, v in sorted(scores.items()))
         return initial
+
+    @property
+    def expected_version(self) -> dt.datetime | None:
+        """When the year was last saved before this form was opened; None for a new year."""
+        version = self.cleaned_data.get("version")
+        if self.instance is None or not version:  # a new year, or a script that posts no version
+            return None
+        try:
+            return dt.datetime.fromisoformat(version)
+        except ValueError:  # a damaged form: treated as stale
+            return dt.datetime.min.replace(tzinfo=dt.UTC)
+
+    @property
+    def loaded_scores(self) -> dict[int, Decimal]:
+        loaded: dict[int, Decimal] = {}
+        for item in (self.data.get("loaded") or "").split(";"):
+            number, _sep, value = item.partition("=")
+            try:
+                loaded[int(number)] = Decimal(value)
+            except (ValueError, ArithmeticError):
+                continue
+        return loaded
 
     def _layout(self, framework: Any) -> FormHelper:
         helper = FormHelper()
@@ -185,6 +214,8 @@ class ScoresForm(forms.Form):
                 )
         helper.layout = Layout(
             Div(Div("fiscal_year", css_class="col-md-3"), css_class="row"),
+            "version",
+            "loaded",
             *groups,
             Fieldset(
                 _("Published result"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,14 @@ from assessments.models import Assessment, IndicatorScore, Organisation
 from assessments.selectors import FrameworkCatalogue
 from itaportal.accounts.audit import audit
 from itaportal.accounts.models import AuditEvent, User
+
+
+class StaleScores(Exception):
+    """Someone saved this year's scores since the form was opened; their change is kept."""
+
+    def __init__(self, current: Assessment) -> None:
+        super().__init__(current.fiscal_year)
+        self.current = current
 
 
 def _replace_scores(assessment: Assessment, scores: Mapping[int, Decimal | None]) -> None:
@@ -42,9 +51,19 @@ def assessment_save(
     published_level: str,
     thresholds: ita.Thresholds,
     user: User | None,
+    expected_version: dt.datetime | None = None,
 ) -> Assessment:
-    """Create or replace one year's results and planning settings, as a score form submits them."""
-    existing = Assessment.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
+    """Create or replace one year's results and planning settings, as a score form submits them.
+
+    With `expected_version` (the `updated_at` the form was opened with), a year saved by
+    someone else since then raises StaleScores and nothing is written."""
+    existing = (
+        Assessment.objects.select_for_update()
+        .filter(organisation=organisation, fiscal_year=fiscal_year)
+        .first()
+    )
+    if existing and expected_version is not None and existing.updated_at != expected_version:
+        raise StaleScores(existing)
     before = _snapshot(existing) if existing else None
     assessment, _created = Assessment.objects.update_or_create(
         organisation=organisation,

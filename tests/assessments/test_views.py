@@ -169,6 +169,50 @@ def test_it_edits_a_year_and_clears_an_emptied_score(assessed_org, staff):
     assert scores[10] == 50 and 9 not in scores
 
 
+def test_it_refuses_the_second_of_two_concurrent_score_edits_and_says_what_changed(
+    assessed_org, staff
+):
+    from tests.conftest import make_user
+
+    colleague = make_user("colleague", organisation=assessed_org, role="staff")
+    url = reverse("assessments:scores_edit", args=[assessed_org.pk, 2565])
+
+    def opened(user):
+        form = client_for(user).get(url).context["form"]
+        return {k: ("" if v is None else str(v)) for k, v in form.initial.items()}
+
+    mine = opened(staff)
+    theirs = dict(mine)  # the colleague opens the same version (served from the cache)
+    theirs["ind_3"] = "๙๐.๕๐"
+    assert client_for(colleague).post(url, theirs).status_code == 302
+    mine["ind_7"] = "๙๕.๐๐"
+    response = client_for(staff).post(url, mine, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "มีผู้อื่นบันทึกคะแนนปีนี้ระหว่างที่ท่านกำลังแก้ไข" in html
+    assert "ตัวชี้วัดที่ ๓ ตอนนี้เป็น ๙๐.๕๐" in html and "ตัวชี้วัดที่ ๗" not in html
+    assert 'value="๙๕.๐๐"' in html  # my entry is still in the form
+    scores = assessed_org.assessments.get(fiscal_year=2565).score_map()
+    assert scores[3] == Decimal("90.50")  # their change is kept
+    assert scores[7] == Decimal("86.17")  # mine was not saved
+    again = {
+        **mine,
+        **{k: v for k, v in opened_after(response).items() if k in ("version", "loaded")},
+    }
+    assert client_for(staff).post(url, again).status_code == 302  # saving again is a choice
+    scores = assessed_org.assessments.get(fiscal_year=2565).score_map()
+    assert scores[7] == Decimal("95.00")
+
+
+def opened_after(response):
+    """The hidden version fields of the form a refused save showed again."""
+    html = response.content.decode()
+    return {
+        name: re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+        for name in ("version", "loaded")
+    }
+
+
 def test_it_keeps_the_year_of_an_edited_assessment(assessed_org, staff):
     url = reverse("assessments:scores_edit", args=[assessed_org.pk, 2565])
     response = client_for(staff).post(url, {**GOOD_2566, "fiscal_year": "2570"})
