@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "itaportal.accounts.middleware.SessionLimitMiddleware",
+    "itaportal.errors.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "itaportal.urls"

@@ -224,10 +224,12 @@ def measures_copy_forward(*, plan: MeasurePlan, user: User | None) -> list[Measu
     return copied
 
 
-@transaction.atomic
 def progress_record(*, measure: Measure, data: ProgressData, user: User | None) -> Progress:
-    """Record follow-up; a measure not yet started is in progress from now on."""
-    progress = Progress.objects.create(
+    """Record follow-up; a measure not yet started is in progress from now on.
+
+    The evidence file is written whole before the row (itaportal.storage) and removed again if
+    the row is not committed: no file without its row, no row without its file."""
+    progress = Progress(
         measure=measure,
         date=data.date,
         done=data.done,
@@ -236,6 +238,19 @@ def progress_record(*, measure: Measure, data: ProgressData, user: User | None) 
         evidence_file=data.evidence_file or "",
         recorded_by=user,
     )
+    try:
+        with transaction.atomic():
+            _progress_save(progress, measure, user)
+    except BaseException:
+        stored = progress.evidence_file
+        if stored.name and getattr(stored, "_committed", False):  # written, row not committed
+            stored.storage.delete(stored.name)
+        raise
+    return progress
+
+
+def _progress_save(progress: Progress, measure: Measure, user: User | None) -> None:
+    progress.save()
     Measure.objects.filter(pk=measure.pk, status=Measure.Status.NOT_STARTED).update(
         status=Measure.Status.IN_PROGRESS, version=F("version") + 1
     )
@@ -246,7 +261,6 @@ def progress_record(*, measure: Measure, data: ProgressData, user: User | None) 
         None,
         {"progress": progress.date, "done": progress.done, "outcome": progress.outcome},
     )
-    return progress
 
 
 @transaction.atomic
