@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -69,6 +70,28 @@ class FiscalYearField(forms.IntegerField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+class BEDateField(forms.DateField):
+    """A date typed year-month-day in the Buddhist or the Common Era, Thai or Arabic digits,
+    read by thai.parse_date: the one reader of dates, so a B.E. 29 February of a common year
+    is refused everywhere rather than crashing or landing in the wrong century."""
+
+    default_error_messages = {"invalid": _("Enter a date as year-month-day, e.g. 2023-03-31.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return thai.parse_date(str(value))
+        except ValueError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
 class PlanningYearField(FiscalYearField):
     """The fiscal year of a plan or an order: from 2563, the first year the portal plans for."""
 
@@ -89,6 +112,10 @@ class ScoresForm(forms.Form):
     maintain_from = ThaiDecimalField(label=_("Maintain from (score)"))
     raise_from = ThaiDecimalField(label=_("Raise from (score)"))
     target = ThaiDecimalField(label=_("Target for next year"))
+    # The year as it was when the form was opened: its updated_at, and its scores (to tell
+    # the person what someone else changed meanwhile).
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(
         self,
@@ -139,8 +166,33 @@ class ScoresForm(forms.Form):
             "raise_from": assessment.raise_from,
             "target": assessment.target,
         }
-        initial.update({f"ind_{n}": v for n, v in assessment.score_map().items()})
+        scores = assessment.score_map()
+        initial.update({f"ind_{n}": v for n, v in scores.items()})
+        initial["version"] = assessment.updated_at.isoformat()
+        initial["loaded"] = ";".join(f"{n}={v}" for n, v in sorted(scores.items()))
         return initial
+
+    @property
+    def expected_version(self) -> dt.datetime | None:
+        """When the year was last saved before this form was opened; None for a new year."""
+        version = self.cleaned_data.get("version")
+        if self.instance is None or not version:  # a new year, or a script that posts no version
+            return None
+        try:
+            return dt.datetime.fromisoformat(version)
+        except ValueError:  # a damaged form: treated as stale
+            return dt.datetime.min.replace(tzinfo=dt.UTC)
+
+    @property
+    def loaded_scores(self) -> dict[int, Decimal]:
+        loaded: dict[int, Decimal] = {}
+        for item in (self.data.get("loaded") or "").split(";"):
+            number, _sep, value = item.partition("=")
+            try:
+                loaded[int(number)] = Decimal(value)
+            except (ValueError, ArithmeticError):
+                continue
+        return loaded
 
     def _layout(self, framework: Any) -> FormHelper:
         helper = FormHelper()
@@ -162,6 +214,8 @@ class ScoresForm(forms.Form):
                 )
         helper.layout = Layout(
             Div(Div("fiscal_year", css_class="col-md-3"), css_class="row"),
+            "version",
+            "loaded",
             *groups,
             Fieldset(
                 _("Published result"),

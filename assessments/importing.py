@@ -11,6 +11,8 @@ import datetime as dt
 import functools
 import io
 import re
+import time
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,6 +32,18 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A national file repeats the same few thousand score texts; a Decimal is immutable, so a parsed
 # one can be shared (a failure raises again each time: errors are not cached).
 _parse_number = functools.lru_cache(maxsize=16384)(thai.parse_number)
+
+# Bounds of an XLSX file, checked on the ZIP's directory before anything is inflated (a 3 MB
+# file of repeated cells inflates to a gigabyte) and while rows are read. The national results
+# file (7,850 rows, 43 columns) inflates to 14 MB of sheet XML, 16 times its compressed size,
+# and reads in about 10 s; a gunicorn worker is killed at 60 s.
+XLSX_MAX_MEMBERS = 100
+XLSX_MAX_INFLATED_BYTES = 64 * 2**20
+XLSX_MAX_RATIO = 100  # inflated / compressed, for a member over XLSX_RATIO_FROM_BYTES
+XLSX_RATIO_FROM_BYTES = 2**20
+XLSX_MAX_ROWS = 100_000
+XLSX_MAX_COLUMNS = 200
+XLSX_MAX_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -96,23 +110,93 @@ def _read_csv(data: bytes) -> Iterator[tuple[int, list[str]]]:
         ) from exc
 
 
+def _rejected(message: str, line: int = 0) -> ImportRejected:
+    return ImportRejected([RowError(line, "", message)])
+
+
+def _unreadable_xlsx() -> ImportRejected:
+    return _rejected(_("The Excel file cannot be read; it may be damaged or incomplete."))
+
+
+def _check_xlsx_archive(data: bytes) -> None:
+    """Refuse an XLSX whose ZIP directory promises too much: too many members, too many bytes
+    once inflated, or a compression no spreadsheet reaches. Python's zipfile never inflates a
+    member beyond the size the directory declares, so these figures bind what openpyxl reads."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise _unreadable_xlsx() from exc
+    if len(members) > XLSX_MAX_MEMBERS:
+        raise _rejected(
+            _("The Excel file holds %(n)s parts; a results file needs at most %(max)s.")
+            % {"n": thai.digits(len(members)), "max": thai.digits(XLSX_MAX_MEMBERS)}
+        )
+    inflated = sum(member.file_size for member in members)
+    if inflated > XLSX_MAX_INFLATED_BYTES:
+        raise _rejected(
+            _(
+                "The Excel file expands to %(mb)s MB when opened; a results file may expand "
+                "to at most %(max)s MB. Save only the results sheet and try again."
+            )
+            % {
+                "mb": thai.digits(f"{-(-inflated // 2**20):,}"),  # rounded up
+                "max": thai.digits(XLSX_MAX_INFLATED_BYTES // 2**20),
+            }
+        )
+    for member in members:
+        if member.file_size > XLSX_RATIO_FROM_BYTES and member.file_size > XLSX_MAX_RATIO * max(
+            member.compress_size, 1
+        ):
+            raise _rejected(_("The Excel file is compressed far more than a spreadsheet can be."))
+
+
 def _read_xlsx(data: bytes) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    _check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl fails on a damaged file in many ways (zlib, XML, EOF…)
-        raise ImportRejected(
-            [RowError(0, "", _("The Excel file cannot be read; it may be damaged or incomplete."))]
-        ) from exc
+        raise _unreadable_xlsx() from exc
+    too_many_rows = _("The file has more than %(max)s rows.") % {
+        "max": thai.digits(f"{XLSX_MAX_ROWS:,}")
+    }
+    too_many_columns = _("The file has more than %(max)s columns.") % {
+        "max": thai.digits(XLSX_MAX_COLUMNS)
+    }
     try:
         sheet = workbook.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(v) for v in row]
+        # The sheet's own claim of its size, when it makes one, refuses a large file at once.
+        if (sheet.max_row or 0) > XLSX_MAX_ROWS:
+            raise _rejected(too_many_rows)
+        if (sheet.max_column or 0) > XLSX_MAX_COLUMNS:
+            raise _rejected(too_many_columns)
+        deadline = time.monotonic() + XLSX_MAX_SECONDS
+        # As wide as the sheet says, or one column past the limit when it does not say, to tell
+        # a wider file from one that fits; a sheet that skips to row 1,000,000 is counted
+        # through its empty rows and stopped.
+        width = sheet.max_column or XLSX_MAX_COLUMNS + 1
+        rows = sheet.iter_rows(values_only=True, max_col=width)
+        for number, row in enumerate(rows, start=1):
+            if number > XLSX_MAX_ROWS:
+                raise _rejected(too_many_rows)
+            if len(row) > XLSX_MAX_COLUMNS and row[XLSX_MAX_COLUMNS] is not None:
+                raise _rejected(too_many_columns, number)
+            if time.monotonic() > deadline:
+                raise _rejected(
+                    _("Reading the file took longer than %(s)s seconds; split it and try again.")
+                    % {"s": thai.digits(XLSX_MAX_SECONDS)},
+                    number,
+                )
+            if row.count(None) == len(row):  # a blank row, counted at C speed
+                yield number, []
+                continue
+            yield number, [_cell_text(v) for v in row[:XLSX_MAX_COLUMNS]]
+    except ImportRejected:
+        raise
     except Exception as exc:  # openpyxl fails on a damaged file in many ways (zlib, XML, EOF…)
-        raise ImportRejected(
-            [RowError(0, "", _("The Excel file cannot be read; it may be damaged or incomplete."))]
-        ) from exc
+        raise _unreadable_xlsx() from exc
     finally:
         workbook.close()
 

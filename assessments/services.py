@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,14 @@ from itaportal.accounts.audit import audit, values_of
 from itaportal.accounts.models import AuditEvent, User
 
 
+class StaleScores(Exception):
+    """Someone saved this year's scores since the form was opened; their change is kept."""
+
+    def __init__(self, current: Assessment) -> None:
+        super().__init__(current.fiscal_year)
+        self.current = current
+
+
 def _replace_scores(assessment: Assessment, scores: Mapping[int, Decimal | None]) -> None:
     """Set the given indicators; None clears one. Indicators not mentioned are left alone."""
     cleared = [n for n, v in scores.items() if v is None]
@@ -46,9 +55,19 @@ def assessment_save(
     thresholds: ita.Thresholds,
     user: User | None,
     ip: str | None = None,
+    expected_version: dt.datetime | None = None,
 ) -> Assessment:
-    """Create or replace one year's results and planning settings, as a score form submits them."""
-    existing = Assessment.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
+    """Create or replace one year's results and planning settings, as a score form submits them.
+
+    With `expected_version` (the `updated_at` the form was opened with), a year saved by
+    someone else since then raises StaleScores and nothing is written."""
+    existing = (
+        Assessment.objects.select_for_update()
+        .filter(organisation=organisation, fiscal_year=fiscal_year)
+        .first()
+    )
+    if existing and expected_version is not None and existing.updated_at != expected_version:
+        raise StaleScores(existing)
     before = assessment_values(existing) if existing else None
     assessment, _created = Assessment.objects.update_or_create(
         organisation=organisation,

@@ -18,9 +18,9 @@ from assessments.dashboard import year_dashboard
 from assessments.exporting import records_csv, records_xlsx, result_record
 from assessments.forms import ScoresForm, ScoresUploadForm
 from assessments.importing import ImportRejected, RowError, ScoreRow, parse_scores_file
-from assessments.models import Organisation
+from assessments.models import Assessment, Organisation
 from assessments.selectors import FrameworkCatalogue, organisation_years
-from assessments.services import assessment_import, assessment_save
+from assessments.services import StaleScores, assessment_import, assessment_save
 from itaportal import thai
 from itaportal.accounts.audit import client_ip
 from itaportal.accounts.types import AuthenticatedHttpRequest
@@ -107,16 +107,20 @@ def _scores_page(
     page = context(request.POST)
     form = cast(ScoresForm, page["form"])
     if form.is_valid():
-        saved = assessment_save(
-            organisation=organisation,
-            fiscal_year=form.cleaned_data["fiscal_year"],
-            scores=form.scores,
-            published_score=form.cleaned_data["published_score"],
-            published_level=form.cleaned_data["published_level"].strip(),
-            thresholds=form.thresholds,
-            user=request.user,
-            ip=client_ip(request),
-        )
+        try:
+            saved = assessment_save(
+                organisation=organisation,
+                fiscal_year=form.cleaned_data["fiscal_year"],
+                scores=form.scores,
+                published_score=form.cleaned_data["published_score"],
+                published_level=form.cleaned_data["published_level"].strip(),
+                thresholds=form.thresholds,
+                user=request.user,
+                ip=client_ip(request),
+                expected_version=form.expected_version,
+            )
+        except StaleScores as stale:
+            return _stale_scores_page(request, organisation, form, page, stale.current)
         year_shown = thai.year_be(saved.fiscal_year, organisation.uses_thai_digits)
         messages.success(
             request, _("Scores for fiscal year %(year)s saved.") % {"year": year_shown}
@@ -125,6 +129,42 @@ def _scores_page(
             reverse("assessments:dashboard", args=[organisation.pk]) + f"?year={saved.fiscal_year}"
         )
     content = render_to_string(template, page, request=request)
+    return render(request, "assessments/scores_form.html", {"content": content})
+
+
+def _stale_scores_page(
+    request: AuthenticatedHttpRequest,
+    organisation: Organisation,
+    form: ScoresForm,
+    page: dict[str, object],
+    current: Assessment,
+) -> HttpResponse:
+    """The form again with the person's entries, a message naming what someone else changed
+    meanwhile and their values now, and the current version: saving again is a choice."""
+    digits = organisation.uses_thai_digits
+    now, loaded = current.score_map(), form.loaded_scores
+    changes = [
+        _("indicator %(n)s is now %(value)s")
+        % {"n": thai.digits(n, digits), "value": thai.number(now.get(n), digits)}
+        for n in range(1, 11)
+        if now.get(n) != loaded.get(n)
+    ]
+    messages.error(
+        request,
+        _(
+            "Someone else saved these scores while you were editing them; yours were not "
+            "saved and are still in the form. Changed meanwhile: %(changes)s. Check them and "
+            "save again."
+        )
+        % {"changes": ", ".join(changes) or _("the published result or the thresholds")},
+    )
+    data = request.POST.copy()
+    data["version"] = current.updated_at.isoformat()
+    data["loaded"] = ";".join(f"{n}={v}" for n, v in sorted(now.items()))
+    page["form"] = ScoresForm(
+        data, organisation=organisation, catalogue=form.catalogue, instance=current
+    )
+    content = render_to_string("assessments/scores_form_content.html", page, request=request)
     return render(request, "assessments/scores_form.html", {"content": content})
 
 

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "itaportal.accounts.middleware.SessionLimitMiddleware",
+    "itaportal.errors.DiskFullMiddleware",
 ]
 
 ROOT_URLCONF = "itaportal.urls"
@@ -212,6 +213,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
+CSRF_FAILURE_VIEW = "itaportal.errors.csrf_failure"  # a Thai page, not Django's English one
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # Sessions end after about 30 minutes without a request, and 10 hours after login whatever happens

@@ -7,7 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import PlanningYearField
+from assessments.forms import BEDateField, PlanningYearField
 from assessments.models import Organisation
 from itaportal import thai
 from itaportal.accounts.models import User
@@ -25,6 +25,17 @@ EVIDENCE_SIGNATURES = {
     ".docx": (b"PK\x03\x04",),
     ".xlsx": (b"PK\x03\x04",),
 }
+
+
+def _type_of(upload: Any) -> str | None:
+    """The extension whose signature the file starts with; DOCX and XLSX, both ZIPs, cannot be
+    told apart this way."""
+    head = upload.read(8)
+    upload.seek(0)
+    return next(
+        (ext for ext in (".pdf", ".png", ".jpg") if head.startswith(EVIDENCE_SIGNATURES[ext])),
+        None,
+    )
 
 
 class PlanCreateForm(forms.Form):
@@ -146,11 +157,7 @@ class MeasureForm(forms.ModelForm):
 
 
 class ProgressForm(forms.Form):
-    date = forms.CharField(
-        label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("e.g. 2023-03-31"),
-    )
+    date = BEDateField(label=_("Date"), help_text=_("e.g. 2023-03-31"))
     done = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.CharField(
         label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -169,10 +176,7 @@ class ProgressForm(forms.Form):
         self.fields["evidence_file"].widget.attrs["accept"] = ",".join(EVIDENCE_EXTENSIONS)
 
     def clean_date(self) -> dt.date:
-        try:
-            day = thai.parse_date(self.cleaned_data["date"])
-        except ValueError:
-            raise ValidationError(_("Enter a date as year-month-day, e.g. 2023-03-31.")) from None
+        day: dt.date = self.cleaned_data["date"]
         if day > self.today:
             raise ValidationError(_("The date is in the future."))
         return day
@@ -183,6 +187,12 @@ class ProgressForm(forms.Form):
             return upload
         name = upload.name.lower()
         suffix = next((ext for ext in EVIDENCE_EXTENSIONS if name.endswith(ext)), None)
+        if suffix is None and "." not in name.lstrip("."):
+            # A name without an extension (a phone's "scan"): the content says which type it
+            # is, and the stored file gets that extension so that it opens when downloaded.
+            suffix = _type_of(upload)
+            if suffix is not None:
+                upload.name += suffix
         if suffix is None:
             raise ValidationError(_("Attach a PDF, JPG, PNG, DOCX or XLSX file."))
         if upload.size > EVIDENCE_MAX_BYTES:

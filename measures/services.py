@@ -254,12 +254,14 @@ def measures_copy_forward(
     return copied
 
 
-@transaction.atomic
 def progress_record(
     *, measure: Measure, data: ProgressData, user: User | None, ip: str | None = None
 ) -> Progress:
-    """Record follow-up; a measure not yet started is in progress from now on."""
-    progress = Progress.objects.create(
+    """Record follow-up; a measure not yet started is in progress from now on.
+
+    The evidence file is written whole before the row (itaportal.storage) and removed again if
+    the row is not committed: no file without its row, no row without its file."""
+    progress = Progress(
         measure=measure,
         date=data.date,
         done=data.done,
@@ -268,6 +270,21 @@ def progress_record(
         evidence_file=data.evidence_file or "",
         recorded_by=user,
     )
+    try:
+        with transaction.atomic():
+            _progress_save(progress, measure, user, ip)
+    except BaseException:
+        stored = progress.evidence_file
+        if stored.name and getattr(stored, "_committed", False):  # written, row not committed
+            stored.storage.delete(stored.name)
+        raise
+    return progress
+
+
+def _progress_save(
+    progress: Progress, measure: Measure, user: User | None, ip: str | None
+) -> None:
+    progress.save()
     Measure.objects.filter(pk=measure.pk, status=Measure.Status.NOT_STARTED).update(
         status=Measure.Status.IN_PROGRESS, version=F("version") + 1
     )
@@ -280,7 +297,6 @@ def progress_record(
         after=values_of(progress, PROGRESS_FIELDS),
         ip=ip,
     )
-    return progress
 
 
 PROGRESS_FIELDS = ("date", "done", "outcome", "evidence_url", "evidence_file")

@@ -18,8 +18,9 @@ from assessments.selectors import FrameworkCatalogue
 from itaportal import thai
 from itaportal.accounts.audit import client_ip
 from itaportal.accounts.types import AuthenticatedHttpRequest
-from itaportal.errors import NotFound
+from itaportal.errors import DISK_FULL_MESSAGE, NotFound
 from itaportal.fragments import cached_fragment
+from itaportal.storage import is_disk_full
 from itaportal.tables import download_records
 from measures.exporting import plan_record, records_csv, records_xlsx
 from measures.forms import AnalysisForm, MeasureForm, PlanCreateForm, ProgressForm
@@ -240,14 +241,20 @@ def measure_detail(request: AuthenticatedHttpRequest, measure_id: int) -> HttpRe
                 _("Only the measure's owners and the organisation's staff record follow-up.")
             )
         if form.is_valid():
-            progress_record(
-                measure=measure,
-                data=form.progress_data,
-                user=request.user,
-                ip=client_ip(request),
-            )
-            messages.success(request, _("Follow-up recorded."))
-            return redirect("measures:measure_detail", measure_id=measure.pk)
+            try:
+                progress_record(
+                    measure=measure,
+                    data=form.progress_data,
+                    user=request.user,
+                    ip=client_ip(request),
+                )
+            except OSError as error:
+                if not is_disk_full(error):
+                    raise
+                form.add_error(None, DISK_FULL_MESSAGE)
+            else:
+                messages.success(request, _("Follow-up recorded."))
+                return redirect("measures:measure_detail", measure_id=measure.pk)
     row = measure_row(measures_with_detail(Measure.objects.filter(pk=measure.pk)).get(), _today())
     return render(
         request,

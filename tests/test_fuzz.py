@@ -501,7 +501,7 @@ def memo_posts(draw: st.DrawFn) -> tuple[dict[str, Any], bool]:
             name: st.one_of(hostile_text(), st.just("ก" * (limit + 1)), st.just(" \t "))
             for name, limit in MEMO_LIMITS.items()
         },
-        **{name: hostile_text() for name in MEMO_TEXTS},
+        **{name: st.one_of(hostile_text(), st.just("ก" * 20_001)) for name in MEMO_TEXTS},
         "attached": st.lists(
             st.one_of(
                 st.sampled_from(

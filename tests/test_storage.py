@@ -1,3 +1,9 @@
+"""itaportal/storage.py: Thai file names, whole files only, a full disk."""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+
 from itaportal.storage import ThaiFileSystemStorage
 
 
@@ -7,3 +13,12 @@ def test_it_keeps_thai_file_names_whole(tmp_path):
     assert storage.get_valid_name("ภาพกิจกรรม 1.pdf") == "ภาพกิจกรรม_1.pdf"
     assert storage.get_valid_name("../../etc/passwd") == "etcpasswd"
     assert storage.get_valid_name("<script>.pdf") == "script.pdf"
+
+
+def test_it_never_leaves_a_partial_file_and_never_replaces_another(tmp_path):
+    store = ThaiFileSystemStorage(location=tmp_path)
+    first = store.save("a.pdf", ContentFile(b"one"))
+    second = store.save("a.pdf", ContentFile(b"two"))
+    assert first == "a.pdf" and second != first
+    assert (tmp_path / first).read_bytes() == b"one" and (tmp_path / second).read_bytes() == b"two"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".partial-")]

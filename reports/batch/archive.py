@@ -16,6 +16,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from itaportal.tables import csv_safe
 from reports.batch.models import PrintBatch, PrintJob
 from reports.documents.models import DocumentKind
 
@@ -62,6 +63,7 @@ def assemble(batch: PrintBatch) -> None:
     listing = io.StringIO()
     writer = csv.writer(listing)
     writer.writerow([_("Organisation"), _("Province"), _("Document"), _("Year"), _("Result")])
+    # Names and errors come from every organisation of the batch: none may run as a formula.
     path = storage_dir("zips") / f"batch-{batch.pk}.zip"
 
     def pack(out: BinaryIO) -> None:
@@ -74,9 +76,8 @@ def assemble(batch: PrintBatch) -> None:
                 else:
                     result = job.error or _("Could not print")
                 org = job.organisation
-                writer.writerow(
-                    [org.name, org.province, DocumentKind(job.kind).label, job.fiscal_year, result]
-                )
+                row = [org.name, org.province, DocumentKind(job.kind).label, job.fiscal_year]
+                writer.writerow(csv_safe([*row, result]))
             archive.writestr(_("documents.csv"), "\ufeff" + listing.getvalue())
 
     write_atomically(path, pack)

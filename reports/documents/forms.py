@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import PlanningYearField
+from assessments.forms import BEDateField, PlanningYearField
 from assessments.models import Organisation
 from reports.documents.models import OVERALL, Committee, CommitteeMember
 from reports.documents.services import COMMITTEE_FIELDS, MEMBER_FIELDS, CommitteeData, MemberData
@@ -41,10 +41,7 @@ class AnalysisTextsForm(forms.Form):
 
 class CommitteeForm(forms.ModelForm):
     fiscal_year = PlanningYearField(label=_("Fiscal year (B.E.)"))
-    issued_on = forms.DateField(
-        label=_("Ordered on"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    issued_on = BEDateField(label=_("Ordered on"))
 
     class Meta:
         model = Committee

@@ -6,10 +6,17 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from reports.memos.models import Memo, MemoAction
 from reports.memos.services import CONTENT_FIELDS, MemoContent
+
+# A section of a memo (background, facts, considerations, proposal) is a few paragraphs: the
+# seeds' longest is under 500 characters; the fuzz tests send 13,000. The bound keeps the
+# printed memo well within the workers' timeout (483,000 characters took 58 s of its 60).
+MEMO_SECTION_MAX_CHARS = 20_000
+MEMO_SECTIONS = ("background", "facts", "considerations", "proposal")
 
 
 class MemoForm(forms.ModelForm):
@@ -22,13 +29,14 @@ class MemoForm(forms.ModelForm):
     class Meta:
         model = Memo
         fields = [field for field in CONTENT_FIELDS if field != "attachments"]
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 4})
-            for name in ("background", "facts", "considerations", "proposal")
-        }
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in MEMO_SECTIONS}
 
     def __init__(self, *args: Any, documents: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in MEMO_SECTIONS:
+            section = self.fields[name]
+            section.validators.append(MaxLengthValidator(MEMO_SECTION_MAX_CHARS))
+            section.widget.attrs["maxlength"] = str(MEMO_SECTION_MAX_CHARS)
         field = self.fields["attached"]
         assert isinstance(field, forms.MultipleChoiceField)
         field.choices = documents

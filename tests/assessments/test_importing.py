@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+import struct
+import time
+import zlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -237,3 +241,195 @@ def test_it_refuses_an_upload_of_another_type(assessed_org, staff):
 def test_it_keeps_reviewers_and_outsiders_from_importing(reviewer, supervisor):
     for user in (reviewer, supervisor):
         assert client_for(user).get(reverse("assessments:scores_import")).status_code == 403
+
+
+# --- XLSX files that would tie up a worker: built as ZIPs by hand, never inflated on disk -----
+
+XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
+        '"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName='
+        '"/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.worksheet+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats'
+        '.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships"><sheets><sheet name="ITA" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats'
+        '.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>'
+    ),
+}
+SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+    'spreadsheetml/2006/main">{dimension}<sheetData>'
+)
+HEADER_ROW = (
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>org_name</t></is></c><c r="B1" t="inlineStr"><is>'
+    '<t>province</t></is></c><c r="C1" t="inlineStr"><is><t>fiscal_year</t></is></c></row>'
+)
+BANGKAO_ROW = (
+    '<row r="2"><c r="A2" t="inlineStr"><is><t>เทศบาลตำบลบางเก่า</t></is></c><c r="B2" '
+    't="inlineStr"><is><t>เพชรบุรี</t></is></c><c r="C2"><v>2566</v></c></row>'
+)
+# A megabyte of rows that deflate to 3 KB: repeated, it makes a sheet of any size.
+FILLER = b'<row><c t="inlineStr"><is><t>AAAA</t></is></c></row>' * 20_000
+
+
+def _deflate_parts(parts: list[tuple[bytes, int]]) -> tuple[bytes, int, int]:
+    """One raw deflate stream of `parts`, each (bytes, times): each part is compressed once and
+    its compressed form repeated, which a full flush (a reset of the history) makes valid.
+    Returns the stream, the CRC-32 and the inflated size."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+    stream, crc, size = bytearray(), 0, 0
+    for data, times in parts:
+        block = compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+        stream += block * times
+        for _ in range(times):
+            crc = zlib.crc32(data, crc)
+        size += len(data) * times
+    stream += compressor.flush()
+    return bytes(stream), crc, size
+
+
+def _zip(members: dict[str, tuple[bytes, int, int]]) -> bytes:
+    """A ZIP of already deflated members {name: (stream, crc, size)}."""
+    out, directory = bytearray(), bytearray()
+    for name, (stream, crc, size) in members.items():
+        encoded = name.encode()
+        head = (20, 0, 8, 0, 0, crc, len(stream), size, len(encoded))
+        directory += struct.pack("<IH", 0x02014B50, 20) + struct.pack("<HHHHHIIIH", *head)
+        directory += struct.pack("<HHHHII", 0, 0, 0, 0, 0, len(out)) + encoded
+        out += struct.pack("<I", 0x04034B50) + struct.pack("<HHHHHIIIH", *head)
+        out += struct.pack("<H", 0) + encoded + stream
+    end = struct.pack(
+        "<IHHHHIIH", 0x06054B50, 0, 0, *[len(members)] * 2, len(directory), len(out), 0
+    )
+    return bytes(out + directory + end)
+
+
+def xlsx_of(sheet: list[tuple[bytes, int]], dimension: str = "", extra: int = 0) -> bytes:
+    members = {name: _deflate_parts([(xml.encode(), 1)]) for name, xml in XLSX_PARTS.items()}
+    head = SHEET_HEAD.format(dimension=f'<dimension ref="{dimension}"/>' if dimension else "")
+    tail = b"</sheetData></worksheet>"
+    members["xl/worksheets/sheet1.xml"] = _deflate_parts([(head.encode(), 1), *sheet, (tail, 1)])
+    for n in range(extra):
+        members[f"xl/media/image{n}.png"] = _deflate_parts([(b"x", 1)])
+    return _zip(members)
+
+
+@functools.cache
+def gigabyte_bomb() -> bytes:
+    """A 3 MB XLSX whose sheet inflates to 1 GB."""
+    return xlsx_of([(HEADER_ROW.encode(), 1), (FILLER, 2**30 // len(FILLER))])
+
+
+def upload_xlsx(user, data: bytes, dry_run: bool) -> tuple[object, float]:
+    upload = io.BytesIO(data)
+    upload.name = "scores.xlsx"
+    form = {"file": upload, **({"dry_run": "on"} if dry_run else {})}
+    started = time.monotonic()
+    response = client_for(user).post(reverse("assessments:scores_import"), form)
+    return response, time.monotonic() - started
+
+
+def test_a_hand_built_xlsx_of_the_right_size_is_read(assessed_org, staff):
+    data = xlsx_of([(HEADER_ROW.encode(), 1), (BANGKAO_ROW.encode(), 1)], dimension="A1:C2")
+    response, _ = upload_xlsx(staff, data, dry_run=True)
+    assert 'id="import-preview"' in response.content.decode()  # the builder makes real files
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_it_refuses_an_xlsx_that_inflates_to_a_gigabyte_at_once(assessed_org, staff, dry_run):
+    data = gigabyte_bomb()
+    assert len(data) < 4 * 2**20
+    before = snapshot()
+    response, seconds = upload_xlsx(staff, data, dry_run)
+    assert import_errors(response.content.decode()) == [
+        (
+            "–",
+            "–",
+            "ไฟล์ Excel นี้ขยายเป็น ๑,๐๒๔ MB เมื่อเปิดอ่าน ไฟล์ผลการประเมินขยายได้ไม่เกิน ๖๔ MB "
+            "กรุณาบันทึกเฉพาะแผ่นงานผลการประเมินแล้วลองใหม่",
+        )
+    ]
+    assert seconds < 5  # within a second on a quiet machine
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("sheet", "dimension", "extra", "message"),
+    [
+        (  # 16 MB from 50 KB: under the size bound, but no spreadsheet compresses so well
+            [(HEADER_ROW.encode(), 1), (FILLER, 16)],
+            "",
+            0,
+            "ไฟล์ Excel นี้ถูกบีบอัดมากเกินกว่าที่ไฟล์ตารางจริงจะเป็นได้ ระบบจึงไม่รับไฟล์",
+        ),
+        (
+            [(HEADER_ROW.encode(), 1)],
+            "",
+            150,
+            "ไฟล์ Excel มีส่วนประกอบ ๑๕๕ ส่วน ไฟล์ผลการประเมินมีได้ไม่เกิน ๑๐๐ ส่วน",
+        ),
+        (  # a sheet that says it is as large as Excel allows
+            [(HEADER_ROW.encode(), 1)],
+            "A1:XFD1048576",
+            0,
+            "ไฟล์มีเกิน ๑๐๐,๐๐๐ แถว",
+        ),
+        (  # a sheet that says nothing of its size and jumps to its millionth row
+            [(HEADER_ROW.encode(), 1), (b'<row r="1000000"><c r="A1000000"><v>1</v></c></row>', 1)],
+            "",
+            0,
+            "ไฟล์มีเกิน ๑๐๐,๐๐๐ แถว",
+        ),
+        (
+            [(HEADER_ROW.encode(), 1)],
+            "A1:ZZ2",
+            0,
+            "ไฟล์มีเกิน ๒๐๐ คอลัมน์",
+        ),
+        (  # no size said, a cell in column 201
+            [(HEADER_ROW.encode(), 1), (b'<row r="2"><c r="GS2"><v>1</v></c></row>', 1)],
+            "",
+            0,
+            "ไฟล์มีเกิน ๒๐๐ คอลัมน์",
+        ),
+    ],
+)
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_it_refuses_a_small_xlsx_that_claims_too_much(
+    assessed_org, staff, sheet, dimension, extra, message, dry_run
+):
+    data = xlsx_of(sheet, dimension=dimension, extra=extra)
+    assert len(data) < 100_000
+    before = snapshot()
+    response, seconds = upload_xlsx(staff, data, dry_run)
+    assert [problem for _, _, problem in import_errors(response.content.decode())] == [message]
+    assert seconds < 5
+    assert snapshot() == before
+
+
+def test_it_stops_reading_an_xlsx_that_takes_too_long(assessed_org, staff, monkeypatch):
+    monkeypatch.setattr("assessments.importing.XLSX_MAX_SECONDS", 0)
+    data = xlsx_of([(HEADER_ROW.encode(), 1), (BANGKAO_ROW.encode(), 1)], dimension="A1:C2")
+    before = snapshot()
+    response, _ = upload_xlsx(staff, data, dry_run=False)
+    assert [problem for _, _, problem in import_errors(response.content.decode())] == [
+        "การอ่านไฟล์ใช้เวลาเกิน ๐ วินาที กรุณาแบ่งไฟล์เป็นหลายไฟล์แล้วลองใหม่"
+    ]
+    assert snapshot() == before

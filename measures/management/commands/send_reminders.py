@@ -1,9 +1,9 @@
-import datetime as dt
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from itaportal import thai
 from measures.reminders import reminders_due, reminders_send
 
 
@@ -13,14 +13,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", help="Pretend today is this date (YYYY-MM-DD).")
+        parser.add_argument("--date", help="Pretend today is this date (YYYY-MM-DD, B.E. or A.D.).")
         parser.add_argument("--dry-run", action="store_true", help="List, send nothing.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = timezone.localdate()
         if options["date"]:
             try:
-                today = dt.date.fromisoformat(options["date"])
+                today = thai.parse_date(options["date"])
             except ValueError as exc:
                 raise CommandError(f"--date: {options['date']} is not YYYY-MM-DD") from exc
         reminders = reminders_due(today)
