@@ -281,9 +281,7 @@ def progress_record(
     return progress
 
 
-def _progress_save(
-    progress: Progress, measure: Measure, user: User | None, ip: str | None
-) -> None:
+def _progress_save(progress: Progress, measure: Measure, user: User | None, ip: str | None) -> None:
     progress.save()
     Measure.objects.filter(pk=measure.pk, status=Measure.Status.NOT_STARTED).update(
         status=Measure.Status.IN_PROGRESS, version=F("version") + 1
