@@ -4,6 +4,8 @@ Stable names (../shared/domain/INTERFACES.md): DJANGO_SECRET_KEY, DJANGO_DEBUG,
 DJANGO_ALLOWED_HOSTS, DATABASE_URL, DJANGO_CSRF_TRUSTED_ORIGINS, EMAIL_URL, REDIS_URL.
 """
 
+import datetime as dt
+from ipaddress import ip_network
 from pathlib import Path
 
 import environ
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "itaportal",
     "itaportal.accounts",
     "assessments",
@@ -57,6 +60,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "itaportal.accounts.middleware.SessionLimitMiddleware",
+    # Last, so that it sees the response of a login refused by the lock (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "itaportal.urls"
@@ -130,10 +135,12 @@ BATCH_RUNNER = env.str("ITAPORTAL_BATCH_RUNNER", default="celery" if REDIS_URL e
 
 AUTH_USER_MODEL = "accounts.User"
 # With a shared cache, the user of each request comes from it (itaportal.accounts.backends).
+# django-axes comes first: it refuses a locked username and address before any password is checked.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "itaportal.accounts.backends.CachedUserBackend"
     if REDIS_URL
-    else "django.contrib.auth.backends.ModelBackend"
+    else "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -222,10 +229,29 @@ SESSION_REFRESH_SECONDS = 60
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_ABSOLUTE_SECONDS = env.int("DJANGO_SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
-# Login throttling: 5 failures for one username from one address lock that pair for 15 minutes.
-# Nothing else is ever locked, so nobody can lock a whole office out (see README, Security).
+# The proxies (addresses or networks, e.g. nginx's 127.0.0.1) whose X-Forwarded-For is believed:
+# from any other peer the header is the client's own claim and is ignored. Default: none.
+TRUSTED_PROXIES = [
+    ip_network(proxy, strict=False) for proxy in env.list("DJANGO_TRUSTED_PROXIES", default=[])
+]
+# Login throttling by django-axes: 5 failures for one username from one address lock that pair
+# for 15 minutes. Nothing else is ever locked, so nobody can lock a whole office out (README,
+# Security).
 LOGIN_FAILURE_LIMIT = env.int("ITAPORTAL_LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("ITAPORTAL_LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "itaportal.accounts.audit.client_ip"
+AXES_LOCKOUT_CALLABLE = "itaportal.accounts.login.login_locked_response"
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt while locked does not move the end of the lock: it ends 15 minutes after the
+# last password that was actually checked.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The audit trail records logins (with the address); axes keeps only the failures it counts, and
+# its tables stay out of the admin, which speaks only Thai.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
 # Content security policy: the portal loads only its own files; inline style attributes are the
 # one allowance (Bootstrap components and the printable previews use them), scripts never inline.
 SECURE_CSP = {
