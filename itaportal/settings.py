@@ -110,7 +110,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Without it the portal runs batch printing in its own process and caches in memory.
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
-    "default": {"BACKEND": "itaportal.cache.RedisCache", "LOCATION": REDIS_URL}
+    # Without Redis the cache is a miss (itaportal.cache); a host that does not answer costs a
+    # request at most a second to find out.
+    "default": {
+        "BACKEND": "itaportal.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     # Each process' own copy of rendered pages and menus (itaportal.fragments): their keys hold
