@@ -134,7 +134,22 @@ CELERY_TASK_IGNORE_RESULT = True  # progress lives in the database, not in a res
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# The longest a document takes to print (a large organisation's plan: seconds, not minutes).
+# Redis hands a task that was taken but never acknowledged (its worker was killed) to another
+# worker after visibility_timeout: five times the longest document, so a running task is not
+# handed out twice, and a killed worker's documents print again within minutes, not an hour.
+# A document still unprinted twice that long after it started is shown failed, with why
+# (reports.batch.services.batch_stalled_fail).
+BATCH_DOCUMENT_LONGEST_SECONDS = env.int("ITAPORTAL_BATCH_DOCUMENT_LONGEST_SECONDS", default=60)
+# kombu looks for such tasks every interval × throttle seconds (100 s by its defaults): here a
+# tenth of the visibility timeout, so the look costs one Redis scan every half a minute.
+_VISIBILITY_SECONDS = 5 * BATCH_DOCUMENT_LONGEST_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _VISIBILITY_SECONDS,
+    "unacked_restore_interval": max(1, _VISIBILITY_SECONDS // 10),
+    "unacked_restore_throttle": 1,
+}
+BATCH_STALLED_SECONDS = 2 * _VISIBILITY_SECONDS
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # "celery" sends batch printing to the workers; "thread" runs it in a thread of the web process.
 BATCH_RUNNER = env.str("ITAPORTAL_BATCH_RUNNER", default="celery" if REDIS_URL else "thread")
