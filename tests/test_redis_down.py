@@ -20,6 +20,7 @@ from measures.models import MeasurePlan
 from reports.batch import runner
 from reports.batch.models import PrintBatch
 from tests.reports.conftest import demo, frameworks_back  # noqa: F401  (the fixtures)
+from tests.reports.test_batch_celery import point_celery_at
 
 DEMO_PASSWORD = "ita-demo-2569"
 
@@ -52,13 +53,11 @@ def redis_stopped(settings: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(portal_cache, "_last_logged", 0.0, raising=False)
     monkeypatch.setattr(runner, "_broker_down_until", 0.0, raising=False)
     previous = celery_app.conf.broker_url
-    celery_app.conf.update(broker_url=url)
-    celery_app.close()
+    point_celery_at(url)
     try:
         yield url
     finally:
-        celery_app.conf.update(broker_url=previous)
-        celery_app.close()
+        point_celery_at(previous)
 
 
 def wait_for_the_printing_thread(batch: PrintBatch) -> PrintBatch:

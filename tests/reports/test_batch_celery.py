@@ -69,6 +69,14 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait(10)
 
 
+def point_celery_at(url: str) -> None:
+    """Send this process' tasks to `url`: app.close() drops the pooled broker connections but
+    not the producers bound to them, which would go on sending to the old broker."""
+    celery_app.conf.update(broker_url=url)
+    celery_app.close()
+    celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
+
+
 def worker_env(redis_url: str, media_root: str, **extra: str) -> dict[str, str]:
     db = connection.settings_dict
     database_url = (
@@ -120,13 +128,11 @@ def worker(redis_url: str, settings: Any, tmp_path: Path) -> Iterator[subprocess
     log = (tmp_path / "worker.log").open("wb")
     process = start_worker(env, log)
     previous = celery_app.conf.broker_url
-    celery_app.conf.update(broker_url=redis_url)
-    celery_app.close()  # drop pooled connections to the old broker
+    point_celery_at(redis_url)
     try:
         yield process
     finally:
-        celery_app.conf.update(broker_url=previous)
-        celery_app.close()  # drop pooled connections to the old broker
+        point_celery_at(previous)
         process.terminate()
         process.wait(30)
         log.close()
@@ -196,8 +202,7 @@ def test_a_batch_finishes_after_its_worker_is_killed_mid_document(
     settings.BATCH_RUNNER = "celery"
     env = worker_env(redis_url, settings.MEDIA_ROOT, ITAPORTAL_BATCH_DOCUMENT_LONGEST_SECONDS="2")
     previous = celery_app.conf.broker_url
-    celery_app.conf.update(broker_url=redis_url)
-    celery_app.close()
+    point_celery_at(redis_url)
     log = (tmp_path / "worker.log").open("wb")
     first = start_worker(env, log, concurrency=1)
     second = None
@@ -220,8 +225,7 @@ def test_a_batch_finishes_after_its_worker_is_killed_mid_document(
         assert killed.status == PrintJob.Status.DONE and killed.attempts == 2
         assert {job.status for job in batch.jobs.all()} == {PrintJob.Status.DONE}
     finally:
-        celery_app.conf.update(broker_url=previous)
-        celery_app.close()
+        point_celery_at(previous)
         for process in (first, second):
             if process is not None and process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
