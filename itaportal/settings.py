@@ -4,6 +4,8 @@ Stable names (../shared/domain/INTERFACES.md): DJANGO_SECRET_KEY, DJANGO_DEBUG,
 DJANGO_ALLOWED_HOSTS, DATABASE_URL, DJANGO_CSRF_TRUSTED_ORIGINS, EMAIL_URL, REDIS_URL.
 """
 
+import datetime as dt
+from ipaddress import ip_network
 from pathlib import Path
 
 import environ
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "itaportal",
     "itaportal.accounts",
     "assessments",
@@ -58,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "itaportal.accounts.middleware.SessionLimitMiddleware",
     "itaportal.errors.DiskFullMiddleware",
+    # Last, so that it sees the response of a login refused by the lock (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "itaportal.urls"
@@ -106,7 +111,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Without it the portal runs batch printing in its own process and caches in memory.
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
-    "default": {"BACKEND": "itaportal.cache.RedisCache", "LOCATION": REDIS_URL}
+    # Without Redis the cache is a miss (itaportal.cache); a host that does not answer costs a
+    # request at most a second to find out.
+    "default": {
+        "BACKEND": "itaportal.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+    }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
     # Each process' own copy of rendered pages and menus (itaportal.fragments): their keys hold
@@ -124,17 +135,34 @@ CELERY_TASK_IGNORE_RESULT = True  # progress lives in the database, not in a res
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# The longest a document takes to print (a large organisation's plan: seconds, not minutes).
+# Redis hands a task that was taken but never acknowledged (its worker was killed) to another
+# worker after visibility_timeout: five times the longest document, so a running task is not
+# handed out twice, and a killed worker's documents print again within minutes, not an hour.
+# A document still unprinted twice that long after it started is shown failed, with why
+# (reports.batch.services.batch_stalled_fail).
+BATCH_DOCUMENT_LONGEST_SECONDS = env.int("ITAPORTAL_BATCH_DOCUMENT_LONGEST_SECONDS", default=60)
+# kombu looks for such tasks every interval × throttle seconds (100 s by its defaults): here a
+# tenth of the visibility timeout, so the look costs one Redis scan every half a minute.
+_VISIBILITY_SECONDS = 5 * BATCH_DOCUMENT_LONGEST_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _VISIBILITY_SECONDS,
+    "unacked_restore_interval": max(1, _VISIBILITY_SECONDS // 10),
+    "unacked_restore_throttle": 1,
+}
+BATCH_STALLED_SECONDS = 2 * _VISIBILITY_SECONDS
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # "celery" sends batch printing to the workers; "thread" runs it in a thread of the web process.
 BATCH_RUNNER = env.str("ITAPORTAL_BATCH_RUNNER", default="celery" if REDIS_URL else "thread")
 
 AUTH_USER_MODEL = "accounts.User"
 # With a shared cache, the user of each request comes from it (itaportal.accounts.backends).
+# django-axes comes first: it refuses a locked username and address before any password is checked.
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
     "itaportal.accounts.backends.CachedUserBackend"
     if REDIS_URL
-    else "django.contrib.auth.backends.ModelBackend"
+    else "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -224,10 +252,29 @@ SESSION_REFRESH_SECONDS = 60
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_ABSOLUTE_SECONDS = env.int("DJANGO_SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
-# Login throttling: 5 failures for one username from one address lock that pair for 15 minutes.
-# Nothing else is ever locked, so nobody can lock a whole office out (see README, Security).
+# The proxies (addresses or networks, e.g. nginx's 127.0.0.1) whose X-Forwarded-For is believed:
+# from any other peer the header is the client's own claim and is ignored. Default: none.
+TRUSTED_PROXIES = [
+    ip_network(proxy, strict=False) for proxy in env.list("DJANGO_TRUSTED_PROXIES", default=[])
+]
+# Login throttling by django-axes: 5 failures for one username from one address lock that pair
+# for 15 minutes. Nothing else is ever locked, so nobody can lock a whole office out (README,
+# Security).
 LOGIN_FAILURE_LIMIT = env.int("ITAPORTAL_LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("ITAPORTAL_LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = dt.timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "itaportal.accounts.audit.client_ip"
+AXES_LOCKOUT_CALLABLE = "itaportal.accounts.login.login_locked_response"
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt while locked does not move the end of the lock: it ends 15 minutes after the
+# last password that was actually checked.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The audit trail records logins (with the address); axes keeps only the failures it counts, and
+# its tables stay out of the admin, which speaks only Thai.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
 # Content security policy: the portal loads only its own files; inline style attributes are the
 # one allowance (Bootstrap components and the printable previews use them), scripts never inline.
 SECURE_CSP = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from ipaddress import ip_address
 from typing import Any
 
 from django.conf import settings
@@ -19,12 +20,40 @@ from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.functional import Promise
+from ipware import get_client_ip
 
 from itaportal.accounts.models import AuditEvent, User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The address of the person behind the request: what the connecting peer says when that peer
+    is one of settings.TRUSTED_PROXIES, else the peer itself.
+
+    The proxy appends the address it saw to X-Forwarded-For, so the right-most entry is the one
+    it vouches for; anything to its left came from the client and could be forged. Login
+    throttling (AXES_CLIENT_IP_CALLABLE), the audit trail and memo events all read this.
+    """
+    if request is None:
+        return None
+    peer = request.META.get("REMOTE_ADDR") or None
+    if peer is None or not _is_trusted_proxy(peer):
+        return peer
+    forwarded, _routable = get_client_ip(
+        request,
+        proxy_order="left-most",
+        proxy_count=0,  # with no hop counted as a proxy, ipware takes the right-most entry
+        request_header_order=["HTTP_X_FORWARDED_FOR"],
+        strict=False,
+    )
+    return forwarded or peer
+
+
+def _is_trusted_proxy(address: str) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in settings.TRUSTED_PROXIES)
 
 
 def _plain(value: Any) -> Any:

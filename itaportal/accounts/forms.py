@@ -5,31 +5,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from itaportal import thai
-from itaportal.accounts.audit import client_ip
 from itaportal.accounts.models import AuditEvent, Role, User
-from itaportal.accounts.throttle import is_locked
-
-
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Django's login form, refusing a username and address pair while it is locked."""
-
-    def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username") or ""
-        if username and is_locked(username, client_ip(self.request)):
-            raise ValidationError(
-                _(
-                    "Too many failed attempts for this username from your computer. "
-                    "Wait 15 minutes, or ask your organisation's admin to reset the password."
-                ),
-                code="locked",
-            )
-        return super().clean()
-
 
 ORGANISATION_ROLES = [(value, label) for value, label in Role.choices if value != Role.SUPERVISOR]
 

@@ -56,6 +56,8 @@ class PrintJob(models.Model):
     pages = models.PositiveIntegerField(null=True, blank=True)
     error = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # When the last attempt began: a job waiting long after it began lost its worker.
+    started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["batch", "pk"]

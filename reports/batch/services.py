@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Organisation
@@ -14,7 +17,7 @@ from itaportal.accounts.models import User
 from measures.models import MeasurePlan
 from reports.batch.models import PrintBatch, PrintJob
 from reports.batch.runner import run_task
-from reports.batch.tasks import dispatch_batch
+from reports.batch.tasks import dispatch_batch, finish_if_complete
 from reports.documents.models import Committee, DocumentKind
 
 DOCUMENT_ORDER = DocumentKind.values
@@ -80,3 +83,20 @@ def batch_start(
         )
         transaction.on_commit(lambda: run_task(dispatch_batch, batch.pk))
     return batch
+
+
+def batch_stalled_fail(*, batch: PrintBatch) -> int:
+    """Show as failed, with why, each document of the batch that began printing longer ago than
+    BATCH_STALLED_SECONDS and never finished: its worker died and the task was not delivered
+    again in time. Called whenever the batch's page is shown. The count of documents it failed."""
+    limit = timezone.now() - dt.timedelta(seconds=settings.BATCH_STALLED_SECONDS)
+    with transaction.atomic():
+        failed = PrintJob.objects.filter(
+            batch=batch, status=PrintJob.Status.PENDING, started_at__lt=limit
+        ).update(
+            status=PrintJob.Status.FAILED,
+            error=_("Printing stopped part-way (the printing worker stopped) and did not resume."),
+        )
+    if failed:
+        finish_if_complete(batch.pk)
+    return failed

@@ -7,6 +7,7 @@ from celery import shared_task
 from celery.app.task import Task
 from django.db import DatabaseError
 from django.db.models import F
+from django.db.models.functions import Now
 
 from reports.batch.archive import assemble, document_key, document_path, write_atomically
 from reports.batch.models import PrintBatch, PrintJob
@@ -17,7 +18,12 @@ from reports.pdf import renderer
 MAX_RETRIES = 3
 
 
-@shared_task(acks_late=True, max_retries=MAX_RETRIES, autoretry_for=(DatabaseError,))
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=MAX_RETRIES,
+    autoretry_for=(DatabaseError,),
+)
 def dispatch_batch(batch_id: int) -> int:
     """Queue a print task for each document still waiting; a repeat queues only repeats, which
     print_document recognises and skips."""
@@ -33,6 +39,7 @@ def dispatch_batch(batch_id: int) -> int:
 @shared_task(
     bind=True,
     acks_late=True,
+    reject_on_worker_lost=True,
     max_retries=MAX_RETRIES,
     autoretry_for=(DatabaseError, OSError),
     retry_backoff=True,
@@ -45,7 +52,7 @@ def print_document(self: Task, job_id: int) -> str:
     if job.status != PrintJob.Status.PENDING:
         finish_if_complete(job.batch_id)  # a repeat: the first run may have died before this
         return "repeat"
-    PrintJob.objects.filter(pk=job_id).update(attempts=F("attempts") + 1)
+    PrintJob.objects.filter(pk=job_id).update(attempts=F("attempts") + 1, started_at=Now())
     try:
         document = build(job.kind, job.organisation, job.fiscal_year)
         html = document.html()
@@ -82,6 +89,7 @@ def _finish(job: PrintJob, *, status: str, **fields: object) -> None:
 
 @shared_task(
     acks_late=True,
+    reject_on_worker_lost=True,
     max_retries=MAX_RETRIES,
     autoretry_for=(DatabaseError, OSError),
     retry_backoff=True,

@@ -16,7 +16,7 @@ from itaportal.errors import NotFound
 from reports.batch.forms import BatchForm
 from reports.batch.models import PrintBatch, PrintJob
 from reports.batch.selectors import batches_of, progress_of
-from reports.batch.services import BatchRefused, batch_start
+from reports.batch.services import BatchRefused, batch_stalled_fail, batch_start
 from reports.documents.models import DocumentKind
 
 LIST_LENGTH = 50
@@ -68,6 +68,7 @@ def batch_new(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 def batch_detail(request: AuthenticatedHttpRequest, batch_id: int) -> HttpResponse:
+    batch_stalled_fail(batch=_batch_for(request, batch_id))  # before the counts are read
     batch = _batch_for(request, batch_id)
     failed = (
         batch.jobs.filter(status=PrintJob.Status.FAILED)

@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,18 @@ LOGIN = "/accounts/login/"
 ROOT = Path(__file__).resolve().parents[2]
 
 
+PROXY = "127.0.0.1"  # nginx, as deploy/env.example trusts it
+
+
+@pytest.fixture(autouse=True)
+def _behind_the_proxy(settings: Any) -> None:
+    settings.TRUSTED_PROXIES = [ip_network(PROXY)]
+
+
 def attempt(username: str, password: str, ip: str) -> Client:
-    client = Client(REMOTE_ADDR=ip)
+    """A login from `ip` as the deployment sees it: through nginx, which connects from loopback
+    and names the client in X-Forwarded-For."""
+    client = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=ip)
     client.post(LOGIN, {"username": username, "password": password})
     return client
 
@@ -39,17 +50,39 @@ def logged_in(client: Client) -> bool:
 def test_it_locks_a_username_from_one_address_after_five_failures(staff):
     for _ in range(5):
         assert not logged_in(attempt("staff", "wrong", "10.0.0.9"))
-    client = Client(REMOTE_ADDR="10.0.0.9")
+    client = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="10.0.0.9")
     response = client.post(LOGIN, {"username": "staff", "password": PASSWORD})
     assert not logged_in(client)
-    assert "15 นาที" in response.content.decode()
-    assert AuditEvent.objects.filter(action="locked_out", username="staff").exists()
+    page = response.content.decode()
+    assert "15 นาที" in page and "Account locked" not in page
+    assert AuditEvent.objects.filter(action="locked_out", username="staff", ip="10.0.0.9").exists()
+
+
+def test_it_says_so_on_the_failure_that_locks(staff):
+    for _ in range(4):
+        attempt("staff", "wrong", "10.0.0.9")
+    client = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="10.0.0.9")
+    response = client.post(LOGIN, {"username": "staff", "password": "wrong"})
+    assert response.status_code == 200 and "15 นาที" in response.content.decode()
 
 
 def test_it_never_locks_the_office_out_from_elsewhere(staff):
     for _ in range(20):
-        attempt("staff", "wrong", "203.0.113.7")  # an attacker outside
+        attempt("staff", "wrong", "203.0.113.7")  # an attacker outside, through the same nginx
     assert logged_in(attempt("staff", PASSWORD, "10.0.0.9"))  # the office still logs in
+
+
+def test_it_ignores_x_forwarded_for_from_a_peer_that_is_not_a_trusted_proxy(staff):
+    for n in range(5):  # a new forged address each time, straight to the application server
+        client = Client(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+        client.post(LOGIN, {"username": "staff", "password": "wrong"})
+    assert set(AuditEvent.objects.values_list("ip", flat=True)) == {"203.0.113.7"}
+    assert not logged_in(attempt("staff", PASSWORD, "203.0.113.7"))  # that address is locked
+
+
+def test_it_takes_the_address_the_proxy_saw_not_one_the_client_forged(staff):
+    attempt("staff", "wrong", "198.51.100.1, 10.0.0.9")  # the client sent "198.51.100.1"
+    assert AuditEvent.objects.get().ip == "10.0.0.9"
 
 
 def test_it_unlocks_after_the_window(staff):
@@ -291,3 +324,9 @@ def test_a_cached_user_is_read_once_and_dropped_on_any_change(
     user.set_password("another-long-password-2")  # a new password ends the other sessions
     user.save()
     assert again.get(url).status_code == 302
+
+
+def test_the_admin_shows_nothing_of_django_axes_in_english(db):
+    admin = User.objects.create_superuser("root", password=PASSWORD)
+    page = client_for(admin).get("/admin/").content.decode()
+    assert "Access attempt" not in page and "Axes" not in page

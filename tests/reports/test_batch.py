@@ -5,6 +5,7 @@ worker process) is in test_batch_celery.py."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import threading
@@ -18,10 +19,12 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from itaportal.accounts.models import User
+from itaportal.celery import app
 from measures.models import Measure
-from reports.batch import archive, runner
+from reports.batch import archive, runner, tasks
 from reports.batch.models import PrintBatch, PrintJob
 from reports.batch.tasks import print_document
 from reports.pdf import renderer
@@ -294,3 +297,31 @@ def test_the_embedded_default_prints_in_a_thread_of_the_web_process(
             "รายการเอกสาร.csv",
         ]
     )
+
+
+@pytest.mark.django_db
+def test_a_document_whose_worker_died_shows_failed_with_why_and_the_batch_finishes(
+    demo: None, settings: Any
+) -> None:
+    settings.BATCH_RUNNER = "celery"  # queued for workers that never answer
+    staff = User.objects.get(username="bangkao-staff")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(runner, "_send_to_workers", lambda task, args: True)
+        ask(staff, kinds=["plan"])
+    batch = PrintBatch.objects.get()
+    started = timezone.now() - dt.timedelta(seconds=settings.BATCH_STALLED_SECONDS - 5)
+    batch.jobs.update(attempts=1, started_at=started)  # a worker took it, then was killed
+    page = client_for(staff).get(reverse("reports:batch_detail", args=[batch.pk]))
+    assert "หยุดกลางคัน" not in page.content.decode()  # not yet: redelivery may still come
+    batch.jobs.update(started_at=started - dt.timedelta(seconds=10))
+    settings.BATCH_RUNNER = "now"  # the ZIP is packed at once
+    html = client_for(staff).get(reverse("reports:batch_detail", args=[batch.pk])).content.decode()
+    assert "การพิมพ์หยุดกลางคัน (เครื่องที่พิมพ์เอกสารหยุดทำงาน) และไม่ได้พิมพ์ต่อ" in html
+    assert PrintBatch.objects.get().status == PrintBatch.Status.DONE
+
+
+def test_batch_tasks_are_redelivered_within_minutes_when_a_worker_dies() -> None:
+    for task in (tasks.dispatch_batch, tasks.print_document, tasks.assemble_batch):
+        assert task.acks_late and task.reject_on_worker_lost, task.name
+    visibility = app.conf.broker_transport_options["visibility_timeout"]
+    assert django_settings.BATCH_DOCUMENT_LONGEST_SECONDS < visibility <= 10 * 60

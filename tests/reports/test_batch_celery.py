@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -68,25 +69,33 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait(10)
 
 
-@pytest.fixture
-def worker(redis_url: str, settings: Any, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """A Celery worker process on the test database, and this process sending to it."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    settings.BATCH_RUNNER = "celery"
+def point_celery_at(url: str) -> None:
+    """Send this process' tasks to `url`: app.close() drops the pooled broker connections but
+    not the producers bound to them, which would go on sending to the old broker."""
+    celery_app.conf.update(broker_url=url)
+    celery_app.close()
+    celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
+
+
+def worker_env(redis_url: str, media_root: str, **extra: str) -> dict[str, str]:
     db = connection.settings_dict
     database_url = (
         f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT']}"
         f"/{db['NAME']}"
     )
-    env = {
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "itaportal.test_settings",
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
-        "DJANGO_MEDIA_ROOT": settings.MEDIA_ROOT,
+        "DJANGO_MEDIA_ROOT": media_root,
+        **extra,
     }
-    log = (tmp_path / "worker.log").open("wb")
-    process = subprocess.Popen(
+
+
+def start_worker(env: dict[str, str], log: Any, concurrency: int = 2) -> subprocess.Popen[bytes]:
+    """A Celery worker in its own process group, so that the test can kill all of it at once."""
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -95,7 +104,7 @@ def worker(redis_url: str, settings: Any, tmp_path: Path) -> Iterator[subprocess
             "itaportal",
             "worker",
             "--concurrency",
-            "2",
+            str(concurrency),
             "--loglevel",
             "INFO",
             "--without-gossip",
@@ -106,15 +115,24 @@ def worker(redis_url: str, settings: Any, tmp_path: Path) -> Iterator[subprocess
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
+
+
+@pytest.fixture
+def worker(redis_url: str, settings: Any, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A Celery worker process on the test database, and this process sending to it."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.BATCH_RUNNER = "celery"
+    env = worker_env(redis_url, settings.MEDIA_ROOT)
+    log = (tmp_path / "worker.log").open("wb")
+    process = start_worker(env, log)
     previous = celery_app.conf.broker_url
-    celery_app.conf.update(broker_url=redis_url)
-    celery_app.close()  # drop pooled connections to the old broker
+    point_celery_at(redis_url)
     try:
         yield process
     finally:
-        celery_app.conf.update(broker_url=previous)
-        celery_app.close()  # drop pooled connections to the old broker
+        point_celery_at(previous)
         process.terminate()
         process.wait(30)
         log.close()
@@ -173,3 +191,44 @@ def test_duplicate_deliveries_leave_one_file_per_document(
     assert sorted(p.name for p in folder.iterdir()) == [job.key + ".pdf"]
     assert set(PrintJob.objects.values_list("key", flat=True)) == {job.key}
     assert PrintJob.objects.get(pk=job.pk).attempts == 1  # the repeats saw it done
+
+
+def test_a_batch_finishes_after_its_worker_is_killed_mid_document(
+    frameworks_back: None, demo: None, redis_url: str, settings: Any, tmp_path: Path
+) -> None:
+    """kill -9 of the whole worker while it prints: another worker gets the unacknowledged task
+    once the visibility timeout (here 5 × 2 s) has passed, and the batch finishes."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.BATCH_RUNNER = "celery"
+    env = worker_env(redis_url, settings.MEDIA_ROOT, ITAPORTAL_BATCH_DOCUMENT_LONGEST_SECONDS="2")
+    previous = celery_app.conf.broker_url
+    point_celery_at(redis_url)
+    log = (tmp_path / "worker.log").open("wb")
+    first = start_worker(env, log, concurrency=1)
+    second = None
+    try:
+        staff = User.objects.get(username="bangkao-staff")
+        client_for(staff).post(
+            reverse("reports:batch_new"), {"fiscal_year": "2566", "kinds": ["plan", "progress"]}
+        )
+        batch = PrintBatch.objects.get()
+        deadline = time.monotonic() + 60
+        while not batch.jobs.filter(attempts__gte=1, status=PrintJob.Status.PENDING).exists():
+            assert time.monotonic() < deadline, "the worker never began a document"
+            time.sleep(0.02)
+        os.killpg(first.pid, signal.SIGKILL)  # mid-document: the PDF takes far longer than this
+        first.wait(10)
+        killed = batch.jobs.get(attempts__gte=1, status=PrintJob.Status.PENDING)
+        second = start_worker(env, log, concurrency=1)
+        wait_until_done(batch, timeout=60)
+        killed.refresh_from_db()
+        assert killed.status == PrintJob.Status.DONE and killed.attempts == 2
+        assert {job.status for job in batch.jobs.all()} == {PrintJob.Status.DONE}
+    finally:
+        point_celery_at(previous)
+        for process in (first, second):
+            if process is not None and process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(30)
+        log.close()
+        print((tmp_path / "worker.log").read_text(errors="replace")[-3000:])
