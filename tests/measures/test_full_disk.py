@@ -85,7 +85,7 @@ def test_a_row_that_cannot_be_written_takes_its_file_away(
     def broken(*args, **kwargs):
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(services, "_audit", broken)
+    monkeypatch.setattr(services, "audit", broken)
     data = ProgressData(
         date=dt.date(2023, 2, 1), done="x", outcome="", evidence_url="",
         evidence_file=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
