@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable, Generator
 from decimal import Decimal
 from typing import Any
@@ -24,14 +25,28 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        deselected = [item for item in items if item.get_closest_marker("postgres")]
-        if deselected:
-            config.hook.pytest_deselected(items=deselected)
-            items[:] = [item for item in items if not item.get_closest_marker("postgres")]
+        _deselect(config, items, lambda item: bool(item.get_closest_marker("postgres")))
+    elif os.environ.get("ITAPORTAL_TESTS_WITHOUT_DATABASE") == "skip":
+        # The test command runs the suite on SQLite and on PostgreSQL side by side: a test that
+        # opens no database gives the same answer on both, so it runs once, in the SQLite run.
+        _deselect(config, items, _database_free)
     items[:] = _grouped_by_shared_data(items)
     items.sort(key=_start_rank)  # stable: the groups above stay together
     if config.pluginmanager.hasplugin("xdist") and config.getoption("dist", None) == "loadgroup":
         _xdist_groups(items)
+
+
+def _database_free(item: pytest.Item) -> bool:
+    return not _uses_db(item) and not item.get_closest_marker("each_database")
+
+
+def _deselect(
+    config: pytest.Config, items: list[pytest.Item], leave_out: Callable[[pytest.Item], bool]
+) -> None:
+    deselected = [item for item in items if leave_out(item)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not leave_out(item)]
 
 
 def _start_rank(item: pytest.Item) -> int:

@@ -284,6 +284,7 @@ def damage(db_url: str) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.each_database
 def test_backup_and_restore_give_back_every_record_and_file(
     tmp_path: Path, databases: tuple[str, str]
 ) -> None:
