@@ -9,6 +9,7 @@ from assessments.models import (
     LevelBand,
     Organisation,
 )
+from itaportal.accounts.admin import AuditedAdmin
 
 
 class InstrumentInline(admin.TabularInline):
@@ -22,7 +23,7 @@ class LevelBandInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(AuditedAdmin):
     list_display = ("name", "first_year", "last_year", "discrepancy_tolerance")
     inlines = [InstrumentInline, LevelBandInline]
 
@@ -33,17 +34,20 @@ class IndicatorInline(admin.TabularInline):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(AuditedAdmin):
     list_display = ("code", "name_th", "framework", "weight")
     list_filter = ("framework",)
     inlines = [IndicatorInline]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ("name", "kind", "district", "province", "code", "digit_style")
     list_filter = ("kind", "province")
     search_fields = ("name", "province", "district", "code")
+
+    def audit_organisation_id(self, obj: Organisation) -> int | None:  # type: ignore[override]
+        return obj.pk
 
 
 class IndicatorScoreInline(admin.TabularInline):
@@ -52,7 +56,7 @@ class IndicatorScoreInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(AuditedAdmin):
     list_display = ("organisation", "fiscal_year", "published_score", "published_level")
     list_filter = ("fiscal_year",)
     list_select_related = ("organisation",)

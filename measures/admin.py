@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from itaportal.accounts.admin import AuditedAdmin
 from measures.models import (
     InstrumentAnalysis,
     Measure,
@@ -15,7 +16,7 @@ class InstrumentAnalysisInline(admin.StackedInline):
 
 
 @admin.register(MeasurePlan)
-class MeasurePlanAdmin(admin.ModelAdmin):
+class MeasurePlanAdmin(AuditedAdmin):
     list_display = ("organisation", "fiscal_year")
     list_filter = ("fiscal_year",)
     search_fields = ("organisation__name",)
@@ -29,7 +30,7 @@ class ProgressInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(AuditedAdmin):
     list_display = ("title", "plan", "status", "start_month", "end_month")
     list_filter = ("status", "plan__fiscal_year")
     search_fields = ("title", "plan__organisation__name")
@@ -40,7 +41,7 @@ class MeasureAdmin(admin.ModelAdmin):
 
 
 @admin.register(SuggestedMeasure)
-class SuggestedMeasureAdmin(admin.ModelAdmin):
+class SuggestedMeasureAdmin(AuditedAdmin):
     list_display = ("title", "indicators", "responsible_unit", "cadence", "active")
     list_filter = ("active", "cadence")
     search_fields = ("title", "method")

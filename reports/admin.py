@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from itaportal.accounts.admin import AuditedAdmin
 from reports.documents.models import AnalysisText, Committee, CommitteeMember
 from reports.memos.models import (
     FrozenAttachment,
@@ -18,14 +19,14 @@ class CommitteeMemberInline(admin.TabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(admin.ModelAdmin):
+class CommitteeAdmin(AuditedAdmin):
     list_display = ("organisation", "number", "number_year", "subject", "issued_on")
     list_select_related = ("organisation",)
     inlines = [CommitteeMemberInline]
 
 
 @admin.register(AnalysisText)
-class AnalysisTextAdmin(admin.ModelAdmin):
+class AnalysisTextAdmin(AuditedAdmin):
     list_display = ("assessment", "number", "updated_at", "updated_by")
     raw_id_fields = ("assessment",)
 
@@ -58,7 +59,7 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Memo)
-class MemoAdmin(admin.ModelAdmin):
+class MemoAdmin(AuditedAdmin):
     """Memos are read here; they change only through the portal's chain, which audits them."""
 
     list_display = ("reference", "subject", "organisation", "status", "dated")
@@ -75,7 +76,7 @@ class MemoAdmin(admin.ModelAdmin):
 
 
 @admin.register(NumberRegister)
-class NumberRegisterAdmin(admin.ModelAdmin):
+class NumberRegisterAdmin(AuditedAdmin):
     list_display = ("organisation", "series", "year", "last_number")
     list_filter = ("series",)
 

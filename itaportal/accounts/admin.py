@@ -1,17 +1,109 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from itaportal.accounts.audit import admin_values, audit, client_ip
 from itaportal.accounts.models import AuditEvent, User
 from itaportal.accounts.trail import change_text, changes_of, kind_label
 
 
+def _stored_values(obj: Model) -> dict[str, Any]:
+    """What the database holds for `obj`, before the form's values are saved over it."""
+    return admin_values(type(obj)._default_manager.get(pk=obj.pk))
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """What a superuser changes in the admin goes to the audit trail as the portal's own changes
+    do: the changed fields before and after, in the admin's transaction."""
+
+    def audit_organisation_id(self, obj: Model) -> int | None:
+        return getattr(obj, "organisation_id", None)
+
+    def save_model(
+        self, request: HttpRequest, obj: Model, form: forms.ModelForm, change: bool
+    ) -> None:
+        before = _stored_values(obj) if change else None
+        super().save_model(request, obj, form, change)
+        after = admin_values(obj)
+        if before is not None:
+            changed = [name for name in after if before.get(name) != after[name]]
+            if not changed:
+                return
+            before = {name: before[name] for name in changed}
+            after = {name: after[name] for name in changed}
+        self._audit(
+            request,
+            obj,
+            AuditEvent.Action.UPDATE if change else AuditEvent.Action.CREATE,
+            before,
+            after,
+        )
+
+    def save_formset(
+        self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool
+    ) -> None:
+        """The rows of an inline (an assessment's scores, an order's members) are audited too."""
+        before = {
+            inline.instance.pk: _stored_values(inline.instance)
+            for inline in formset.initial_forms
+            if inline.instance.pk
+        }
+        super().save_formset(request, form, formset, change)
+        parent = self.audit_organisation_id(form.instance)
+        for obj in formset.new_objects:
+            self._audit(request, obj, AuditEvent.Action.CREATE, None, admin_values(obj), parent)
+        for obj, _fields in formset.changed_objects:
+            old, new = before.get(obj.pk, {}), admin_values(obj)
+            changed = [name for name in new if old.get(name) != new[name]]
+            if changed:
+                self._audit(
+                    request,
+                    obj,
+                    AuditEvent.Action.UPDATE,
+                    {name: old.get(name) for name in changed},
+                    {name: new[name] for name in changed},
+                    parent,
+                )
+        for obj in formset.deleted_objects:
+            self._audit(request, obj, AuditEvent.Action.DELETE, before.get(obj.pk), None, parent)
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        self._audit(request, obj, AuditEvent.Action.DELETE, admin_values(obj), None)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        for obj in queryset:
+            self._audit(request, obj, AuditEvent.Action.DELETE, admin_values(obj), None)
+        super().delete_queryset(request, queryset)
+
+    def _audit(
+        self,
+        request: HttpRequest,
+        obj: Model,
+        action: AuditEvent.Action,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        organisation_id: int | None = None,
+    ) -> None:
+        audit(
+            action=action,
+            user=request.user if isinstance(request.user, User) else None,
+            organisation_id=self.audit_organisation_id(obj) or organisation_id,
+            obj=obj,
+            summary=str(obj),
+            before=before,
+            after=after,
+            ip=client_ip(request),
+        )
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "organisation", "role", "is_active")
     list_filter = ("role", "is_active", "organisation__province")
     list_select_related = ("organisation",)

@@ -78,6 +78,19 @@ def values_of(obj: Model, names: Iterable[str]) -> dict[str, Any]:
     return {name: _plain(getattr(obj, name)) for name in names}
 
 
+ADMIN_UNAUDITED = frozenset({"password", "last_login"})
+
+
+def admin_values(obj: Model) -> dict[str, Any]:
+    """Every stored field of `obj` (a relation by its id; never a password hash) as the trail
+    keeps them: what an admin change is compared on."""
+    return {
+        field.name: _plain(field.value_from_object(obj))
+        for field in obj._meta.concrete_fields
+        if field.name not in ADMIN_UNAUDITED and not field.primary_key
+    }
+
+
 def audit(
     *,
     action: AuditEvent.Action,

@@ -153,6 +153,8 @@ def committee_create(
     data: CommitteeData,
     members: Iterable[MemberData],
     number: int | None = None,
+    user: User | None = None,
+    ip: str | None = None,
 ) -> Committee:
     """A new order, numbered ที่ N/B.E. year: the next number of the calendar year it is issued
     (reports.numbering), or `number` when it was issued on paper."""
@@ -169,17 +171,76 @@ def committee_create(
         number_year=number_year,
         **data.values(),
     )
+    members = list(members)
     _members(committee, members)
+    _audit_committee(AuditEvent.Action.CREATE, committee, None, members, user, ip)
     return committee
 
 
 @transaction.atomic
 def committee_update(
-    *, committee: Committee, data: CommitteeData, members: Iterable[MemberData]
+    *,
+    committee: Committee,
+    data: CommitteeData,
+    members: Iterable[MemberData],
+    user: User | None = None,
+    ip: str | None = None,
 ) -> Committee:
-    """Change an order's text and members; its number stays the one it was given."""
+    """Change an order's text and members; its number stays the one it was given.
+
+    What it was comes from the database: a bound form has already set the new text on the
+    object it was given."""
+    before = committee_values(Committee.objects.get(pk=committee.pk), _member_rows(committee))
     for name, value in data.values().items():
         setattr(committee, name, value)
     committee.save()
+    members = list(members)
     _members(committee, members)
+    _audit_committee(AuditEvent.Action.UPDATE, committee, before, members, user, ip)
     return committee
+
+
+def committee_values(committee: Committee, members: Iterable[MemberData]) -> dict[str, Any]:
+    """What the audit trail keeps of an order: its text and its members, one line each."""
+    return {
+        **values_of(committee, COMMITTEE_FIELDS),
+        "members": [" | ".join(getattr(m, f) for f in MEMBER_FIELDS) for m in members],
+    }
+
+
+def _member_rows(committee: Committee) -> list[MemberData]:
+    return [
+        MemberData(**{name: getattr(member, name) for name in MEMBER_FIELDS})
+        for member in committee.members.order_by("order")
+    ]
+
+
+def _audit_committee(
+    action: AuditEvent.Action,
+    committee: Committee,
+    before: dict[str, Any] | None,
+    members: Iterable[MemberData],
+    user: User | None,
+    ip: str | None,
+) -> None:
+    after = committee_values(committee, members)
+    if before is not None:
+        changed = {name for name in after if before.get(name) != after[name]}
+        if not changed:
+            return
+        before = {name: before[name] for name in changed}
+        after = {name: after[name] for name in changed}
+    audit(
+        action=action,
+        user=user,
+        organisation_id=committee.organisation_id,
+        obj=committee,
+        summary=format_lazy(
+            _("committee order {number}/{year}"),
+            number=committee.number,
+            year=committee.number_year,
+        ),
+        before=before,
+        after=after,
+        ip=ip,
+    )

@@ -122,11 +122,19 @@ def _committee_page(
         members = members_of(formset)
         if committee is None:
             committee = committee_create(
-                organisation=organisation, data=form.committee_data, members=members
+                organisation=organisation,
+                data=form.committee_data,
+                members=members,
+                user=request.user,
+                ip=client_ip(request),
             )
         else:
             committee = committee_update(
-                committee=committee, data=form.committee_data, members=members
+                committee=committee,
+                data=form.committee_data,
+                members=members,
+                user=request.user,
+                ip=client_ip(request),
             )
         number = thai.digits(
             f"{committee.number}/{committee.number_year}", organisation.uses_thai_digits

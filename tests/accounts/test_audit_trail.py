@@ -18,7 +18,7 @@ from assessments.models import Organisation
 from itaportal.accounts.models import AuditEvent, Role, User
 from measures.models import Measure, MeasurePlan
 from measures.services import plan_create
-from reports.documents.models import AnalysisText
+from reports.documents.models import AnalysisText, Committee
 from reports.memos.models import MemoAction, MemoEvent
 from reports.memos.services import MemoContent, RouteStep, memo_act, memo_create, memo_submit
 from tests.conftest import client_for, make_user
@@ -246,3 +246,42 @@ def test_it_shows_the_trail_to_superusers_read_only_in_the_admin(org, named_staf
     assert client.post(change.request["PATH_INFO"], {"summary": "x"}).status_code == 403
     assert AuditEvent.objects.filter(pk=event.pk, summary="แผนมาตรการปี 2568").exists()
     assert MeasurePlan.objects.count() == 2
+
+
+def test_it_records_a_committee_order_and_each_change_to_it(org, named_staff, org_admin):
+    from tests.reports.test_views import committee_post
+
+    client = client_for(named_staff)
+    assert (
+        client.post(reverse("reports:committee_new", args=[org.pk]), committee_post()).status_code
+        == 302
+    )
+    committee = Committee.objects.get(organisation=org)
+    created = only(object_type="reports.committee", action="create")
+    assert created.user == named_staff and created.organisation_id == org.pk
+    assert created.after["members"] == ["steering | นายสมชาย ใจดี | ปลัดเทศบาล | ประธานกรรมการ"]
+    edit = reverse("reports:committee_edit", args=[org.pk, committee.pk])
+    changed = committee_post(**{"subject": "แต่งตั้งคณะทำงาน ITA", "members-0-name": "นางสมศรี ใจงาม"})
+    assert client.post(edit, changed).status_code == 302
+    event = only(object_type="reports.committee", action="update")
+    assert set(event.before) == set(event.after) == {"subject", "members"}
+    assert event.after["subject"] == "แต่งตั้งคณะทำงาน ITA"
+    assert client.post(edit, changed).status_code == 302  # nothing changed: nothing recorded
+    only(object_type="reports.committee", action="update")
+    page = trail(org_admin, org)
+    assert "คำสั่ง" in page and "แต่งตั้งคณะกรรมการ ITA → แต่งตั้งคณะทำงาน ITA" in page
+    assert "นางสมศรี ใจงาม" in page and "members" not in page
+
+
+def test_it_records_what_a_superuser_changes_in_the_admin(org, org_admin):
+    root = User.objects.create_superuser("root", "root@example.org", "a-long-test-password-1")
+    client = client_for(root)
+    url = reverse("admin:assessments_organisation_change", args=[org.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields if name != "emblem"}
+    data["digit_style"] = Organisation.DigitStyle.ARABIC
+    assert client.post(url, data).status_code == 302
+    event = only(object_type="assessments.organisation", action="update")
+    assert event.user == root and event.organisation_id == org.pk
+    assert (event.before, event.after) == ({"digit_style": "thai"}, {"digit_style": "arabic"})
+    assert "ตัวเลขที่ใช้ในเอกสาร เลขไทย (๑๒๓) → เลขอารบิก (123)" in trail(org_admin, org)
