@@ -87,16 +87,25 @@ def batch_start(
 
 def batch_stalled_fail(*, batch: PrintBatch) -> int:
     """Show as failed, with why, each document of the batch that began printing longer ago than
-    BATCH_STALLED_SECONDS and never finished: its worker died and the task was not delivered
-    again in time. Called whenever the batch's page is shown. The count of documents it failed."""
+    BATCH_STALLED_SECONDS and never finished (its worker died and the task was not delivered
+    again in time), and, once nothing of an older batch has begun printing for as long, each
+    document that never began. Called whenever the batch's page is shown. The count of documents
+    it failed."""
     limit = timezone.now() - dt.timedelta(seconds=settings.BATCH_STALLED_SECONDS)
+    pending = PrintJob.objects.filter(batch=batch, status=PrintJob.Status.PENDING)
     with transaction.atomic():
-        failed = PrintJob.objects.filter(
-            batch=batch, status=PrintJob.Status.PENDING, started_at__lt=limit
-        ).update(
+        failed = pending.filter(started_at__lt=limit).update(
             status=PrintJob.Status.FAILED,
             error=_("Printing stopped part-way (the printing worker stopped) and did not resume."),
         )
+        # Nothing of the batch began printing for as long: the queue no longer holds the rest
+        # (Redis emptied or replaced); waiting longer would show "printing" for ever.
+        idle = not PrintJob.objects.filter(batch=batch, started_at__gte=limit).exists()
+        if idle and batch.created_at < limit:
+            failed += pending.filter(started_at__isnull=True).update(
+                status=PrintJob.Status.FAILED,
+                error=_("Printing never began (the queue lost the task); start the batch again."),
+            )
     if failed:
         finish_if_complete(batch.pk)
     return failed

@@ -325,3 +325,28 @@ def test_batch_tasks_are_redelivered_within_minutes_when_a_worker_dies() -> None
         assert task.acks_late and task.reject_on_worker_lost, task.name
     visibility = app.conf.broker_transport_options["visibility_timeout"]
     assert django_settings.BATCH_DOCUMENT_LONGEST_SECONDS < visibility <= 10 * 60
+
+
+@pytest.mark.django_db
+def test_documents_the_queue_lost_show_failed_once_the_batch_is_idle(
+    demo: None, settings: Any
+) -> None:
+    settings.BATCH_RUNNER = "celery"  # queued, then Redis is emptied: no worker ever takes them
+    staff = User.objects.get(username="bangkao-staff")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(runner, "_send_to_workers", lambda task, args: True)
+        ask(staff, kinds=["plan", "analysis"])
+    batch = PrintBatch.objects.get()
+    url = reverse("reports:batch_detail", args=[batch.pk])
+    long_ago = timezone.now() - dt.timedelta(seconds=settings.BATCH_STALLED_SECONDS + 5)
+    PrintBatch.objects.filter(pk=batch.pk).update(created_at=long_ago)
+    first = batch.jobs.order_by("pk").first()
+    batch.jobs.filter(pk=first.pk).update(started_at=timezone.now())  # one is printing now
+    assert "ไม่ได้เริ่มพิมพ์" not in client_for(staff).get(url).content.decode()
+    assert batch.jobs.filter(status=PrintJob.Status.PENDING).count() == batch.jobs.count()
+    batch.jobs.filter(pk=first.pk).update(started_at=None)  # nothing has begun for as long
+    settings.BATCH_RUNNER = "now"
+    html = client_for(staff).get(url).content.decode()
+    assert "ไม่ได้เริ่มพิมพ์" in html
+    assert not batch.jobs.filter(status=PrintJob.Status.PENDING).exists()
+    assert PrintBatch.objects.get().status == PrintBatch.Status.DONE
