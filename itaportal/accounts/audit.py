@@ -20,32 +20,42 @@ from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.functional import Promise
-from ipware import get_client_ip
 
 from itaportal.accounts.models import AuditEvent, User
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
-    """The address of the person behind the request: what the connecting peer says when that peer
-    is one of settings.TRUSTED_PROXIES, else the peer itself.
+    """The address of the person behind the request: when the connecting peer is one of
+    settings.TRUSTED_PROXIES, the right-most X-Forwarded-For entry that is not itself a trusted
+    proxy, else the peer itself.
 
-    The proxy appends the address it saw to X-Forwarded-For, so the right-most entry is the one
-    it vouches for; anything to its left came from the client and could be forged. Login
+    Each proxy appends the address it saw, so the entries are read from the right: nginx's, then
+    (behind a load balancer that is trusted too) the balancer's, and the first address no trusted
+    proxy owns is the client. Anything left of it came from the client and could be forged; an
+    entry that is not an address ends the walk, as nginx's real_ip_recursive does. Login
     throttling (AXES_CLIENT_IP_CALLABLE), the audit trail and memo events all read this.
     """
     if request is None:
         return None
-    peer = request.META.get("REMOTE_ADDR") or None
-    if peer is None or not _is_trusted_proxy(peer):
-        return peer
-    forwarded, _routable = get_client_ip(
-        request,
-        proxy_order="left-most",
-        proxy_count=0,  # with no hop counted as a proxy, ipware takes the right-most entry
-        request_header_order=["HTTP_X_FORWARDED_FOR"],
-        strict=False,
-    )
-    return forwarded or peer
+    address = request.META.get("REMOTE_ADDR") or None
+    if address is None or not _is_trusted_proxy(address):
+        return address
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        if not _is_address(hop):
+            break
+        address = hop
+        if not _is_trusted_proxy(hop):
+            break
+    return address
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _is_trusted_proxy(address: str) -> bool:

@@ -85,6 +85,29 @@ def test_it_takes_the_address_the_proxy_saw_not_one_the_client_forged(staff):
     assert AuditEvent.objects.get().ip == "10.0.0.9"
 
 
+@pytest.mark.parametrize(
+    ("forwarded", "trusted", "seen"),
+    [
+        ("10.0.0.9", [PROXY], "10.0.0.9"),
+        ("198.51.100.1, 10.0.0.9", [PROXY], "10.0.0.9"),  # the left entry is the client's claim
+        # behind a trusted load balancer too: its entry is skipped, the client's is the next
+        ("198.51.100.1, 10.0.0.9, 192.0.2.10", [PROXY, "192.0.2.0/24"], "10.0.0.9"),
+        ("10.0.0.9, 192.0.2.10", [PROXY], "192.0.2.10"),  # that balancer not trusted: it is
+        ("garbage, 10.0.0.9", [PROXY], "10.0.0.9"),
+        ("10.0.0.9, garbage", [PROXY], PROXY),  # nothing trustworthy past nginx's own entry
+        ("", [PROXY], PROXY),
+    ],
+)
+def test_it_reads_the_address_through_each_trusted_hop(settings, forwarded, trusted, seen):
+    from django.test import RequestFactory
+
+    from itaportal.accounts.audit import client_ip
+
+    settings.TRUSTED_PROXIES = [ip_network(network) for network in trusted]
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == seen
+
+
 def test_it_unlocks_after_the_window(staff):
     with time_machine.travel(dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC), tick=False):
         for _ in range(5):
