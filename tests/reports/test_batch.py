@@ -340,7 +340,7 @@ def test_documents_the_queue_lost_show_failed_once_the_batch_is_idle(
     url = reverse("reports:batch_detail", args=[batch.pk])
     long_ago = timezone.now() - dt.timedelta(seconds=settings.BATCH_STALLED_SECONDS + 5)
     PrintBatch.objects.filter(pk=batch.pk).update(created_at=long_ago)
-    first = batch.jobs.order_by("pk").first()
+    first = batch.jobs.order_by("pk")[0]
     batch.jobs.filter(pk=first.pk).update(started_at=timezone.now())  # one is printing now
     assert "ไม่ได้เริ่มพิมพ์" not in client_for(staff).get(url).content.decode()
     assert batch.jobs.filter(status=PrintJob.Status.PENDING).count() == batch.jobs.count()
