@@ -10,6 +10,7 @@ from assessments.services import assessment_save
 from measures.models import Measure, MeasurePlan, Progress
 from measures.services import plan_create
 from reports.documents.builders import analysis_document
+from reports.documents.models import AnalysisText
 from reports.memos import drafts
 from tests.conftest import BANGKAO_2565, DEFAULT_THRESHOLDS, client_for, scores_of
 
@@ -116,3 +117,21 @@ def test_the_analysis_report_names_every_indicator_tied_for_top_and_bottom(org):
     assert "คะแนนสูงสุด: ๓. การใช้อำนาจ (๘๖.๒๗), ๖. คุณภาพการดำเนินงาน (๘๖.๒๗)" in html
     assert "คะแนนต่ำสุด: ๙. การเปิดเผยข้อมูล (๓๗.๕๐), ๑๐. การป้องกันการทุจริต (๓๗.๕๐)" in html
     assert "ได้คะแนนต่ำที่สุด ร่วมกับตัวชี้วัดที่ ๑๐" in html
+
+
+def test_an_analysis_paragraph_left_as_drafted_follows_later_figures(assessed_org, staff):
+    url = reverse("reports:analysis_texts", args=[assessed_org.pk, 2565])
+    client = client_for(staff)
+    form = client.get(url).context["form"]
+    data = {name: field.initial for name, field in form.fields.items()}
+    data["text_1"] = "ข้อความที่เจ้าหน้าที่เขียนเอง"
+    client.post(url, data)
+    assert list(AnalysisText.objects.values_list("number", flat=True)) == [1]
+    assessment_save(
+        organisation=assessed_org, fiscal_year=2565, scores=scores_of(BANGKAO_2565),
+        published_score=Decimal("70.00"), published_level="", thresholds=DEFAULT_THRESHOLDS,
+        user=None,
+    )  # fmt: skip
+    html = analysis_document(assessed_org, 2565).html()
+    assert "ได้คะแนน ๗๐.๐๐ คะแนน อยู่ในระดับ C" in html
+    assert "ข้อความที่เจ้าหน้าที่เขียนเอง" in html
