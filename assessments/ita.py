@@ -107,6 +107,12 @@ def level_of(rules: Rules, score: Decimal) -> Band:
     raise ValueError(f"no band holds {score}")
 
 
+def pass_mark(rules: Rules) -> Decimal | None:
+    """The lowest score that passes (85.00 in every framework so far); None if no band passes."""
+    marks = [band.min_score for band in rules.bands if band.passing]
+    return min(marks) if marks else None
+
+
 def normalise_level(label: str) -> str:
     text = " ".join(str(label).split())
     text = text.removeprefix("ระดับ").strip()
@@ -196,6 +202,36 @@ def evaluate(
         tiers={n: tier_of(s, thresholds) for n, s in scores.items()},
         change=change,
         overall_change=overall_change,
+    )
+
+
+def extremes(scores: Mapping[int, Decimal]) -> tuple[list[int], list[int]]:
+    """The indicators with the lowest and with the highest score: every tied one, by number."""
+    if not scores:
+        return [], []
+    low, high = min(scores.values()), max(scores.values())
+    return (
+        sorted(n for n, s in scores.items() if s == low),
+        sorted(n for n, s in scores.items() if s == high),
+    )
+
+
+@dataclass(frozen=True)
+class Movement:
+    """Which indicators rose, fell or stayed against the year before, by number."""
+
+    rose: list[int]
+    fell: list[int]
+    same: list[int]
+
+
+def movement(change: Mapping[int, Decimal]) -> Movement:
+    """Sort changes as they are published, to 2 decimals: a change that rounds to 0.00 is none."""
+    rounded = {n: round2(c) for n, c in change.items()}
+    return Movement(
+        rose=sorted(n for n, c in rounded.items() if c > 0),
+        fell=sorted(n for n, c in rounded.items() if c < 0),
+        same=sorted(n for n, c in rounded.items() if c == 0),
     )
 
 

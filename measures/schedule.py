@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 from itaportal import thai
-from measures.status import CLOSED_STATUSES
+from measures.status import CLOSED_STATUSES, MeasureStatus
 
 
 class Cadence(StrEnum):
@@ -158,3 +159,46 @@ def due_within(lateness_: Lateness, today: dt.date, days: int = 7) -> bool:
     """A follow-up falls due in the coming `days` (and is not yet missed)."""
     due = lateness_.next_follow_up
     return due is not None and not lateness_.overdue and today <= due <= today + dt.timedelta(days)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """How a plan's measures stand on one day: what a progress report or memo counts."""
+
+    done: int
+    in_progress: int
+    not_started: int
+    cancelled: int
+    past_end: int  # open measures whose end month has passed
+    follow_up_missed: int  # open measures with no progress recorded within their cadence
+
+    @property
+    def total(self) -> int:
+        return self.done + self.in_progress + self.not_started + self.cancelled
+
+    @property
+    def live(self) -> int:
+        """The measures still meant to be carried out: all but the cancelled ones."""
+        return self.total - self.cancelled
+
+    @property
+    def overdue(self) -> int:
+        return self.past_end + self.follow_up_missed
+
+
+def tally(measures: Iterable[tuple[str, Lateness]]) -> Tally:
+    """Count (status, lateness) pairs, as measures.selectors.MeasureRow gives them."""
+    statuses: Counter[str] = Counter()
+    past_end = missed = 0
+    for status, late in measures:
+        statuses[status] += 1
+        past_end += late.past_end
+        missed += late.follow_up_missed
+    return Tally(
+        done=statuses[MeasureStatus.DONE],
+        in_progress=statuses[MeasureStatus.IN_PROGRESS],
+        not_started=statuses[MeasureStatus.NOT_STARTED],
+        cancelled=statuses[MeasureStatus.CANCELLED],
+        past_end=past_end,
+        follow_up_missed=missed,
+    )

@@ -16,14 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.dashboard import year_dashboard
-from assessments.ita import Tier
+from assessments.ita import Tier, extremes, pass_mark
 from assessments.models import Organisation
 from assessments.selectors import YearResult, organisation_years
 from assessments.tiers import TIER_LABELS, TIER_MEANINGS
 from itaportal import thai
 from measures.models import MeasurePlan
 from measures.selectors import plan_view
-from reports.documents.drafting import IndicatorFacts, draft_indicator, draft_overall
+from reports.documents.drafting import IndicatorFacts, YearFacts, draft_indicator, draft_overall
 from reports.documents.models import OVERALL, AnalysisText, Committee, DocumentKind
 from reports.pdf import static_path
 
@@ -91,6 +91,28 @@ def _year(years: list[YearResult], year: int) -> tuple[YearResult, YearResult | 
     return by_year[year], by_year.get(year - 1)
 
 
+def year_facts(
+    organisation: Organisation, result: YearResult, previous: YearResult | None
+) -> YearFacts:
+    ev = result.evaluation
+    return YearFacts(
+        organisation=organisation.name,
+        year=result.fiscal_year,
+        score=ev.score,
+        level=ev.level.code if ev.level else "",
+        passing=bool(ev.level and ev.level.passing),
+        pass_mark=pass_mark(result.rules),
+        published_level=ev.published_level,
+        level_mismatch=ev.level_mismatch,
+        previous_year=previous.fiscal_year if previous else None,
+        previous_score=previous.evaluation.score if previous else None,
+        change=ev.overall_change,
+        scores=ev.scores,
+        changes=ev.change,
+        names=result.indicator_names,
+    )
+
+
 def analysis_texts(
     organisation: Organisation, result: YearResult, previous: YearResult | None
 ) -> dict[int, str]:
@@ -99,13 +121,14 @@ def analysis_texts(
     digits = organisation.uses_thai_digits
     saved = {t.number: t.text for t in AnalysisText.objects.filter(assessment=result.assessment)}
     names = result.indicator_names
-    scores = ev.scores
-    low = min(scores.values()) if scores else None
-    high = max(scores.values()) if scores else None
+    lowest, highest = extremes(ev.scores)
+    if lowest == highest:  # all equal: no indicator stands out
+        lowest = highest = []
     issues = _plan_issues(organisation, result.fiscal_year + 1)
     texts = {}
-    for number, score in sorted(scores.items()):
+    for number, score in sorted(ev.scores.items()):
         instrument = result.rules.instrument_of(number).code
+        tied = lowest if number in lowest else highest if number in highest else []
         facts = IndicatorFacts(
             number=number,
             name=names.get(number, ""),
@@ -113,25 +136,20 @@ def analysis_texts(
             tier=ev.tiers[number],
             change=ev.change.get(number),
             previous_year=previous.fiscal_year if previous else None,
-            lowest=score == low and low != high,
-            highest=score == high and low != high,
+            lowest=number in lowest,
+            highest=number in highest,
             issues=issues.get(instrument, ""),
+            tied_with=tuple(n for n in tied if n != number),
         )
         texts[number] = saved.get(number) or draft_indicator(
             facts,
             target=result.assessment.target,
+            maintain_from=result.assessment.maintain_from,
             raise_from=result.assessment.raise_from,
             digits=digits,
         )
     texts[OVERALL] = saved.get(OVERALL) or draft_overall(
-        organisation=organisation.name,
-        year=result.fiscal_year,
-        score=ev.score,
-        level=ev.level.code if ev.level else None,
-        change=ev.overall_change,
-        lowest=[names.get(n, "") for n, s in scores.items() if s == low],
-        highest=[names.get(n, "") for n, s in scores.items() if s == high],
-        digits=digits,
+        year_facts(organisation, result, previous), digits=digits
     )
     return texts
 
@@ -161,8 +179,13 @@ def analysis_document(organisation: Organisation, year: int) -> Document:
     dashboard = year_dashboard(organisation, result, previous)
     next_plan = MeasurePlan.objects.filter(organisation=organisation, fiscal_year=year + 1).first()
     texts = analysis_texts(organisation, result, previous)
+    rows = {row.number: row for block in dashboard.instruments for row in block.rows}
+    lowest, highest = extremes(result.evaluation.scores)
     doc.context.update(
         {
+            # Every indicator tied for the top or the bottom, not one of them.
+            "highest_rows": [rows[n] for n in highest if n in rows],
+            "lowest_rows": [rows[n] for n in lowest if n in rows],
             "result": result,
             "previous": previous,
             "dashboard": dashboard,

@@ -36,7 +36,11 @@ class AnalysisTextsForm(forms.Form):
 
     @property
     def texts(self) -> dict[int, str]:
-        return {int(name.removeprefix("text_")): value for name, value in self.cleaned_data.items()}
+        """The paragraphs people changed. One left as drafted is not stored, so that its draft
+        keeps following the figures when they change."""
+        return {
+            int(name.removeprefix("text_")): self.cleaned_data[name] for name in self.changed_data
+        }
 
 
 class CommitteeForm(forms.ModelForm):

@@ -1,14 +1,25 @@
-"""What a memo says when it is started from an assessment or a plan (seed 001's wording)."""
+"""What a memo says when it is started from an assessment or a plan (seed 001's wording).
+
+The facts and conclusions are drafted from the figures (reports.documents.drafting), so a memo
+never starts out claiming what the data contradicts.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+from django.utils import timezone
 
 from assessments.models import Organisation
 from assessments.selectors import organisation_years
 from itaportal import thai
 from itaportal.accounts.models import User
 from measures.models import MeasurePlan
+from measures.schedule import tally
+from measures.selectors import measure_row, measures_with_detail
+from reports.documents.builders import year_facts
+from reports.documents.drafting import draft_overall, draft_progress, draft_tiers
 from reports.documents.models import DocumentKind
 from reports.documents.selectors import documents_available
 
@@ -28,22 +39,51 @@ def signature_defaults(organisation: Organisation, drafter: User) -> dict[str, A
 def from_assessment(organisation: Organisation, year: int, drafter: User) -> dict[str, Any]:
     digits = organisation.uses_thai_digits
     y = thai.year_be(year, digits)
-    result = next((r for r in organisation_years(organisation) if r.fiscal_year == year), None)
-    facts = f"ในปีงบประมาณ {y} ยังไม่มีผลการประเมินในระบบ"
-    if result and result.evaluation.score is not None:
-        ev = result.evaluation
-        level = ev.published_level or (ev.level.code if ev.level else "")
-        facts = (
-            f"ในปีงบประมาณ {y} ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ (ITA) "
-            f"ประจำปีงบประมาณ พ.ศ. {y} ของ{organisation.name} คะแนนภาพรวมหน่วยงาน "
-            f"{organisation.name} : {thai.number(ev.score, digits)} คะแนน ผลการประเมินระดับ{level}"
-        )
+    years = {r.fiscal_year: r for r in organisation_years(organisation)}
+    result = years.get(year)
     printable = {(d.kind, d.year) for d in documents_available(organisation)}
     attachments = [
         {"kind": kind.value, "year": doc_year}
         for kind, doc_year in ((DocumentKind.ANALYSIS, year), (DocumentKind.PLAN, year + 1))
         if (kind, doc_year) in printable
     ]
+    if result is None or result.evaluation.score is None:
+        facts = f"ในปีงบประมาณ พ.ศ. {y} ยังไม่มีผลการประเมินของ{organisation.name} ในระบบ"
+        considerations = (
+            "จึงยังไม่อาจวิเคราะห์ผลการประเมินได้ เมื่อได้รับผลการประเมินแล้วจะได้วิเคราะห์และรายงานให้ทราบต่อไป"
+        )
+    else:
+        ev = result.evaluation
+        facts = draft_overall(year_facts(organisation, result, years.get(year - 1)), digits=digits)
+        if not ev.scores:
+            facts += " ยังไม่มีคะแนนรายตัวชี้วัดในระบบ จึงรายงานเฉพาะคะแนนภาพรวมที่ประกาศ"
+        sentences = [
+            draft_tiers(
+                ev.tiers,
+                raise_from=result.assessment.raise_from,
+                maintain_from=result.assessment.maintain_from,
+                digits=digits,
+            )
+        ]
+        if (DocumentKind.ANALYSIS, year) in printable:
+            sentences.append(
+                f"พร้อมนี้ได้วิเคราะห์ผลการประเมิน ITA ปีงบประมาณ พ.ศ. {y} โดยจำแนกตามเครื่องมือ"
+                "การประเมิน และระบุประเด็นที่เป็นข้อบกพร่องหรือจุดอ่อนที่จะต้องแก้ไขโดยเร่งด่วน "
+                "ประเด็นที่จะต้องพัฒนาให้ดีขึ้น รวมถึงการนำผลการวิเคราะห์ไปสู่การปฏิบัติ "
+                "รายละเอียดปรากฏตามเอกสารแนบท้าย"
+            )
+        plan = organisation.plans.filter(fiscal_year=year + 1).first()
+        next_year = thai.year_be(year + 1, digits)
+        if plan is None:
+            sentences.append(
+                f"ยังไม่ได้กำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. {next_year}"
+            )
+        else:
+            sentences.append(
+                f"ได้กำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. {next_year} "
+                f"แล้ว {thai.digits(plan.measures.count(), digits)} มาตรการ"
+            )
+        considerations = " ".join(s for s in sentences if s)
     return {
         **signature_defaults(organisation, drafter),
         "subject": (
@@ -57,23 +97,26 @@ def from_assessment(organisation: Organisation, year: int, drafter: User) -> dic
             "ความโปร่งใส และนำผลการประเมินที่ได้ไปสู่การปรับปรุงพัฒนาการบริหารงาน นั้น"
         ),
         "facts": facts,
-        "considerations": (
-            f"พร้อมนี้ได้วิเคราะห์ผลการประเมิน ITA ปีงบประมาณ พ.ศ. {y} โดยจำแนกตามเครื่องมือการประเมิน "
-            "และระบุประเด็นที่เป็นข้อบกพร่องหรือจุดอ่อนที่จะต้องแก้ไขโดยเร่งด่วน ประเด็นที่จะต้อง"
-            "พัฒนาให้ดีขึ้น รวมถึงการนำผลการวิเคราะห์ไปสู่การปฏิบัติ รายละเอียดปรากฏตามเอกสารแนบท้าย"
-        ),
+        "considerations": considerations,
         "proposal": "เห็นควรนำเสนอผู้บริหารเพื่อโปรดทราบและพิจารณาให้ความเห็นชอบ",
         "closing": "จึงเรียนมาเพื่อโปรดทราบ",
         "attachments": attachments,
     }
 
 
-def from_plan(plan: MeasurePlan, drafter: User) -> dict[str, Any]:
+def from_plan(plan: MeasurePlan, drafter: User, today: dt.date | None = None) -> dict[str, Any]:
+    """A progress memo: every count and conclusion from the plan's measures as of `today`."""
     organisation = plan.organisation
-    y = thai.year_be(plan.fiscal_year, organisation.uses_thai_digits)
-    measures = plan.measures.count()
-    done = plan.measures.filter(status="done").count()
     digits = organisation.uses_thai_digits
+    y = thai.year_be(plan.fiscal_year, digits)
+    today = today or timezone.localdate()
+    rows = [measure_row(m, today) for m in measures_with_detail(plan.measures.all())]
+    draft = draft_progress(
+        tally((row.measure.status, row.lateness) for row in rows),
+        year=plan.fiscal_year,
+        today=today,
+        digits=digits,
+    )
     return {
         **signature_defaults(organisation, drafter),
         "subject": f"รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใส ปีงบประมาณ พ.ศ. {y}",
@@ -81,12 +124,9 @@ def from_plan(plan: MeasurePlan, drafter: User) -> dict[str, Any]:
             f"ตามที่{organisation.name} ได้กำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใส "
             f"ประจำปีงบประมาณ พ.ศ. {y} เพื่อยกระดับผลการประเมิน ITA นั้น"
         ),
-        "facts": (
-            f"มาตรการทั้งหมด {thai.digits(measures, digits)} มาตรการ ดำเนินการแล้วเสร็จ "
-            f"{thai.digits(done, digits)} มาตรการ รายละเอียดตามรายงานผลการดำเนินการที่แนบ"
-        ),
-        "considerations": "ผลการดำเนินการเป็นไปตามมาตรการที่กำหนด",
-        "proposal": "เห็นควรรายงานผลการดำเนินการตามมาตรการต่อผู้บริหารและเผยแพร่ทางเว็บไซต์ของหน่วยงาน",
+        "facts": draft.facts,
+        "considerations": draft.considerations,
+        "proposal": draft.proposal,
         "closing": "จึงเรียนมาเพื่อโปรดพิจารณา",
         "attachments": [
             {"kind": DocumentKind.PLAN.value, "year": plan.fiscal_year},

@@ -224,3 +224,33 @@ def test_it_plans_nothing_when_the_target_is_met():
     values = ["100"] * 10
     plan = ita.target_plan(LETTERS, scores=scores_of(values), score=D(100), target=D(90))
     assert plan.gap == 0
+
+
+def test_it_names_every_indicator_tied_for_lowest_and_highest():
+    lowest, highest = ita.extremes({1: D("70"), 2: D("100.00"), 3: D("70.00"), 4: D(100), 5: D(80)})
+    assert lowest == [1, 3]
+    assert highest == [2, 4]
+
+
+def test_it_finds_no_extremes_without_scores():
+    assert ita.extremes({}) == ([], [])
+
+
+def test_it_sorts_indicators_into_rose_fell_and_same():
+    before = evaluate(LETTERS, BANGKAO_2564, "92.44")
+    ev = evaluate(LETTERS, BANGKAO_2565, "68.78", previous=before)
+    moved = ita.movement(ev.change)
+    assert 6 in moved.rose and 10 in moved.fell and 1 in moved.fell
+    assert sorted(moved.rose + moved.fell + moved.same) == sorted(ev.change)
+
+
+def test_it_counts_a_change_that_rounds_to_nothing_as_none():
+    moved = ita.movement({1: D("0.004"), 2: D("-0.004"), 3: D("0.005"), 4: D(0)})
+    assert moved == ita.Movement(rose=[3], fell=[], same=[1, 2, 4])
+
+
+def test_it_finds_the_pass_mark_of_each_framework():
+    assert ita.pass_mark(LETTERS) == D(85)
+    assert ita.pass_mark(PASS_FAIL) == D(85)
+    failing_only = ita.Rules(INSTRUMENTS, (ita.Band("F", D(0), False),), D("0.05"))
+    assert ita.pass_mark(failing_only) is None

@@ -13,6 +13,7 @@ from measures.schedule import (
     fiscal_year_start,
     lateness,
     months_of_fiscal_year,
+    tally,
     timeline_errors,
 )
 
@@ -104,3 +105,23 @@ def test_it_finds_follow_ups_due_this_week():
     assert lat.next_follow_up == D(2023, 4, 3)
     assert due_within(lat, D(2023, 3, 30))
     assert not due_within(lat, D(2023, 3, 20))
+
+
+def test_it_tallies_a_plan_by_status_and_lateness():
+    today = D(2023, 10, 2)  # fiscal year 2566 has ended
+    plan = [
+        ("done", late(None, None, status="done", today=today)),
+        ("in_progress", late(None, None, status="in_progress", today=today)),
+        ("not_started", late(D(2023, 8, 1), D(2023, 9, 1), today=D(2023, 8, 2))),
+        ("not_started", late(None, None, cadence=Cadence.MONTHLY, today=D(2022, 11, 5))),
+        ("cancelled", late(None, None, status="cancelled", today=today)),
+    ]
+    counted = tally(plan)
+    assert (counted.done, counted.in_progress, counted.not_started, counted.cancelled) == (
+        1,
+        1,
+        2,
+        1,
+    )
+    assert counted.total == 5 and counted.live == 4
+    assert (counted.past_end, counted.follow_up_missed, counted.overdue) == (1, 1, 2)
