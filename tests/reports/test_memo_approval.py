@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -539,3 +540,14 @@ def test_an_acting_decider_rule_keeps_to_its_organisation(org, people):
                              review_roles=["reviewer"], max_steps=4,
                              acting=[(stranger, ActingTitle.ACTING)], ip=None)  # fmt: skip
     assert not ActingDecider.objects.exists()
+
+
+def test_render_report_prints_a_decided_memo_as_stored(demo_with_memos, tmp_path):
+    memo = Memo.objects.get(number=119)
+    User.objects.filter(username="phusang-executive").update(first_name="ชื่อใหม่")
+    out = tmp_path / "memo.pdf"
+    call_command("render_report", "memo", "--memo", str(memo.pk), "--out", str(out),
+                 stdout=io.StringIO())  # fmt: skip
+    with memo.approved_pdf.open("rb") as stored:
+        assert out.read_bytes() == stored.read()
+    assert hashlib.sha256(out.read_bytes()).hexdigest() == memo.approved_pdf_sha256
