@@ -173,6 +173,7 @@ class ActingDeciderForm(forms.Form):
         label=_("person"),
         queryset=User.objects.none(),
         required=False,
+        empty_label="—",
         error_messages={"invalid_choice": _("Choose a person of this organisation from the list.")},
     )
     title = forms.TypedChoiceField(

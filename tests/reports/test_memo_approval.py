@@ -551,3 +551,16 @@ def test_render_report_prints_a_decided_memo_as_stored(demo_with_memos, tmp_path
     with memo.approved_pdf.open("rb") as stored:
         assert out.read_bytes() == stored.read()
     assert hashlib.sha256(out.read_bytes()).hexdigest() == memo.approved_pdf_sha256
+
+
+def test_the_decider_signs_as_the_policy_says_not_as_the_request_says(org, people):
+    memo = draft(org, people)
+    client_for(people["drafter"]).post(
+        reverse("reports:memo_submit", args=[memo.pk]),
+        {"user_0": people["head"].pk, "acting_0": "หัวหน้าสำนักปลัด รักษาราชการแทน ปลัด",
+         "user_1": people["mayor"].pk, "acting_1": "ผู้ว่าราชการจังหวัด"},
+    )  # fmt: skip
+    assert list(memo.steps.values_list("acting_title", flat=True)) == [
+        "หัวหน้าสำนักปลัด รักษาราชการแทน ปลัด",
+        "",
+    ]
