@@ -5,6 +5,8 @@ registers that documents and memos share)."""
 from reports.batch.models import PrintBatch, PrintJob
 from reports.documents.models import AnalysisText, Committee, CommitteeMember
 from reports.memos.models import (
+    ActingDecider,
+    ApprovalPolicy,
     FrozenAttachment,
     Memo,
     MemoEvent,
@@ -14,7 +16,9 @@ from reports.memos.models import (
 from reports.numbering import NumberRegister
 
 __all__ = [
+    "ActingDecider",
     "AnalysisText",
+    "ApprovalPolicy",
     "Committee",
     "CommitteeMember",
     "FrozenAttachment",

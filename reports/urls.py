@@ -2,6 +2,7 @@ from django.urls import path
 
 from reports.batch import views as batch_views
 from reports.documents import views as document_views
+from reports.memos import policy_views as memo_policy_views
 from reports.memos import views as memo_views
 from reports.overview import views as overview_views
 
@@ -37,6 +38,12 @@ urlpatterns = [
     path("memos/<int:memo_id>/edit/", memo_views.memo_edit_view, name="memo_edit"),
     path("memos/<int:memo_id>/submit/", memo_views.memo_submit_view, name="memo_submit"),
     path("memos/<int:memo_id>/act/", memo_views.memo_act_view, name="memo_act"),
+    path("memos/<int:memo_id>/recall/", memo_views.memo_recall_view, name="memo_recall"),
+    path(
+        "orgs/<int:org_id>/memos/policy/",
+        memo_policy_views.approval_policy_edit,
+        name="approval_policy",
+    ),
     path("memos/<int:memo_id>.pdf", memo_views.memo_pdf, name="memo_pdf"),
     path(
         "memos/<int:memo_id>/attachments/<int:index>.pdf",

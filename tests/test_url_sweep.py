@@ -246,6 +246,17 @@ def route_body(w: World) -> dict[str, Any]:
     return {"user_0": str(w.people["phusang-executive"].pk)}
 
 
+def policy_body(w: World) -> dict[str, Any]:
+    return {
+        "review_roles": ["reviewer", "staff"],
+        "max_steps": "๙",
+        "acting-TOTAL_FORMS": "1",
+        "acting-INITIAL_FORMS": "0",
+        "acting-0-user": str(w.people["phusang-reviewer"].pk),
+        "acting-0-title": "ปฏิบัติราชการแทน",
+    }
+
+
 ACT_BODIES = ({"action": "forward", "opinion": "ส่งต่อ"}, {"action": "approve", "opinion": "ok"})
 
 SWEEP: dict[str, Callable[[World], list[Target]]] = {
@@ -386,6 +397,17 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
             note="decided",
         ),
     ],
+    "reports:memo_recall": lambda w: [
+        Target(
+            [w.in_review.pk],
+            (*NOT_EDITORS, "phusang-orgadmin"),
+            get="405",
+            post="403",
+            note="not the drafter",
+        ),
+        Target([w.decided.pk], ("phusang-staff",), get="405", post="back", note="decided"),
+    ],
+    "reports:approval_policy": lambda w: [admin_only([w.org.pk], bodies=(policy_body(w),))],
     "reports:memo_pdf": lambda w: [reader([w.decided.pk])],
     # batch printing: a batch is private to whoever asked for it, even within the organisation
     "reports:batch_detail": lambda w: [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from pathlib import Path
 
 import segno
@@ -25,14 +26,17 @@ def _qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def memo_html(memo: Memo) -> str:
+def memo_html(memo: Memo, steps: Sequence[MemoStep] | None = None) -> str:
+    """The memo as printed; `steps` gives the chain as it will stand (a decision being made)
+    instead of as stored."""
     organisation = memo.organisation
-    steps = list(
-        memo.steps.filter(version=memo.version)
-        .exclude(status=MemoStep.Status.CANCELLED)
-        .select_related("user")
-        .order_by("order")
-    )
+    if steps is None:
+        steps = list(
+            memo.steps.filter(version=memo.version)
+            .exclude(status=MemoStep.Status.CANCELLED)
+            .select_related("user")
+            .order_by("order")
+        )
     emblem = ""
     if organisation.emblem and Path(organisation.emblem.path).is_file():
         emblem = Path(organisation.emblem.path).resolve().as_uri()
@@ -50,6 +54,10 @@ def memo_html(memo: Memo) -> str:
             "stylesheet": static_path("reports/documents.css").as_uri(),
         },
     )
+
+
+def render_memo(memo: Memo, steps: Sequence[MemoStep] | None = None) -> bytes:
+    return renderer().render(memo_html(memo, steps)).pdf
 
 
 def render_attachment(organisation: Organisation, kind: str, year: int) -> bytes:

@@ -9,7 +9,16 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from reports.memos.models import Memo, MemoAction
+from itaportal import thai
+from itaportal.accounts.models import User
+from reports.memos.models import (
+    MAX_STEPS_LIMIT,
+    REVIEW_ROLE_CHOICES,
+    ActingTitle,
+    ApprovalPolicy,
+    Memo,
+    MemoAction,
+)
 from reports.memos.services import CONTENT_FIELDS, MemoContent
 
 # A section of a memo (background, facts, considerations, proposal) is a few paragraphs: the
@@ -54,13 +63,12 @@ class MemoForm(forms.ModelForm):
         return MemoContent(**data)
 
 
-ROUTE_ROWS = 4
-
-
 class RouteForm(forms.Form):
-    """The chain, in order: each reviewer, then the person who decides (the last one filled)."""
+    """The chain, in order: each reviewer, then the person who decides (the last one filled),
+    as many rows as the organisation's approval policy allows. The policy itself is applied by
+    reports.memos.services.route_check."""
 
-    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: list[User], rows: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "—")] + [
             (
@@ -70,25 +78,45 @@ class RouteForm(forms.Form):
             for p in people
         ]
         self.people = {str(p.pk): p for p in people}
-        for i in range(ROUTE_ROWS):
+        self.rows = rows
+        for i in range(rows):
             self.fields[f"user_{i}"] = forms.ChoiceField(
-                label=_("Step %(n)s") % {"n": i + 1}, choices=choices, required=False
+                label=_("Step %(n)s") % {"n": i + 1},
+                choices=choices,
+                required=False,
+                error_messages={
+                    "invalid_choice": _(
+                        "Step %(n)s: choose a person of this organisation from the list."
+                    )
+                    % {"n": i + 1}
+                },
             )
             self.fields[f"acting_{i}"] = forms.CharField(
-                label=_("Acting as (if any)"), required=False, max_length=300
+                label=_("Acting as (if any)"),
+                help_text=_(
+                    "For a reviewer only: the person who decides signs as the approval policy says."
+                )
+                if i == rows - 1
+                else "",
+                required=False,
+                max_length=300,
             )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
         route = []
-        for i in range(ROUTE_ROWS):
+        for i in range(self.rows):
             user_id = self.cleaned_data.get(f"user_{i}")
             if user_id:
                 route.append((self.people[user_id], self.cleaned_data.get(f"acting_{i}", "")))
-        if not route:
+        if not route and not self.errors:
             raise ValidationError(_("Choose at least the person who decides."))
         self.cleaned_data["route"] = route
         return self.cleaned_data
+
+
+class RecallForm(forms.Form):
+    """Nothing to fill: the button says it all."""
 
 
 class ActForm(forms.Form):
@@ -99,3 +127,119 @@ class ActForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class CountField(forms.IntegerField):
+    """A whole number typed in Thai or Arabic digits."""
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
+    def to_python(self, value: Any) -> int | None:
+        return super().to_python(thai.arabic(value.strip()) if isinstance(value, str) else value)
+
+
+class ApprovalPolicyForm(forms.ModelForm):
+    """Which roles may review and how long a route may be."""
+
+    max_steps = CountField(
+        label=_("Most people in a route"),
+        min_value=1,
+        max_value=MAX_STEPS_LIMIT,
+        help_text=_("Reviewers and the person who decides, counted together."),
+    )
+
+    review_roles = forms.MultipleChoiceField(
+        label=_("Roles that may review"),
+        choices=REVIEW_ROLE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The executive, and the people named below, decide."),
+    )
+
+    class Meta:
+        model = ApprovalPolicy
+        fields = ["review_roles", "max_steps"]
+
+
+def _person_label(person: User) -> str:
+    name = person.get_full_name() or person.get_username()
+    return f"{name} ({person.position or person.get_role_display()})"
+
+
+class ActingDeciderForm(forms.Form):
+    """One person who decides in the executive's place, and the words they sign with."""
+
+    user = forms.ModelChoiceField(
+        label=_("person"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="—",
+        error_messages={"invalid_choice": _("Choose a person of this organisation from the list.")},
+    )
+    title = forms.TypedChoiceField(
+        label=_("acting as"),
+        choices=[("", "—"), *ActingTitle.choices],
+        coerce=ActingTitle,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["user"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = User.objects.filter(pk__in=[p.pk for p in people]).order_by("first_name")
+        field.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        user, title = self.cleaned_data.get("user"), self.cleaned_data.get("title")
+        if user and not title:
+            self.add_error("title", _("Choose how this person signs in the executive's place."))
+        if title and not user:
+            self.add_error("user", _("Choose the person, or leave the row empty."))
+        return self.cleaned_data
+
+
+class BaseActingFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            user = form.cleaned_data.get("user")
+            if user is None:
+                continue
+            if user.pk in seen:
+                raise ValidationError(
+                    _("%(name)s is named more than once.")
+                    % {"name": user.get_full_name() or user.get_username()}
+                )
+            seen.add(user.pk)
+
+    @property
+    def acting(self) -> list[tuple[User, ActingTitle]]:
+        return [
+            (form.cleaned_data["user"], form.cleaned_data["title"])
+            for form in self.forms
+            if form.cleaned_data.get("user")
+        ]
+
+
+ACTING_ROWS_MAX = 20
+ActingFormSet = forms.formset_factory(
+    ActingDeciderForm,
+    formset=BaseActingFormSet,
+    extra=2,
+    max_num=ACTING_ROWS_MAX,
+    validate_max=True,
+    absolute_max=ACTING_ROWS_MAX,
+)
+
+
+def acting_formset(
+    data: Any | None, *, policy: ApprovalPolicy, people: list[User]
+) -> BaseActingFormSet:
+    initial = [{"user": a.user_id, "title": a.title} for a in policy.acting()]
+    formset = ActingFormSet(data, initial=initial, prefix="acting", form_kwargs={"people": people})
+    assert isinstance(formset, BaseActingFormSet)
+    return formset

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation
+from itaportal.accounts.models import Role, User
 
 DEFAULT_CLOSING = "จึงเรียนมาเพื่อโปรดพิจารณา"
 
@@ -18,6 +20,7 @@ class Memo(models.Model):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "in_review", _("Under review")
         RETURNED = "returned", _("Returned for changes")
+        RECALLED = "recalled", _("Recalled by the drafter")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Not approved")
 
@@ -47,6 +50,11 @@ class Memo(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
     verification_code = models.CharField(max_length=12, blank=True, db_index=True)
+    # The memo as printed at the decision, rendered once and served byte for byte ever after.
+    approved_pdf = models.FileField(_("decided memo (PDF)"), upload_to="memos/", blank=True)
+    approved_pdf_sha256 = models.CharField(
+        _("SHA-256 of the decided PDF"), max_length=64, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -69,7 +77,7 @@ class Memo(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED, self.Status.RECALLED)
 
 
 class MemoVersion(models.Model):
@@ -91,8 +99,8 @@ class MemoVersion(models.Model):
 
 
 class MemoAction(models.TextChoices):
-    """What the person at a step does: a reviewer forwards or returns, the decider approves or
-    rejects; returning and rejecting need a reason."""
+    """What the person at a step does: a reviewer forwards or returns, the decider approves,
+    rejects or returns; returning and rejecting need a reason."""
 
     FORWARD = "forward", _("Forward")
     RETURN = "return", _("Return to the drafter")
@@ -143,10 +151,10 @@ class MemoStep(models.Model):
         return f"{self.memo} v{self.version} #{self.order}"
 
     @property
-    def actions(self) -> tuple[MemoAction, MemoAction]:
-        """The two actions open at this step: the positive one first."""
+    def actions(self) -> tuple[MemoAction, ...]:
+        """The actions open at this step: the positive one first."""
         if self.kind == self.Kind.DECIDE:
-            return (MemoAction.APPROVE, MemoAction.REJECT)
+            return (MemoAction.APPROVE, MemoAction.REJECT, MemoAction.RETURN)
         return (MemoAction.FORWARD, MemoAction.RETURN)
 
     @property
@@ -175,6 +183,7 @@ class MemoEvent(models.Model):
         CREATE = "create", _("drafted")
         EDIT = "edit", _("edited")
         SUBMIT = "submit", _("submitted")
+        RECALL = "recall", _("recalled")
         FORWARD = MemoAction.FORWARD.value, _("forwarded")
         RETURN = MemoAction.RETURN.value, _("returned")
         APPROVE = MemoAction.APPROVE.value, _("approved")
@@ -206,3 +215,103 @@ class FrozenAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.memo} {self.kind} {self.year}"
+
+
+class ActingTitle(models.TextChoices):
+    """How a person other than the executive signs a decision in the executive's place; the
+    Thai words are printed before the executive's title in the signature block."""
+
+    ACTING = "รักษาราชการแทน", _("Acting in the executive's place (รักษาราชการแทน)")
+    ON_BEHALF = "ปฏิบัติราชการแทน", _("Acting on the executive's behalf (ปฏิบัติราชการแทน)")
+    ON_DUTY = "ปฏิบัติหน้าที่", _("Performing the executive's duties (ปฏิบัติหน้าที่)")
+
+
+# Roles a policy may let review; the supervisor of an area is outside the organisation.
+REVIEW_ROLE_CHOICES = [(role.value, role.label) for role in Role if role != Role.SUPERVISOR]
+DEFAULT_REVIEW_ROLES = [Role.REVIEWER.value]
+DEFAULT_MAX_STEPS = 4
+MAX_STEPS_LIMIT = 10
+
+
+def default_review_roles() -> list[str]:
+    return list(DEFAULT_REVIEW_ROLES)
+
+
+class ApprovalPolicy(models.Model):
+    """Who may decide an organisation's memos and who may review them: the executive decides,
+    or a named person acting in the executive's place; the organisation's admin edits it."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="approval_policy"
+    )
+    review_roles = models.JSONField(_("roles that may review"), default=default_review_roles)
+    max_steps = models.PositiveSmallIntegerField(
+        _("most people in a route"),
+        default=DEFAULT_MAX_STEPS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_STEPS_LIMIT)],
+    )
+
+    class Meta:
+        verbose_name = _("approval policy")
+        verbose_name_plural = _("approval policies")
+        constraints = [
+            models.CheckConstraint(
+                name="approval_policy_steps_in_range",
+                condition=models.Q(max_steps__gte=1, max_steps__lte=MAX_STEPS_LIMIT),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+    @classmethod
+    def of(cls, organisation: Organisation) -> ApprovalPolicy:
+        """The organisation's policy: the shipped defaults, unsaved, until its admin saves one
+        (reading writes nothing)."""
+        policy = cls.objects.filter(organisation=organisation).first()
+        return policy if policy is not None else cls(organisation=organisation)
+
+    def acting(self) -> list[ActingDecider]:
+        return list(self.acting_deciders.select_related("user")) if self.pk else []
+
+    def decider_title(self, user: User) -> str | None:
+        """How `user` signs a decision: "" as the executive, the acting words and the executive's
+        title for a named stand-in, None if they may not decide."""
+        if not user.is_active or user.organisation_id != self.organisation_id:
+            return None
+        if user.role == Role.EXECUTIVE:
+            return ""
+        stand_in = next((a for a in self.acting() if a.user_id == user.pk), None)
+        if stand_in is None:
+            return None
+        executive = self.organisation.executive_title
+        return f"{stand_in.title} {executive}" if executive else stand_in.title
+
+    def may_review(self, user: User) -> bool:
+        return user.role in self.review_roles
+
+
+class ActingDecider(models.Model):
+    """A person the policy names to decide in the executive's place, with the words they sign."""
+
+    policy = models.ForeignKey(
+        ApprovalPolicy, on_delete=models.CASCADE, related_name="acting_deciders"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    title = models.CharField(_("acting as"), max_length=30, choices=ActingTitle.choices)
+
+    class Meta:
+        ordering = ["policy", "pk"]
+        verbose_name = _("person deciding in the executive's place")
+        verbose_name_plural = _("people deciding in the executive's place")
+        constraints = [
+            models.UniqueConstraint(fields=["policy", "user"], name="one_acting_title_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.title}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -25,9 +27,9 @@ from measures.models import MeasurePlan
 from reports.documents.builders import DocumentMissing
 from reports.documents.selectors import documents_available
 from reports.memos import drafts as memo_drafts
-from reports.memos.document import memo_html, render_attachment
-from reports.memos.forms import ActForm, MemoForm, RouteForm
-from reports.memos.models import Memo, MemoStep
+from reports.memos.document import render_attachment, render_memo
+from reports.memos.forms import ActForm, MemoForm, RecallForm, RouteForm
+from reports.memos.models import ApprovalPolicy, Memo, MemoStep
 from reports.memos.services import (
     MemoRefused,
     RouteStep,
@@ -35,9 +37,9 @@ from reports.memos.services import (
     memo_act,
     memo_create,
     memo_edit,
+    memo_recall,
     memo_submit,
 )
-from reports.pdf import renderer
 
 
 def _memo(request: AuthenticatedHttpRequest, memo_id: int) -> Memo:
@@ -157,18 +159,39 @@ def _route_people(memo: Memo) -> list[User]:
     )
 
 
+def _route_form(memo: Memo, data: Any = None, initial: dict[str, str] | None = None) -> RouteForm:
+    return RouteForm(
+        data,
+        initial=initial,
+        people=_route_people(memo),
+        rows=ApprovalPolicy.of(memo.organisation).max_steps,
+    )
+
+
 @login_required
 def memo_detail(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse:
     memo = _memo(request, memo_id)
     step = current_step(memo)
     my_turn = step is not None and step.user_id == request.user.pk
+    mine = memo.drafter_id == request.user.pk
     route_form = None
-    if memo.drafter_id == request.user.pk and memo.is_editable:
+    if mine and memo.is_editable:
         previous = list(memo.steps.filter(version=memo.version).order_by("order"))
         initial = {}
         for i, s in enumerate(previous):
             initial[f"user_{i}"], initial[f"acting_{i}"] = str(s.user_id), s.acting_title
-        route_form = RouteForm(initial=initial, people=_route_people(memo))
+        initial[f"acting_{len(previous) - 1}"] = ""  # the decider signs as the policy says
+        route_form = _route_form(memo, initial=initial)
+    steps = list(memo.steps.select_related("user").order_by("-version", "order"))
+    recallable = (
+        mine
+        and memo.status == Memo.Status.IN_REVIEW
+        and all(
+            s.status in (MemoStep.Status.PENDING, MemoStep.Status.WAITING)
+            for s in steps
+            if s.version == memo.version
+        )
+    )
     return render(
         request,
         "reports/memos/detail.html",
@@ -179,7 +202,8 @@ def memo_detail(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse
             "my_turn": my_turn,
             "act_form": ActForm() if my_turn else None,
             "route_form": route_form,
-            "steps": memo.steps.select_related("user").order_by("-version", "order"),
+            "recallable": recallable,
+            "steps": steps,
             "versions": memo.versions.order_by("-version"),
             "events": memo.events.select_related("user"),
         },
@@ -190,11 +214,14 @@ def memo_detail(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse
 @require_POST
 def memo_submit_view(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse:
     memo = _memo(request, memo_id)
-    form = RouteForm(request.POST, people=_route_people(memo))
+    form = _route_form(memo, request.POST)
     if not form.is_valid():
-        for error in form.non_field_errors():
-            messages.error(request, str(error))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
         return redirect("reports:memo_detail", memo_id=memo.pk)
+    if memo.drafter_id != request.user.pk or not memo.is_editable:
+        raise PermissionDenied(_("Only the drafter submits a draft or a returned memo."))
     route = [RouteStep(user, acting) for user, acting in form.cleaned_data["route"]]
     try:
         memo = memo_submit(
@@ -205,8 +232,26 @@ def memo_submit_view(request: AuthenticatedHttpRequest, memo_id: int) -> HttpRes
             today=timezone.localdate(),
         )
     except MemoRefused as refused:
-        raise PermissionDenied(str(refused)) from refused
+        messages.error(request, str(refused))
+        return redirect("reports:memo_detail", memo_id=memo.pk)
     messages.success(request, _("Memo %(ref)s submitted.") % {"ref": memo.reference})
+    return redirect("reports:memo_detail", memo_id=memo.pk)
+
+
+@login_required
+@require_POST
+def memo_recall_view(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse:
+    memo = _memo(request, memo_id)
+    if memo.drafter_id != request.user.pk or not RecallForm(request.POST).is_valid():
+        raise PermissionDenied(_("Only the drafter recalls a memo."))
+    try:
+        memo_recall(memo=memo, user=request.user, ip=client_ip(request))
+    except MemoRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("reports:memo_detail", memo_id=memo.pk)
+    messages.success(
+        request, _("The memo was recalled: edit it and submit it again as a new version.")
+    )
     return redirect("reports:memo_detail", memo_id=memo.pk)
 
 
@@ -225,7 +270,6 @@ def memo_act_view(request: AuthenticatedHttpRequest, memo_id: int) -> HttpRespon
             action=form.cleaned_data["action"],
             opinion=form.cleaned_data["opinion"],
             ip=client_ip(request),
-            attachment_renderer=render_attachment,
         )
     except MemoRefused as refused:
         messages.error(request, str(refused))
@@ -236,9 +280,14 @@ def memo_act_view(request: AuthenticatedHttpRequest, memo_id: int) -> HttpRespon
 
 @login_required
 def memo_pdf(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse:
+    """A decided memo: the bytes printed at its decision. Before it: as it stands now."""
     memo = _memo(request, memo_id)
-    rendered = renderer().render(memo_html(memo))
-    response = HttpResponse(rendered.pdf, content_type="application/pdf")
+    if memo.approved_pdf:
+        with memo.approved_pdf.open("rb") as stored:
+            pdf = stored.read()
+    else:
+        pdf = render_memo(memo)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="memo-{memo.pk}.pdf"'
     return response
 
@@ -255,6 +304,8 @@ def memo_attachment(
     frozen = memo.frozen_attachments.filter(kind=item["kind"], year=item["year"]).first()
     if frozen is not None:
         return FileResponse(frozen.pdf.open("rb"), content_type="application/pdf")
+    if memo.is_frozen:
+        raise NotFound(_("The memo has no such attachment."))
     try:
         pdf = render_attachment(memo.organisation, item["kind"], int(item["year"]))
     except DocumentMissing as missing:

@@ -31,7 +31,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         kind = options["kind"]
         if kind == "memo":
-            self._write(memo_html(self._memo(options)), options["out"])
+            memo = self._memo(options)
+            if memo.approved_pdf:  # decided: the bytes kept at the decision, never re-rendered
+                with memo.approved_pdf.open("rb") as stored:
+                    self._write_bytes(stored.read(), options["out"])
+                self.stdout.write(
+                    f"{options['out']}: as decided (SHA-256 {memo.approved_pdf_sha256})"
+                )
+                return
+            self._write(memo_html(memo), options["out"])
             return
         for name in ("org_name", "province", "year"):
             if not options[name]:
@@ -73,11 +81,14 @@ class Command(BaseCommand):
 
     def _write(self, html: str, out: Path) -> None:
         rendered = renderer().render(html)
+        self._write_bytes(rendered.pdf, out)
+        self.stdout.write(f"{out}: {rendered.pages} pages")
+
+    def _write_bytes(self, pdf: bytes, out: Path) -> None:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = out.with_suffix(out.suffix + ".part")
-            tmp.write_bytes(rendered.pdf)
+            tmp.write_bytes(pdf)
             tmp.replace(out)  # never a half-written PDF at --out
         except OSError as exc:
             raise CommandError(f"{out}: {exc.strerror}") from exc
-        self.stdout.write(f"{out}: {rendered.pages} pages")
