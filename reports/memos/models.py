@@ -46,7 +46,10 @@ class Memo(models.Model):
     dated = models.DateField(_("date"), null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
-    verification_code = models.CharField(max_length=12, blank=True, db_index=True)
+    # Set at the decision (reports.memos.verification); undecided memos have none.
+    verification_code = models.CharField(max_length=40, blank=True)
+    approved_pdf = models.FileField(upload_to="memos/approved/", blank=True)
+    approved_pdf_sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -57,6 +60,11 @@ class Memo(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "number_year", "number"], name="unique_memo_number"
+            ),
+            models.UniqueConstraint(
+                fields=["verification_code"],
+                condition=~models.Q(verification_code=""),
+                name="unique_memo_verification_code",
             ),
         ]
 

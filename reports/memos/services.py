@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -40,6 +39,7 @@ from reports.memos.models import (
     MemoStep,
     MemoVersion,
 )
+from reports.memos.verification import new_verification_code
 from reports.numbering import NumberRegister, number_take
 
 
@@ -284,7 +284,7 @@ def memo_freeze(*, memo: Memo, attachment_renderer: AttachmentRenderer | None) -
         attachment.pdf.save(f"memo-{memo.pk}-{item['kind']}-{item['year']}.pdf", ContentFile(pdf))
         digests.append(digest)
     memo.content_hash = content_hash(memo, digests)
-    memo.verification_code = secrets.token_hex(4).upper()
+    memo.verification_code = new_verification_code()
     memo.save(update_fields=["content_hash", "verification_code"])
 
 
