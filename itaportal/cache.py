@@ -65,6 +65,10 @@ def _default(key: Any, default: Any = None, *args: Any, **kwargs: Any) -> Any:
     return default
 
 
+def _missing(key: Any, *args: Any, **kwargs: Any) -> Any:
+    raise ValueError(f"Key '{key}' not found.")  # as Django's incr says of a key it does not hold
+
+
 class RedisCacheClient(django_redis.RedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,3 +99,4 @@ class RedisCache(django_redis.RedisCache):
     delete = _degrading(django_redis.RedisCache.delete, lambda *a, **k: False)
     delete_many = _degrading(django_redis.RedisCache.delete_many, lambda *a, **k: None)
     clear = _degrading(django_redis.RedisCache.clear, lambda *a, **k: False)
+    incr = _degrading(django_redis.RedisCache.incr, _missing)

@@ -219,7 +219,14 @@ MAILERS = {
     }
 }
 # The portal's public address, for links in e-mails and the QR code on memos.
+# `scripts/portal run` sets it to the address it serves; a deployment sets its public https address.
 SITE_URL = env.str("ITAPORTAL_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public verification page (reports.memos.verification): lookups of a code allowed per client
+# address and window, and the largest PDF it checks (below nginx's client_max_body_size, so that
+# the refusal is the portal's Thai page; a memo's PDF is a few hundred kB).
+VERIFY_LOOKUPS_PER_WINDOW = env.int("ITAPORTAL_VERIFY_LOOKUPS", default=30)
+VERIFY_LOOKUP_WINDOW_SECONDS = 10 * 60
+VERIFY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="ita-portal@localhost")
 
 # Uploaded score files are parsed in memory; 5 MB holds far more than a country's results.

@@ -3,6 +3,7 @@ from django.urls import path
 from reports.batch import views as batch_views
 from reports.documents import views as document_views
 from reports.memos import policy_views as memo_policy_views
+from reports.memos import verification
 from reports.memos import views as memo_views
 from reports.overview import views as overview_views
 
@@ -50,7 +51,8 @@ urlpatterns = [
         memo_views.memo_attachment,
         name="memo_attachment",
     ),
-    path("verify/<str:code>/", memo_views.verify, name="verify"),
+    path("verify/", verification.verify_lookup, name="verify_lookup"),
+    path("verify/<str:code>/", verification.verify, name="verify"),
     path(
         "orgs/<int:org_id>/committees/<int:committee_id>/edit/",
         document_views.committee_edit,

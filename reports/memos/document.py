@@ -7,18 +7,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from assessments.models import Organisation
 from reports.documents.builders import build
 from reports.memos.models import Memo, MemoStep
+from reports.memos.verification import verification_url
 from reports.pdf import renderer, static_path
-
-
-def verification_url(memo: Memo) -> str:
-    return settings.SITE_URL + reverse("reports:verify", args=[memo.verification_code])
 
 
 def _qr_data_uri(url: str) -> str:

@@ -49,7 +49,8 @@ class Memo(models.Model):
     dated = models.DateField(_("date"), null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
-    verification_code = models.CharField(max_length=12, blank=True, db_index=True)
+    # Set at the decision (reports.memos.verification); undecided memos have none.
+    verification_code = models.CharField(max_length=40, blank=True)
     # The memo as printed at the decision, rendered once and served byte for byte ever after.
     approved_pdf = models.FileField(_("decided memo (PDF)"), upload_to="memos/", blank=True)
     approved_pdf_sha256 = models.CharField(
@@ -65,6 +66,11 @@ class Memo(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "number_year", "number"], name="unique_memo_number"
+            ),
+            models.UniqueConstraint(
+                fields=["verification_code"],
+                condition=~models.Q(verification_code=""),
+                name="unique_memo_verification_code",
             ),
         ]
 

@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -48,6 +47,7 @@ from reports.memos.models import (
     MemoStep,
     MemoVersion,
 )
+from reports.memos.verification import new_verification_code
 from reports.numbering import NumberRegister, number_take
 
 logger = logging.getLogger(__name__)
@@ -436,7 +436,7 @@ def decided_record(
         for item in memo.attachments
     ]
     memo.content_hash = content_hash(memo, steps, [_sha256(pdf) for _k, _y, pdf in attachments])
-    memo.verification_code = secrets.token_hex(4).upper()
+    memo.verification_code = new_verification_code()
     return DecidedRecord(
         pdf=memo_renderer(memo, steps),
         content_hash=memo.content_hash,

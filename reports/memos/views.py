@@ -1,4 +1,5 @@
-"""Memo pages: the inbox, drafting, the chain's actions, the PDF and the public verification."""
+"""Memo pages: the inbox, drafting, the chain's actions, the PDF (the public verification is in
+reports.memos.verification)."""
 
 from __future__ import annotations
 
@@ -311,19 +312,3 @@ def memo_attachment(
     except DocumentMissing as missing:
         raise NotFound(str(missing)) from missing
     return HttpResponse(pdf, content_type="application/pdf")
-
-
-def verify(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
-    """Public: confirms a printed memo's number, date, decision and content hash, nothing more."""
-    memo = (
-        Memo.objects.filter(verification_code=code.upper(), content_hash__gt="")
-        .exclude(verification_code="")
-        .select_related("organisation")
-        .first()
-    )
-    return render(
-        request,
-        "reports/memos/verify.html",
-        {"memo": memo, "code": code},
-        status=200 if memo else 404,
-    )

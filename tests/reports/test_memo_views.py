@@ -74,11 +74,19 @@ def test_it_verifies_a_decided_memo_publicly_with_its_data_only(memo):
     assert memo.facts not in html and memo.drafter_name not in html  # nothing of the content
 
 
-@pytest.mark.parametrize("code", ["00000000", "<script>", "x" * 60])
-def test_it_answers_an_unknown_code_with_a_thai_404(memo, code):
+@pytest.mark.parametrize(
+    ("code", "says"),
+    [
+        ("00000000", "ไม่ใช่รหัสตรวจสอบเอกสาร"),  # the old short codes are no longer codes
+        ("<script>", "ไม่ใช่รหัสตรวจสอบเอกสาร"),
+        ("x" * 60, "ไม่ใช่รหัสตรวจสอบเอกสาร"),
+        ("0000-0000-0000-0000-0000-0000-0000", "ไม่มีบันทึกข้อความ"),
+    ],
+)
+def test_it_answers_an_unknown_code_with_a_thai_404(memo, code, says):
     response = client_for(None).get(f"/verify/{code}/")
     assert response.status_code == 404
-    assert "ไม่มีบันทึกข้อความ" in response.content.decode()
+    assert says in response.content.decode()
 
 
 def test_it_shows_the_inbox_of_whoever_must_act(demo_with_memos):
