@@ -31,6 +31,7 @@ urlpatterns = [
         name="analysis_texts",
     ),
     path("orgs/<int:org_id>/committees/new/", document_views.committee_new, name="committee_new"),
+    path("start/", memo_views.start, name="start"),
     path("memos/", memo_views.inbox, name="memo_inbox"),
     path("orgs/<int:org_id>/memos/new/", memo_views.memo_new, name="memo_new"),
     path("memos/<int:memo_id>/", memo_views.memo_detail, name="memo_detail"),

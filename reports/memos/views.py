@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,7 +16,7 @@ from assessments.access import organisation_for, organisations_visible_to
 from assessments.changes import data_version, organisation_with_version
 from assessments.models import Organisation
 from itaportal.accounts.audit import client_ip
-from itaportal.accounts.models import User
+from itaportal.accounts.models import Role, User
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
 from itaportal.fragments import cached_fragment
@@ -27,7 +26,8 @@ from reports.documents.selectors import documents_available
 from reports.memos import drafts as memo_drafts
 from reports.memos.document import memo_html, render_attachment
 from reports.memos.forms import ActForm, MemoForm, RouteForm
-from reports.memos.models import Memo, MemoStep
+from reports.memos.inbox import awaiting_count, awaiting_for
+from reports.memos.models import Memo
 from reports.memos.services import (
     MemoRefused,
     RouteStep,
@@ -58,29 +58,32 @@ INBOX_FIELDS = ("reference", "subject", "drafter_id", "created_at")
 
 
 @login_required
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Where a person lands after signing in: reviewers and executives on their inbox when a memo
+    waits for them, everyone else (and they, when nothing waits) where "home" sends them."""
+    user = request.user
+    if user.role in (Role.REVIEWER, Role.EXECUTIVE) and awaiting_count(user):
+        return redirect("reports:memo_inbox")
+    return redirect("home")
+
+
+@login_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
+    today = timezone.localdate()
 
     def context() -> dict[str, object]:
-        waiting_for_user = MemoStep.objects.filter(
-            memo=OuterRef("pk"), user=user, status=MemoStep.Status.PENDING
-        )
         # The lists show a few fields of each memo: the drafted texts are not read.
-        awaiting = (
-            Memo.objects.filter(Exists(waiting_for_user))
-            .filter(organisation__in=organisations_visible_to(user))
-            .select_related("drafter")
-            .only(*INBOX_FIELDS, "drafter__first_name", "drafter__last_name", "drafter__username")
-        )
         mine = Memo.objects.filter(drafter=user).only(*INBOX_FIELDS, "status")
-        return {"awaiting": list(awaiting), "mine": list(mine)}
+        return {"awaiting": awaiting_for(user, today=today), "mine": list(mine)}
 
     template = "reports/memos/inbox_content.html"
     if user.organisation_id and not (user.is_superuser or user.is_supervisor):
-        # Memos move within one organisation: its counter is raised by each of their changes.
+        # Memos move within one organisation: its counter is raised by each of their changes;
+        # the days waited change with the date.
         organisation = organisation_with_version(user.organisation_id)
         version = data_version(organisation) if organisation else 0
-        key = ("inbox", user.pk, user.organisation_id, version)
+        key = ("inbox", user.pk, user.organisation_id, version, today.isoformat())
         content = cached_fragment(request, template, key, context)
     else:
         content = render_to_string(template, context(), request=request)
