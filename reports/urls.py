@@ -34,6 +34,17 @@ urlpatterns = [
     path("start/", memo_views.start, name="start"),
     path("memos/", memo_views.inbox, name="memo_inbox"),
     path("orgs/<int:org_id>/memos/new/", memo_views.memo_new, name="memo_new"),
+    path("orgs/<int:org_id>/memos/register/", memo_views.memo_register, name="memo_register"),
+    path(
+        "orgs/<int:org_id>/memos/register.xlsx",
+        memo_views.memo_register_xlsx,
+        name="memo_register_xlsx",
+    ),
+    path(
+        "orgs/<int:org_id>/memos/register.pdf",
+        memo_views.memo_register_pdf,
+        name="memo_register_pdf",
+    ),
     path("memos/<int:memo_id>/", memo_views.memo_detail, name="memo_detail"),
     path("memos/<int:memo_id>/edit/", memo_views.memo_edit_view, name="memo_edit"),
     path("memos/<int:memo_id>/submit/", memo_views.memo_submit_view, name="memo_submit"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -15,11 +16,13 @@ from django.views.decorators.http import require_POST
 from assessments.access import organisation_for, organisations_visible_to
 from assessments.changes import data_version, organisation_with_version
 from assessments.models import Organisation
+from itaportal import thai
 from itaportal.accounts.audit import client_ip
 from itaportal.accounts.models import Role, User
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
 from itaportal.fragments import cached_fragment
+from itaportal.tables import download
 from measures.models import MeasurePlan
 from reports.documents.builders import DocumentMissing
 from reports.documents.selectors import documents_available
@@ -28,6 +31,18 @@ from reports.memos.document import memo_html, render_attachment
 from reports.memos.forms import ActForm, MemoForm, RouteForm
 from reports.memos.inbox import awaiting_count, awaiting_for
 from reports.memos.models import Memo
+from reports.memos.register import (
+    SEARCH_MAX_LENGTH,
+    RegisterFilter,
+    RegisterFilterInvalid,
+    filename_of,
+    people_of,
+    register_html,
+    register_rows,
+    register_table,
+    register_xlsx,
+    register_years,
+)
 from reports.memos.services import (
     MemoRefused,
     RouteStep,
@@ -279,3 +294,72 @@ def verify(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
         {"memo": memo, "code": code},
         status=200 if memo else 404,
     )
+
+
+def _register(
+    request: AuthenticatedHttpRequest, org_id: int
+) -> tuple[Organisation, RegisterFilter, str]:
+    """The organisation (if this person may read it) and the filter; a bad value gives its Thai
+    message and a filter that lists nothing."""
+    organisation = organisation_for(request, org_id)
+    try:
+        return organisation, RegisterFilter.of(request.GET, organisation), ""
+    except RegisterFilterInvalid as invalid:
+        return organisation, RegisterFilter(), str(invalid)
+
+
+REGISTER_PAGE_SIZE = 100
+
+
+@login_required
+def memo_register(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
+    organisation, chosen, error = _register(request, org_id)
+    memos = register_rows(organisation, chosen)
+    page = Paginator(memos.none() if error else memos, REGISTER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    digits = organisation.uses_thai_digits
+    memos_on_page = list(page.object_list)
+    return render(
+        request,
+        "reports/memos/register.html",
+        {
+            "organisation": organisation,
+            "chosen": chosen,
+            "error": error,
+            "page": page,
+            "rows": zip(memos_on_page, register_table(organisation, memos_on_page), strict=True),
+            "years": [(year, thai.digits(year, digits)) for year in register_years(organisation)],
+            "statuses": Memo.Status.choices,
+            "people": people_of(organisation),
+            "query": chosen.query_string(),
+            "search": request.GET.get("q", "")[:SEARCH_MAX_LENGTH],
+        },
+    )
+
+
+def _register_export(
+    request: AuthenticatedHttpRequest, org_id: int
+) -> tuple[Organisation, RegisterFilter]:
+    organisation, chosen, error = _register(request, org_id)
+    if error:
+        raise NotFound(error)
+    return organisation, chosen
+
+
+@login_required
+def memo_register_xlsx(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
+    organisation, chosen = _register_export(request, org_id)
+    data = register_xlsx(organisation, register_rows(organisation, chosen))
+    return download(data, filename_of(organisation, chosen, "xlsx"))
+
+
+@login_required
+def memo_register_pdf(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
+    organisation, chosen = _register_export(request, org_id)
+    html = register_html(organisation, register_rows(organisation, chosen), chosen)
+    response = HttpResponse(renderer().render(html).pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{filename_of(organisation, chosen, "pdf")}"'
+    )
+    return response
