@@ -28,7 +28,7 @@ def test_it_lets_the_admin_set_a_persons_line_id(org: Organisation, staff: User)
     staff.refresh_from_db()
     assert staff.line_id == LINE_ID
     event = AuditEvent.objects.get(object_type="accounts.user", action="update")
-    assert event.after["line_id"] == LINE_ID
+    assert event.after is not None and event.after["line_id"] == LINE_ID
 
 
 @pytest.mark.parametrize("line_id", ["U123", "@ita-portal", "U" + "g" * 32, "C" + "0" * 31])
