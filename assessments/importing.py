@@ -125,7 +125,14 @@ def _check_xlsx_archive(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    # NotImplementedError: a member that claims a ZIP version zipfile does not read
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+    ) as exc:
         raise _unreadable_xlsx() from exc
     if len(members) > XLSX_MAX_MEMBERS:
         raise _rejected(

@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reports.context_processors.memos_waiting",
             ],
         },
     },
@@ -165,7 +166,7 @@ AUTHENTICATION_BACKENDS = [
     else "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "reports:start"  # the inbox when memos wait, else "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -228,6 +229,16 @@ VERIFY_LOOKUPS_PER_WINDOW = env.int("ITAPORTAL_VERIFY_LOOKUPS", default=30)
 VERIFY_LOOKUP_WINDOW_SECONDS = 10 * 60
 VERIFY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="ita-portal@localhost")
+
+# LINE (the Messaging API of the organisation's LINE Official Account): each step of a memo is
+# also pushed to the person's LINE user or group id. Without a token nothing is sent.
+LINE_CHANNEL_ACCESS_TOKEN = env.str("ITAPORTAL_LINE_CHANNEL_ACCESS_TOKEN", default="")
+LINE_API_URL = env.str("ITAPORTAL_LINE_API_URL", default="https://api.line.me").rstrip("/")
+# How LINE pushes run, as BATCH_RUNNER: "celery" on the workers (a thread when Redis is down),
+# "thread" in the web process, "now" at once (tests). A failed push is tried again after 1, 2, 4,
+# 8 and 16 times LINE_RETRY_SECONDS.
+LINE_RUNNER = env.str("ITAPORTAL_LINE_RUNNER", default="celery" if REDIS_URL else "thread")
+LINE_RETRY_SECONDS = env.float("ITAPORTAL_LINE_RETRY_SECONDS", default=2.0)
 
 # Uploaded score files are parsed in memory; 5 MB holds far more than a country's results.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

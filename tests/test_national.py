@@ -229,7 +229,7 @@ def test_the_reviewer_finds_the_memos_waiting_in_the_inbox(manifest):
     reviewer = User.objects.get(username=waiting["username"])
     response = client_for(reviewer).get(waiting["inbox"])
     assert response.status_code == 200
-    awaiting = list(response.context["awaiting"])
+    awaiting = [row.memo for row in response.context["awaiting"]]
     assert len(awaiting) == waiting["awaiting"] >= 1
     assert awaiting[0].reference in response.content.decode()
     memo_page = client_for(reviewer).get(f"/memos/{awaiting[0].pk}/").content.decode()

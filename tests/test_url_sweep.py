@@ -409,6 +409,12 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
     ],
     "reports:approval_policy": lambda w: [admin_only([w.org.pk], bodies=(policy_body(w),))],
     "reports:memo_pdf": lambda w: [reader([w.decided.pk])],
+    # the register: every member reads it, outsiders get nothing of it
+    "reports:memo_register": lambda w: [
+        reader([w.org.pk], secrets=(w.decided.subject, w.in_review.subject))
+    ],
+    "reports:memo_register_xlsx": lambda w: [reader([w.org.pk])],
+    "reports:memo_register_pdf": lambda w: [reader([w.org.pk])],
     # batch printing: a batch is private to whoever asked for it, even within the organisation
     "reports:batch_detail": lambda w: [
         Target([w.batch.pk], NOT_ADMINS[1:], get="404", post="404", secrets=(w.batch.scope,))

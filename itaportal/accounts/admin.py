@@ -117,6 +117,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
                     "organisation",
                     "role",
                     "position",
+                    "line_id",
                     "supervised_province",
                     "supervised_district",
                 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -36,6 +37,21 @@ class User(AbstractUser):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
     position = models.CharField(_("position"), max_length=200, blank=True)
+    line_id = models.CharField(
+        _("LINE user or group ID"),
+        max_length=64,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[UCR][0-9a-f]{32}\Z",
+                _("A LINE ID is U, C or R followed by 32 characters 0-9 and a-f."),
+            )
+        ],
+        help_text=_(
+            "The ID the organisation's LINE Official Account knows this person (U…) or a group "
+            "(C…) by: memo steps are also sent there."
+        ),
+    )
     supervised_province = models.CharField(_("supervised province"), max_length=100, blank=True)
     supervised_district = models.CharField(
         _("supervised district"),

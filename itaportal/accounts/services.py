@@ -10,7 +10,16 @@ from itaportal.accounts.audit import audit, values_of
 from itaportal.accounts.models import AuditEvent, User
 
 # What an organisation admin sets of a person, and the audit trail keeps.
-MEMBER_FIELDS = ("username", "first_name", "last_name", "email", "position", "role", "is_active")
+MEMBER_FIELDS = (
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "line_id",
+    "position",
+    "role",
+    "is_active",
+)
 
 
 @transaction.atomic

@@ -19,11 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -47,6 +44,7 @@ from reports.memos.models import (
     MemoStep,
     MemoVersion,
 )
+from reports.memos.notify import step_notify
 from reports.memos.verification import new_verification_code
 from reports.numbering import NumberRegister, number_take
 
@@ -615,14 +613,4 @@ def approval_policy_save(
 
 
 def _notify(user: User, memo: Memo, subject: str) -> None:
-    if not user.email:
-        return
-    url = settings.SITE_URL + reverse("reports:memo_detail", args=[memo.pk])
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=f"{subject}: {memo.subject}",
-            message=f"{memo.reference} {memo.subject}\n{url}",
-            from_email=None,
-            recipient_list=[user.email],
-        )
-    )
+    step_notify(user=user, memo=memo, subject=subject)

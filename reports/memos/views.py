@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,18 +19,33 @@ from django.views.decorators.http import require_POST
 from assessments.access import organisation_for, organisations_visible_to
 from assessments.changes import data_version, organisation_with_version
 from assessments.models import Organisation
+from itaportal import thai
 from itaportal.accounts.audit import client_ip
-from itaportal.accounts.models import User
+from itaportal.accounts.models import Role, User
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
 from itaportal.fragments import cached_fragment
+from itaportal.tables import download
 from measures.models import MeasurePlan
 from reports.documents.builders import DocumentMissing
 from reports.documents.selectors import documents_available
 from reports.memos import drafts as memo_drafts
 from reports.memos.document import render_attachment, render_memo
 from reports.memos.forms import ActForm, MemoForm, RecallForm, RouteForm
+from reports.memos.inbox import awaiting_count, awaiting_for
 from reports.memos.models import ApprovalPolicy, Memo, MemoStep
+from reports.memos.register import (
+    SEARCH_MAX_LENGTH,
+    RegisterFilter,
+    RegisterFilterInvalid,
+    filename_of,
+    people_of,
+    register_html,
+    register_rows,
+    register_table,
+    register_xlsx,
+    register_years,
+)
 from reports.memos.services import (
     MemoRefused,
     RouteStep,
@@ -41,6 +56,7 @@ from reports.memos.services import (
     memo_recall,
     memo_submit,
 )
+from reports.pdf import renderer
 
 
 def _memo(request: AuthenticatedHttpRequest, memo_id: int) -> Memo:
@@ -61,29 +77,32 @@ INBOX_FIELDS = ("reference", "subject", "drafter_id", "created_at")
 
 
 @login_required
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Where a person lands after signing in: reviewers and executives on their inbox when a memo
+    waits for them, everyone else (and they, when nothing waits) where "home" sends them."""
+    user = request.user
+    if user.role in (Role.REVIEWER, Role.EXECUTIVE) and awaiting_count(user):
+        return redirect("reports:memo_inbox")
+    return redirect("home")
+
+
+@login_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
+    today = timezone.localdate()
 
     def context() -> dict[str, object]:
-        waiting_for_user = MemoStep.objects.filter(
-            memo=OuterRef("pk"), user=user, status=MemoStep.Status.PENDING
-        )
         # The lists show a few fields of each memo: the drafted texts are not read.
-        awaiting = (
-            Memo.objects.filter(Exists(waiting_for_user))
-            .filter(organisation__in=organisations_visible_to(user))
-            .select_related("drafter")
-            .only(*INBOX_FIELDS, "drafter__first_name", "drafter__last_name", "drafter__username")
-        )
         mine = Memo.objects.filter(drafter=user).only(*INBOX_FIELDS, "status")
-        return {"awaiting": list(awaiting), "mine": list(mine)}
+        return {"awaiting": awaiting_for(user, today=today), "mine": list(mine)}
 
     template = "reports/memos/inbox_content.html"
     if user.organisation_id and not (user.is_superuser or user.is_supervisor):
-        # Memos move within one organisation: its counter is raised by each of their changes.
+        # Memos move within one organisation: its counter is raised by each of their changes;
+        # the days waited change with the date.
         organisation = organisation_with_version(user.organisation_id)
         version = data_version(organisation) if organisation else 0
-        key = ("inbox", user.pk, user.organisation_id, version)
+        key = ("inbox", user.pk, user.organisation_id, version, today.isoformat())
         content = cached_fragment(request, template, key, context)
     else:
         content = render_to_string(template, context(), request=request)
@@ -312,3 +331,72 @@ def memo_attachment(
     except DocumentMissing as missing:
         raise NotFound(str(missing)) from missing
     return HttpResponse(pdf, content_type="application/pdf")
+
+
+def _register(
+    request: AuthenticatedHttpRequest, org_id: int
+) -> tuple[Organisation, RegisterFilter, str]:
+    """The organisation (if this person may read it) and the filter; a bad value gives its Thai
+    message and a filter that lists nothing."""
+    organisation = organisation_for(request, org_id)
+    try:
+        return organisation, RegisterFilter.of(request.GET, organisation), ""
+    except RegisterFilterInvalid as invalid:
+        return organisation, RegisterFilter(), str(invalid)
+
+
+REGISTER_PAGE_SIZE = 100
+
+
+@login_required
+def memo_register(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
+    organisation, chosen, error = _register(request, org_id)
+    memos = register_rows(organisation, chosen)
+    page = Paginator(memos.none() if error else memos, REGISTER_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    digits = organisation.uses_thai_digits
+    memos_on_page = list(page.object_list)
+    return render(
+        request,
+        "reports/memos/register.html",
+        {
+            "organisation": organisation,
+            "chosen": chosen,
+            "error": error,
+            "page": page,
+            "rows": zip(memos_on_page, register_table(organisation, memos_on_page), strict=True),
+            "years": [(year, thai.digits(year, digits)) for year in register_years(organisation)],
+            "statuses": Memo.Status.choices,
+            "people": people_of(organisation),
+            "query": chosen.query_string(),
+            "search": request.GET.get("q", "")[:SEARCH_MAX_LENGTH],
+        },
+    )
+
+
+def _register_export(
+    request: AuthenticatedHttpRequest, org_id: int
+) -> tuple[Organisation, RegisterFilter]:
+    organisation, chosen, error = _register(request, org_id)
+    if error:
+        raise NotFound(error)
+    return organisation, chosen
+
+
+@login_required
+def memo_register_xlsx(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
+    organisation, chosen = _register_export(request, org_id)
+    data = register_xlsx(organisation, register_rows(organisation, chosen))
+    return download(data, filename_of(organisation, chosen, "xlsx"))
+
+
+@login_required
+def memo_register_pdf(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
+    organisation, chosen = _register_export(request, org_id)
+    html = register_html(organisation, register_rows(organisation, chosen), chosen)
+    response = HttpResponse(renderer().render(html).pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{filename_of(organisation, chosen, "pdf")}"'
+    )
+    return response

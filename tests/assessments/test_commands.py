@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 
 from assessments.models import Assessment, Organisation
 from itaportal.accounts.models import User
+from reports.memos.services import MemoContent, RouteStep, memo_create, memo_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +88,22 @@ def test_it_loads_the_demo_idempotently(demo_with_memos):
     assert list(User.objects.values_list("password", flat=True)) == passwords
     assert counts == (5, 6, 22)
     assert "bangkao-staff" in out.getvalue()
+
+
+def test_it_gives_the_demo_people_addresses_that_the_step_e_mails_go_to(
+    demo_with_memos, django_capture_on_commit_callbacks
+):
+    people = User.objects.exclude(username="admin")
+    assert {u.email for u in people} == {f"{u.username}@demo.itaportal.invalid" for u in people}
+    staff, reviewer, executive = (
+        User.objects.get(username=f"phusang-{role}") for role in ("staff", "reviewer", "executive")
+    )
+    data = MemoContent(unit="สำนักปลัด", subject="ทดลอง", addressee="นายก")
+    memo = memo_create(organisation=staff.organisation, drafter=staff, data=data, ip=None)
+    route = [RouteStep(reviewer), RouteStep(executive)]
+    with django_capture_on_commit_callbacks(execute=True):
+        memo_submit(memo=memo, user=staff, route=route, ip=None, today=dt.date(2025, 2, 11))
+    assert mail.outbox[-1].to == ["phusang-reviewer@demo.itaportal.invalid"]
 
 
 def test_it_gives_every_role_a_demo_account(demo_with_memos):

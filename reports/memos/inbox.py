@@ -1,0 +1,103 @@
+"""What waits for a person: the count on the menu's badge, and the inbox's rows with when each
+memo reached them, from whom, and how long it has waited.
+
+A memo reaches a step's person when the step before it was acted on, or, for the first step,
+when the drafter submitted that version: both are read from the steps and versions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from assessments.models import Organisation
+from itaportal import thai
+from itaportal.accounts.models import User
+from reports.memos.models import Memo, MemoStep, MemoVersion
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """The number on the menu's badge, written in the organisation's digits."""
+
+    count: int
+    thai_digits: bool
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def __str__(self) -> str:
+        return thai.digits(self.count, self.thai_digits)
+
+
+def awaiting_count(user: User) -> Waiting:
+    """The memos whose pending step is this person's, and their organisation's digits: one query
+    (the count is a subquery over the steps' user index)."""
+    if user.organisation_id is None:
+        return Waiting(0, True)
+    pending = (
+        MemoStep.objects.filter(user_id=user.pk, status=MemoStep.Status.PENDING)
+        .order_by()
+        .values("user_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    row = (
+        Organisation.objects.filter(pk=user.organisation_id)
+        .annotate(waiting=Coalesce(Subquery(pending), 0))
+        .values_list("waiting", "digit_style")
+        .first()
+    )
+    if row is None:
+        return Waiting(0, True)
+    return Waiting(row[0], row[1] == Organisation.DigitStyle.THAI)
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    memo: Memo
+    arrived: dt.datetime
+    sender: User
+    days: int  # whole days waited, by the calendar: 0 when it arrived today
+
+
+def awaiting_for(user: User, *, today: dt.date | None = None) -> list[Awaiting]:
+    """The memos waiting for `user`, the longest-waiting first (two queries)."""
+    today = today or timezone.localdate()
+    before = MemoStep.objects.filter(
+        memo=OuterRef("memo"), version=OuterRef("version"), order=OuterRef("order") - 1
+    )
+    submitted = MemoVersion.objects.filter(memo=OuterRef("memo"), version=OuterRef("version"))
+    steps = list(
+        MemoStep.objects.filter(user_id=user.pk, status=MemoStep.Status.PENDING)
+        .annotate(
+            previous_at=Subquery(before.values("acted_at")[:1]),
+            previous_user=Subquery(before.values("user_id")[:1]),
+            submitted_at=Subquery(submitted.values("submitted_at")[:1]),
+        )
+        .select_related("memo__organisation", "memo__drafter")
+        .only(
+            "order",
+            "memo__reference",
+            "memo__subject",
+            "memo__created_at",
+            "memo__organisation__digit_style",
+            "memo__drafter__first_name",
+            "memo__drafter__last_name",
+            "memo__drafter__username",
+        )
+    )
+    sender_ids = {s.previous_user for s in steps if s.previous_user is not None}  # type: ignore[attr-defined]
+    senders = {u.pk: u for u in User.objects.filter(pk__in=sender_ids)}
+    rows = []
+    for step in steps:
+        arrived = step.previous_at or step.submitted_at or step.memo.created_at  # type: ignore[attr-defined]
+        sender = senders.get(step.previous_user, step.memo.drafter)  # type: ignore[attr-defined]
+        days = (today - timezone.localtime(arrived).date()).days
+        rows.append(Awaiting(step.memo, arrived, sender, max(days, 0)))
+    rows.sort(key=lambda row: row.arrived)
+    return rows
