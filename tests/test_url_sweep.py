@@ -589,8 +589,10 @@ def test_verify_shows_only_number_date_decision_and_hash(world: World) -> None:
     labels = [TAGS.sub("", t).strip() for t in re.findall(r"<dt[^>]*>(.*?)</dt>", card.group(1))]
     with translation.override("th"):
         shown = [gettext(label) for label in ("Organisation", "Reference", "Date", "Decision")]
-    assert labels == [*shown, "SHA-256"], labels
+        file_hash = gettext("SHA-256 of the decided PDF")
+    assert labels == [*shown, "SHA-256", file_hash], labels
     assert memo.reference in html and memo.content_hash in html
+    assert memo.approved_pdf_sha256 and memo.approved_pdf_sha256 in html
     memo_data = [
         memo.subject,
         memo.facts,

@@ -59,7 +59,9 @@ def line_send(to: str, text: str, retry_key: str) -> None:
     if runner == "now":
         _apply(args)
     else:
-        threading.Thread(target=_apply, args=(args,), name="line-push", daemon=True).start()
+        threading.Thread(
+            target=_apply_in_thread, args=(args,), name="line-push", daemon=True
+        ).start()
 
 
 def _apply(args: tuple[Any, ...]) -> None:
@@ -67,5 +69,10 @@ def _apply(args: tuple[Any, ...]) -> None:
         line_push.apply(args=args)
     except Exception:
         log.exception("LINE message to %s not sent", args[0])
+
+
+def _apply_in_thread(args: tuple[Any, ...]) -> None:
+    try:
+        _apply(args)
     finally:
-        connections.close_all()  # a thread's own connections, if anything opened one
+        connections.close_all()  # the thread's own connections, if anything opened one
