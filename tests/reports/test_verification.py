@@ -5,13 +5,13 @@ against the approved original."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 from django.core import mail
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
@@ -93,13 +93,11 @@ def memo_pdf(memo: Memo) -> bytes:
 
 
 def with_approved_pdf(memo: Memo) -> bytes:
-    """The decided memo's PDF as the portal printed it, kept as its approved original."""
-    import hashlib
-
-    pdf = memo_pdf(memo)
-    memo.approved_pdf.save(f"memo-{memo.pk}.pdf", ContentFile(pdf), save=False)
-    memo.approved_pdf_sha256 = hashlib.sha256(pdf).hexdigest()
-    memo.save(update_fields=["approved_pdf", "approved_pdf_sha256"])
+    """The decided memo's PDF as the portal printed and kept it at the decision."""
+    memo.refresh_from_db()
+    with memo.approved_pdf.open("rb") as kept:
+        pdf = kept.read()
+    assert hashlib.sha256(pdf).hexdigest() == memo.approved_pdf_sha256
     return pdf
 
 
@@ -350,7 +348,7 @@ def test_an_empty_or_missing_file_is_refused_in_thai(memo: Memo) -> None:
 def test_a_file_too_large_is_refused_before_it_is_read(
     memo: Memo, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with_approved_pdf(memo)
+    kept = with_approved_pdf(memo)
     settings.VERIFY_UPLOAD_MAX_BYTES = 1024 * 1024
     client = Client(enforce_csrf_checks=True)
     client.get(page(memo.verification_code))  # the form, and its CSRF cookie
@@ -375,7 +373,7 @@ def test_a_file_too_large_is_refused_before_it_is_read(
     response = client.post(
         page(memo.verification_code),
         {
-            "pdf": SimpleUploadedFile("memo.pdf", memo.approved_pdf.read()),
+            "pdf": SimpleUploadedFile("memo.pdf", kept),
             "csrfmiddlewaretoken": token,
         },
     )
