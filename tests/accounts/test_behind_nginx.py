@@ -16,6 +16,8 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,13 @@ def proxy_header_lines() -> list[str]:
     headers = [line for line in lines if line.startswith("proxy_set_header")]
     assert any("X-Forwarded-For" in line for line in headers), "nginx.conf must pass the client"
     return headers
+
+
+def server_lines() -> str:
+    """deploy/nginx.conf's server-wide lines: the body limit and nginx's own Thai error pages."""
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    start = conf.index("    client_max_body_size")
+    return conf[start : conf.index("    location / {", start)]
 
 
 def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
@@ -106,6 +115,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
                 scgi_temp_path {tmp_path}/scgi;
                 server {{
                     listen 127.0.0.1:{nginx_port};
+{server_lines()}
+                    location /not-answering/ {{
+                        proxy_pass http://127.0.0.1:{free_port()};
+                    }}
                     location / {{
                         proxy_pass http://127.0.0.1:{proxied_port};
                         {headers}
@@ -184,3 +197,16 @@ def test_without_trusted_proxies_a_forged_header_is_ignored(site: dict[str, Any]
     assert ("login_failed", SOMEONE) in recorded(site["db"], events)
     assert "198.51.100.9" not in str(recorded(site["db"], "SELECT * FROM accounts_auditevent"))
     assert "198.51.100.9" not in str(recorded(site["db"], "SELECT * FROM axes_accessattempt"))
+
+
+def test_nginx_refuses_in_thai_what_never_reaches_the_portal(site: dict[str, Any]) -> None:
+    url = f"http://127.0.0.1:{site['nginx']}"
+    big = urllib.request.Request(f"{url}/orgs/import/", data=b"0" * (13 * 1024 * 1024))
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(big, timeout=30)
+    page = refused.value.read().decode()
+    assert refused.value.code == 413 and "ไฟล์ใหญ่เกินไป" in page and "10 MB" in page
+    with pytest.raises(urllib.error.HTTPError) as down:
+        urllib.request.urlopen(f"{url}/not-answering/", timeout=30)
+    assert down.value.code in (502, 503) and down.value.headers["Retry-After"] == "30"
+    assert "ระบบไม่พร้อมให้บริการชั่วคราว" in down.value.read().decode()
