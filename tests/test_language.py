@@ -1,0 +1,45 @@
+"""Thai whatever the browser says: an English office PC gets the portal, the admin and the error
+pages in Thai; only a language the person chose (the language cookie) changes that."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from itaportal.accounts.models import User
+
+ENGLISH_BROWSER = "en-US,en;q=0.9"
+
+
+def title(response) -> str:  # type: ignore[no-untyped-def]
+    found = re.search(r"<title>([^<]*)", response.content.decode())
+    assert found is not None
+    return found.group(1)
+
+
+def test_an_english_browser_gets_the_login_page_in_thai(db: None) -> None:
+    response = Client(HTTP_ACCEPT_LANGUAGE=ENGLISH_BROWSER).get("/accounts/login/")
+    assert response.status_code == 200
+    assert "เข้าสู่ระบบ" in title(response) and "Log in" not in title(response)
+    assert response["Content-Language"] == "th"
+
+
+def test_an_english_browser_gets_the_admin_and_a_404_in_thai(db: None) -> None:
+    root = User.objects.create_superuser("root", "root@example.org", "a-long-test-password-1")
+    client = Client(HTTP_ACCEPT_LANGUAGE=ENGLISH_BROWSER)
+    client.force_login(root)
+    admin = client.get(reverse("admin:index")).content.decode()
+    assert "การดูแลระบบ" in admin or "ผู้ดูแลระบบ" in admin
+    assert "Site administration" not in admin
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404 and "Not Found" not in missing.content.decode()
+
+
+@pytest.mark.parametrize(("cookie", "expected"), [("en", "en"), ("fr", "th"), ("", "th")])
+def test_only_a_language_the_person_chose_changes_it(db: None, cookie: str, expected: str) -> None:
+    client = Client(HTTP_ACCEPT_LANGUAGE=ENGLISH_BROWSER)
+    client.cookies["django_language"] = cookie
+    assert client.get("/accounts/login/")["Content-Language"] == expected
