@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from assessments.changes import organisation_with_version
 from assessments.models import Organisation
-from itaportal.accounts.models import User
+from itaportal.accounts.models import Role, User
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
 
@@ -72,3 +72,18 @@ def organisation_for(
 def require_edit(request: AuthenticatedHttpRequest, organisation: Organisation) -> None:
     if not request.user.can_edit(organisation):
         raise PermissionDenied(_("Your role cannot change this organisation's data."))
+
+
+def organisation_for_admin(
+    request: AuthenticatedHttpRequest, org_id: int, *, refusal: str
+) -> Organisation:
+    """The organisation if this user is its admin (or a superuser): 404 for other organisations,
+    as organisation_for, and 403 with `refusal` for its members of other roles."""
+    organisation = organisation_for(request, org_id)
+    user = request.user
+    if not (
+        user.is_superuser
+        or (user.organisation_id == organisation.pk and user.role == Role.ORG_ADMIN)
+    ):
+        raise PermissionDenied(refusal)
+    return organisation

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -14,11 +13,11 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from assessments.access import organisation_for
+from assessments.access import organisation_for_admin
 from assessments.models import Organisation
 from itaportal.accounts.audit import audit, client_ip
 from itaportal.accounts.forms import AuditFilterForm, MemberForm
-from itaportal.accounts.models import AuditEvent, Role, User
+from itaportal.accounts.models import AuditEvent, User
 from itaportal.accounts.selectors import audit_events, audit_object_types
 from itaportal.accounts.services import member_save
 from itaportal.accounts.trail import change_text, entries, kind_label
@@ -28,14 +27,9 @@ from itaportal.tables import download, xlsx_bytes
 
 
 def _admin_organisation(request: AuthenticatedHttpRequest, org_id: int) -> Organisation:
-    organisation = organisation_for(request, org_id)
-    user = request.user
-    if not (
-        user.is_superuser
-        or (user.organisation_id == organisation.pk and user.role == Role.ORG_ADMIN)
-    ):
-        raise PermissionDenied(_("Only the organisation's admin manages its people."))
-    return organisation
+    return organisation_for_admin(
+        request, org_id, refusal=_("Only the organisation's admin manages its people.")
+    )
 
 
 @login_required

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from assessments.access import organisation_for
+from assessments.access import organisation_for_admin
 from assessments.models import Organisation
 from itaportal.accounts.audit import client_ip
 from itaportal.accounts.models import Role, User
@@ -20,14 +19,9 @@ from reports.memos.services import MemoRefused, approval_policy_save
 
 
 def _admin_organisation(request: AuthenticatedHttpRequest, org_id: int) -> Organisation:
-    organisation = organisation_for(request, org_id)
-    user = request.user
-    if not (
-        user.is_superuser
-        or (user.organisation_id == organisation.pk and user.role == Role.ORG_ADMIN)
-    ):
-        raise PermissionDenied(_("Only the organisation's admin changes its approval policy."))
-    return organisation
+    return organisation_for_admin(
+        request, org_id, refusal=_("Only the organisation's admin changes its approval policy.")
+    )
 
 
 @login_required
