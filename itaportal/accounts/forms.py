@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from itaportal import thai
 from itaportal.accounts.models import AuditEvent, Role, User
+from itaportal.accounts.services import MEMBER_FIELDS
 
 ORGANISATION_ROLES = [(value, label) for value, label in Role.choices if value != Role.SUPERVISOR]
 
@@ -21,16 +22,7 @@ class MemberForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "username",
-            "first_name",
-            "last_name",
-            "email",
-            "line_id",
-            "position",
-            "role",
-            "is_active",
-        ]
+        fields = list(MEMBER_FIELDS)
 
     def __init__(self, *args: Any, acting_user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
