@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 from assessments.frameworks import frameworks_load
+from assessments.models import Organisation
 from itaportal.accounts.models import User
 from tests.conftest import PASSWORD
 
@@ -88,3 +90,36 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@dataclass(frozen=True)
+class Chain:
+    """An organisation with the people of a memo's chain: a drafter, two reviewers, the mayor."""
+
+    org: Organisation
+    staff: User
+    head: User
+    clerk: User
+    mayor: User
+
+
+@pytest.fixture
+def phusang(transactional_db: None) -> Chain:
+    """องค์การบริหารส่วนตำบลภูซาง (seed 000's office) and its memo chain, as the browser walks use."""
+    from tests.conftest import make_user
+
+    org = Organisation.objects.create(
+        kind="sao", name="องค์การบริหารส่วนตำบลภูซาง", district="ภูซาง", province="พะเยา",
+        letter_code="พย ๗๒๔๐๑", executive_title="นายกองค์การบริหารส่วนตำบลภูซาง",
+    )  # fmt: skip
+    people = {
+        username: make_user(username, organisation=org, role=role, first_name=first,
+                            last_name=last, position=position)
+        for username, role, first, last, position in (
+            ("staff", "staff", "ทับทิม", "วงศ์ทะนา", "นักวิเคราะห์นโยบายและแผน"),
+            ("head", "reviewer", "นภาพร", "ธาคำดี", "หัวหน้าสำนักปลัด"),
+            ("clerk", "reviewer", "สมชาย", "ใจดี", "ปลัดองค์การบริหารส่วนตำบล"),
+            ("mayor", "executive", "วรวิทย์", "เผ่าใจมา", "นายกองค์การบริหารส่วนตำบลภูซาง"),
+        )
+    }  # fmt: skip
+    return Chain(org=org, **people)

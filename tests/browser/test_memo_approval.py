@@ -21,7 +21,7 @@ from assessments.services import assessment_save
 from measures.services import MeasureData, measure_create, plan_create
 from reports.memos.models import Memo
 from tests.browser.conftest import screenshot
-from tests.conftest import DEFAULT_THRESHOLDS, make_user
+from tests.conftest import DEFAULT_THRESHOLDS
 from tests.reports.conftest import pdftotext
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,25 +52,15 @@ def resubmit(page: Page, url: str, considerations: str) -> None:
 
 
 def test_a_memo_from_the_plan_is_returned_twice_approved_kept_and_verified(
-    login, live_server, settings, tmp_path: Path
+    login, live_server, settings, tmp_path: Path, phusang
 ):
     settings.MEDIA_ROOT = tmp_path
-    org = Organisation.objects.create(
-        kind="sao", name="องค์การบริหารส่วนตำบลภูซาง", district="ภูซาง", province="พะเยา",
-        letter_code="พย ๗๒๔๐๑", executive_title="นายกองค์การบริหารส่วนตำบลภูซาง",
-    )  # fmt: skip
+    org = phusang.org
+    staff, head, clerk, mayor = phusang.staff, phusang.head, phusang.clerk, phusang.mayor
     assessment_save(
         organisation=org, fiscal_year=2568, scores={}, published_score=Decimal("84.50"),
         published_level="B", thresholds=DEFAULT_THRESHOLDS, user=None,
     )  # fmt: skip
-    staff = make_user("staff", organisation=org, role="staff", first_name="ทับทิม",
-                      last_name="วงศ์ทะนา", position="นักวิเคราะห์นโยบายและแผน")  # fmt: skip
-    head = make_user("head", organisation=org, role="reviewer", first_name="นภาพร",
-                     last_name="ธาคำดี", position="หัวหน้าสำนักปลัด")  # fmt: skip
-    clerk = make_user("clerk", organisation=org, role="reviewer", first_name="สมชาย",
-                      last_name="ใจดี", position="ปลัดองค์การบริหารส่วนตำบล")  # fmt: skip
-    mayor = make_user("mayor", organisation=org, role="executive", first_name="วรวิทย์",
-                      last_name="เผ่าใจมา", position="นายกองค์การบริหารส่วนตำบลภูซาง")  # fmt: skip
     plan = plan_create(organisation=org, fiscal_year=2569)
     for title in ("เผยแพร่ข้อมูลการจัดซื้อจัดจ้างรายเดือน", "จัดทำคู่มือการให้บริการประชาชน"):
         measure_create(

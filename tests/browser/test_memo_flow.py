@@ -7,11 +7,10 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from assessments.models import Organisation
 from assessments.services import assessment_save
 from reports.memos.models import Memo
 from tests.browser.conftest import screenshot
-from tests.conftest import DEFAULT_THRESHOLDS, make_user
+from tests.conftest import DEFAULT_THRESHOLDS
 from tests.reports.conftest import pdftotext
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,24 +21,13 @@ def switch(page: Page, login, user):  # type: ignore[no-untyped-def]
     return login(user)
 
 
-def test_it_takes_a_memo_from_draft_to_verified_approval(login, live_server):
-    org = Organisation.objects.create(
-        kind="sao", name="องค์การบริหารส่วนตำบลภูซาง", district="ภูซาง", province="พะเยา",
-        letter_code="พย ๗๒๔๐๑", executive_title="นายกองค์การบริหารส่วนตำบลภูซาง",
-    )  # fmt: skip
+def test_it_takes_a_memo_from_draft_to_verified_approval(login, live_server, phusang):
+    org = phusang.org
+    staff, head, clerk, mayor = phusang.staff, phusang.head, phusang.clerk, phusang.mayor
     assessment_save(
         organisation=org, fiscal_year=2567, scores={}, published_score=Decimal("99.78"),
         published_level="ต้องปรับปรุง", thresholds=DEFAULT_THRESHOLDS, user=None,
     )  # fmt: skip
-    staff = make_user(
-        "staff", organisation=org, role="staff", first_name="ทับทิม", last_name="วงศ์ทะนา"
-    )
-    head = make_user("head", organisation=org, role="reviewer", first_name="นภาพร",
-                     last_name="ธาคำดี", position="หัวหน้าสำนักปลัด")  # fmt: skip
-    clerk = make_user("clerk", organisation=org, role="reviewer", first_name="สมชาย",
-                      last_name="ใจดี", position="ปลัดองค์การบริหารส่วนตำบล")  # fmt: skip
-    mayor = make_user("mayor", organisation=org, role="executive", first_name="วรวิทย์",
-                      last_name="เผ่าใจมา", position="นายกองค์การบริหารส่วนตำบลภูซาง")  # fmt: skip
 
     page = login(staff)
     page.goto(f"{live_server.url}/orgs/{org.pk}/?year=2567")
