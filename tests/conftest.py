@@ -354,6 +354,22 @@ def pytest_fixture_setup(fixturedef: Any, request: pytest.FixtureRequest) -> Gen
     return (yield)
 
 
+def shared_data(name: str, loader: Callable[[], None]) -> Any:
+    """A fixture named `name` that gives a module's tests the data `loader` writes, loaded once for
+    the module's consecutive tests that ask for it, as `demo` is (see above). The name must be
+    unique in the suite; assign the result to that name in the module."""
+    if name in SHARED_DATA:
+        raise ValueError(f"two shared data sets are called {name!r}")
+    SHARED_DATA[name] = loader
+
+    @pytest.fixture(name=name)
+    def load(db: None) -> None:
+        if _shared.name != name:
+            loader()
+
+    return load
+
+
 @pytest.fixture
 def demo(db: None) -> None:
     """The demo data without the memos (which render their attachments: slow to load)."""

@@ -18,33 +18,28 @@ from itaportal import thai
 from itaportal.accounts.models import User
 from reports.memos.models import Memo
 from reports.memos.services import MemoContent, memo_create, memo_submit
-from tests.conftest import client_for, make_user
+from tests.conftest import client_for, make_user, shared_data
 from tests.reports.conftest import flat, pdftotext
 from tests.reports.test_memos import TODAY, act, route
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def org(db: None) -> Organisation:
-    return Organisation.objects.create(
-        kind="sao", name="องค์การบริหารส่วนตำบลภูซาง", province="พะเยา", letter_code="พย ๗๒๔๐๑"
-    )
-
-
-@pytest.fixture
-def people(org: Organisation) -> dict[str, User]:
-    return {
-        name: make_user(name, organisation=org, role=role, first_name=first, last_name=last,
-                        position=position)
-        for name, role, first, last, position in [
-            ("drafter", "staff", "ทับทิม", "ใจดี", "นักทรัพยากรบุคคล"),
-            ("other", "staff", "สายใจ", "รักงาน", "นักวิเคราะห์นโยบายและแผน"),
-            ("head", "reviewer", "มณี", "ศรีสุข", "หัวหน้าสำนักปลัด"),
-            ("clerk", "reviewer", "สมชาย", "มั่นคง", "ปลัด"),
-            ("mayor", "executive", "สมศักดิ์", "ภูซาง", "นายก"),
-        ]
-    }  # fmt: skip
+ORG_NAME = "องค์การบริหารส่วนตำบลภูซาง"
+PEOPLE = [
+    ("drafter", "staff", "ทับทิม", "ใจดี", "นักทรัพยากรบุคคล"),
+    ("other", "staff", "สายใจ", "รักงาน", "นักวิเคราะห์นโยบายและแผน"),
+    ("head", "reviewer", "มณี", "ศรีสุข", "หัวหน้าสำนักปลัด"),
+    ("clerk", "reviewer", "สมชาย", "มั่นคง", "ปลัด"),
+    ("mayor", "executive", "สมศักดิ์", "ภูซาง", "นายก"),
+]
+REGISTER = {
+    "approved": "รายงานผลการประเมิน ITA",
+    "in_review": "ขออนุมัติจัดอบรมคุณธรรม",
+    "returned": "แผนเปิดเผยข้อมูล",
+    "next_year": "มาตรการปีถัดไป",
+    "draft": "ร่างที่ยังไม่ส่ง",
+}
 
 
 def memo(
@@ -61,26 +56,50 @@ def memo(
     return memo_submit(memo=created, user=drafter, route=route(people), ip=None, today=today)
 
 
-@pytest.fixture
-def register(org: Organisation, people: dict[str, User]) -> dict[str, Memo]:
-    """Three numbered memos of B.E. 2568 (one approved), one of 2569, and a draft."""
-    approved = memo(org, people["drafter"], "รายงานผลการประเมิน ITA", people)
+def _register_load() -> None:
+    """ภูซาง's people; three numbered memos of B.E. 2568 (one approved), one of 2569, a draft."""
+    org = Organisation.objects.create(
+        kind="sao", name=ORG_NAME, province="พะเยา", letter_code="พย ๗๒๔๐๑"
+    )
+    people = {
+        name: make_user(name, organisation=org, role=role, first_name=first, last_name=last,
+                        position=position)
+        for name, role, first, last, position in PEOPLE
+    }  # fmt: skip
+    approved = memo(org, people["drafter"], REGISTER["approved"], people)
     for who in ("head", "clerk"):
         act(approved, people[who], "forward")
     act(approved, people["mayor"], "approve", "เห็นชอบ")
     Memo.objects.filter(pk=approved.pk).update(
         decided_at=timezone.make_aware(dt.datetime(2025, 2, 14, 10))
     )
-    in_review = memo(org, people["other"], "ขออนุมัติจัดอบรมคุณธรรม", people)
-    returned = memo(org, people["drafter"], "แผนเปิดเผยข้อมูล", people)
+    memo(org, people["other"], REGISTER["in_review"], people)
+    returned = memo(org, people["drafter"], REGISTER["returned"], people)
     act(returned, people["head"], "return", "แก้ไข")
-    next_year = memo(org, people["other"], "มาตรการปีถัดไป", people, dt.date(2026, 1, 5))
-    draft = memo_create(
+    memo(org, people["other"], REGISTER["next_year"], people, dt.date(2026, 1, 5))
+    memo_create(
         organisation=org, drafter=people["drafter"], ip=None,
-        data=MemoContent(unit="สำนักปลัด", subject="ร่างที่ยังไม่ส่ง", addressee="นายก"),
+        data=MemoContent(unit="สำนักปลัด", subject=REGISTER["draft"], addressee="นายก"),
     )  # fmt: skip
-    return {"approved": approved, "in_review": in_review, "returned": returned,
-            "next_year": next_year, "draft": draft}  # fmt: skip
+
+
+# The approval renders the memo's PDF: the register is written once for the module's tests.
+register_world = shared_data("register_world", _register_load)
+
+
+@pytest.fixture
+def org(register_world: None) -> Organisation:
+    return Organisation.objects.get(name=ORG_NAME)
+
+
+@pytest.fixture
+def people(org: Organisation) -> dict[str, User]:
+    return {user.username: user for user in User.objects.filter(organisation=org)}
+
+
+@pytest.fixture
+def register(org: Organisation) -> dict[str, Memo]:
+    return {name: Memo.objects.get(organisation=org, subject=s) for name, s in REGISTER.items()}
 
 
 def page(user: User, org: Organisation, **query: str) -> str:

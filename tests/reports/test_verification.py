@@ -29,7 +29,7 @@ from reports.memos.models import Memo, MemoAction
 from reports.memos.services import MemoContent, RouteStep, memo_act, memo_create, memo_submit
 from reports.memos.verification import new_verification_code, normalise_code
 from reports.pdf import renderer
-from tests.conftest import make_user
+from tests.conftest import make_user, shared_data
 from tests.reports.conftest import frameworks_back  # noqa: F401  (the fixture)
 from tests.test_redis_down import redis_stopped  # noqa: F401  (the fixture)
 
@@ -64,14 +64,26 @@ def decided_memo(name: str, letter_code: str, subject: str) -> Memo:
     return memo
 
 
-@pytest.fixture
-def memo(db: None) -> Memo:
-    return decided_memo("องค์การบริหารส่วนตำบลภูซาง", "พย ๗๒๔๐๑", "รายงานผล ITA ภูซาง")
+MEMO_SUBJECT, OTHER_SUBJECT = "รายงานผล ITA ภูซาง", "เรื่องลับของบางเก่า"
+
+
+def _two_decided_memos() -> None:
+    decided_memo("องค์การบริหารส่วนตำบลภูซาง", "พย ๗๒๔๐๑", MEMO_SUBJECT)
+    decided_memo("เทศบาลตำบลบางเก่า", "พบ ๕๒๑๐๑", OTHER_SUBJECT)
+
+
+# Deciding renders the memo's PDF: the two memos are decided once for the module's tests.
+verification_memos = shared_data("verification_memos", _two_decided_memos)
 
 
 @pytest.fixture
-def other_memo(db: None) -> Memo:
-    return decided_memo("เทศบาลตำบลบางเก่า", "พบ ๕๒๑๐๑", "เรื่องลับของบางเก่า")
+def memo(verification_memos: None) -> Memo:
+    return Memo.objects.get(subject=MEMO_SUBJECT)
+
+
+@pytest.fixture
+def other_memo(verification_memos: None) -> Memo:
+    return Memo.objects.get(subject=OTHER_SUBJECT)
 
 
 def page(code: str) -> str:
