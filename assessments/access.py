@@ -80,10 +80,13 @@ def organisation_for_admin(
     """The organisation if this user is its admin (or a superuser): 404 for other organisations,
     as organisation_for, and 403 with `refusal` for its members of other roles."""
     organisation = organisation_for(request, org_id)
-    user = request.user
-    if not (
-        user.is_superuser
-        or (user.organisation_id == organisation.pk and user.role == Role.ORG_ADMIN)
-    ):
+    if not is_admin_of(request.user, organisation):
         raise PermissionDenied(refusal)
     return organisation
+
+
+def is_admin_of(user: User, organisation: Organisation) -> bool:
+    """The organisation's admin, or a superuser."""
+    return user.is_superuser or (
+        user.organisation_id == organisation.pk and user.role == Role.ORG_ADMIN
+    )

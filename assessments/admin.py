@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from assessments.forms import OrganisationEmblemForm
 from assessments.models import (
     Assessment,
     Framework,
@@ -42,6 +43,7 @@ class InstrumentAdmin(AuditedAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
+    form = OrganisationEmblemForm
     list_display = ("name", "kind", "district", "province", "code", "digit_style")
     list_filter = ("kind", "province")
     search_fields = ("name", "province", "district", "code")

@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from assessments import ita
-from assessments.models import Assessment, Organisation
+from assessments.emblem import EmblemFormField
+from assessments.models import Assessment, Organisation, Unit
 from assessments.selectors import FrameworkCatalogue
+from assessments.services import UnitData
 from itaportal import thai
 
 
@@ -326,3 +328,79 @@ class ScoresUploadForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
+
+
+class OrganisationEmblemForm(forms.ModelForm):
+    """A form of the organisation with its emblem (the settings page, the documents page, the
+    admin): the emblem's refusals write numbers in the organisation's digits."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        emblem = self.fields.get("emblem")
+        if isinstance(emblem, EmblemFormField):
+            emblem.thai_digits = self.instance.uses_thai_digits
+
+
+class OrganisationSettingsForm(OrganisationEmblemForm):
+    """What the organisation's admin sets for its documents (assessments.services.SETTINGS_FIELDS
+    less the units, which UnitFormSet holds)."""
+
+    class Meta:
+        model = Organisation
+        fields = ["letter_code", "executive_title", "executive_name", "digit_style", "emblem"]
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(
+        label=Unit._meta.get_field("name").verbose_name,
+        max_length=Unit._meta.get_field("name").max_length,
+        required=False,
+    )
+    phone = forms.CharField(
+        label=Unit._meta.get_field("phone").verbose_name,
+        max_length=Unit._meta.get_field("phone").max_length,
+        required=False,
+        validators=Unit._meta.get_field("phone").validators,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("phone") and not cleaned.get("name"):
+            self.add_error("name", _("Name the unit this telephone number belongs to."))
+        return cleaned
+
+
+class BaseUnitFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        names = [name.casefold() for name in (unit.name for unit in self.units)]
+        if len(names) != len(set(names)):
+            raise ValidationError(_("Each unit is named once."))
+
+    @property
+    def units(self) -> list[UnitData]:
+        """The units in the order of the rows; an empty row is left out."""
+        return [
+            UnitData(form.cleaned_data["name"].strip(), form.cleaned_data["phone"].strip())
+            for form in self.forms
+            if form.cleaned_data.get("name", "").strip()
+        ]
+
+
+UNIT_ROWS_EMPTY = 3
+UnitFormSet = forms.formset_factory(
+    UnitForm, formset=BaseUnitFormSet, extra=UNIT_ROWS_EMPTY, max_num=50, validate_max=True
+)
+
+
+def unit_formset(data: Any, *, organisation: Organisation) -> BaseUnitFormSet:
+    """The rows show the stored units; what is sent is read as it is, every row (a row the same
+    as what was shown would otherwise count as unchanged, and be left out, when the request's
+    count of initial rows is not the page's)."""
+    initial = None
+    if data is None:
+        initial = [{"name": u.name, "phone": u.phone} for u in organisation.units.all()]
+    formset = UnitFormSet(data, initial=initial, prefix="units")
+    assert isinstance(formset, BaseUnitFormSet)
+    return formset

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from assessments import ita
+from assessments.emblem import EmblemField
+from itaportal import thai
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -221,11 +224,19 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("e.g. นายกเทศมนตรีตำบลบางเก่า"),
     )
-    emblem = models.ImageField(
+    executive_name = models.CharField(
+        _("executive's name"),
+        max_length=200,
+        blank=True,
+        help_text=_("With นาย, นาง or นางสาว, e.g. นายสมชาย ใจดี"),
+    )
+    emblem = EmblemField(
         _("Garuda emblem"),
         upload_to="emblems/",
         blank=True,
-        help_text=_("The official emblem file; documents leave its space empty without it."),
+        help_text=_(
+            "The official emblem, PNG or JPEG; documents leave its space empty without it."
+        ),
     )
 
     class Meta:
@@ -245,6 +256,63 @@ class Organisation(models.Model):
     @property
     def uses_thai_digits(self) -> bool:
         return self.digit_style == self.DigitStyle.THAI
+
+    @property
+    def place(self) -> str:
+        """The name with its district and province, as a memo's ส่วนราชการ line names it."""
+        words = [self.name]
+        if self.district:
+            words.append(f"อำเภอ{self.district}")
+        words.append(f"จังหวัด{self.province}")
+        return " ".join(words)
+
+    def unit_lines(self) -> list[str]:
+        """The memo's ส่วนราชการ line for each unit, in order: the unit, the organisation and
+        where, the unit's telephone in the organisation's digits."""
+        lines = []
+        for unit in self.units.all():
+            line = f"{unit.name} {self.place}"
+            if unit.phone:
+                line += f" โทร. {thai.digits(thai.arabic(unit.phone), self.uses_thai_digits)}"
+            lines.append(line)
+        return lines
+
+
+def validate_phone(value: str) -> None:
+    """Digits (Thai or Arabic) with the spaces, dashes and brackets people write, and "ต่อ" for
+    an extension."""
+    text = value.replace("ต่อ", " ")
+    if not re.fullmatch(r"[0-9๐-๙ \-+(),/.]*", text) or len(re.findall(r"[0-9๐-๙]", text)) < 4:
+        raise ValidationError(
+            _("Write the telephone number in digits, e.g. ๐ ๕๔๔๘ ๑๒๓๔ or ๐๕๔๔๘๑๒๓๔ ต่อ ๑๒.")
+        )
+
+
+class Unit(models.Model):
+    """A division of the organisation (สำนักปลัด, กองคลัง, …) and its telephone number: what a
+    memo's ส่วนราชการ line says."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="units")
+    name = models.CharField(_("unit"), max_length=200, help_text=_("e.g. สำนักปลัด"))
+    phone = models.CharField(
+        _("telephone"),
+        max_length=60,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("e.g. ๐ ๕๔๔๘ ๑๒๓๔ ต่อ ๑๒"),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["organisation", "order", "pk"]
+        verbose_name = _("unit (ส่วนราชการ)")
+        verbose_name_plural = _("units (ส่วนราชการ)")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_unit_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Assessment(models.Model):

@@ -1,4 +1,5 @@
-"""Writes that touch several rows: saving a year's scores, importing a results file."""
+"""Writes that touch several rows: saving a year's scores, importing a results file, an
+organisation's settings."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from assessments import ita
 from assessments.changes import province_changed
 from assessments.importing import ImportRejected, RowError, ScoreRow
-from assessments.models import Assessment, IndicatorScore, Organisation
+from assessments.models import Assessment, IndicatorScore, Organisation, Unit
 from assessments.selectors import FrameworkCatalogue
 from itaportal.accounts.audit import audit, values_of
 from itaportal.accounts.models import AuditEvent, User
@@ -452,3 +453,66 @@ def _check_codes(rows: list[ScoreRow], known: dict[tuple[str, str], Organisation
     ]
     if errors:
         raise ImportRejected(errors)
+
+
+SETTINGS_FIELDS = ("letter_code", "executive_title", "executive_name", "digit_style", "emblem")
+
+
+@dataclass(frozen=True)
+class UnitData:
+    """A unit of the organisation and its telephone, as a memo's ส่วนราชการ line names it."""
+
+    name: str
+    phone: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.phone})" if self.phone else self.name
+
+
+def _settings_values(organisation: Organisation) -> dict[str, Any]:
+    values = values_of(organisation, SETTINGS_FIELDS)
+    values["units"] = [str(UnitData(u.name, u.phone)) for u in organisation.units.all()]
+    return values
+
+
+@transaction.atomic
+def organisation_settings_save(
+    *,
+    organisation: Organisation,
+    values: Mapping[str, Any],
+    units: Sequence[UnitData],
+    user: User | None,
+    ip: str | None = None,
+) -> None:
+    """Store what the organisation's admin set (SETTINGS_FIELDS in `values`; an emblem of None
+    or False takes it away) and its units in their order, as one entry of the audit trail with
+    what changed.
+
+    What it was comes from the database, under a row lock: a bound form has already set the new
+    values on the object it was given, and two admins saving at once are written one after the
+    other."""
+    stored = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = _settings_values(stored)
+    for name in SETTINGS_FIELDS:
+        if name in values:
+            value = values[name]
+            setattr(organisation, name, (value or "") if name == "emblem" else value)
+    organisation.save(update_fields=[name for name in SETTINGS_FIELDS if name in values])
+    organisation.units.all().delete()
+    Unit.objects.bulk_create(
+        Unit(organisation=organisation, name=unit.name, phone=unit.phone, order=i)
+        for i, unit in enumerate(units)
+    )
+    after = _settings_values(organisation)
+    changed = [name for name in after if before[name] != after[name]]
+    if changed:
+        audit(
+            action=AuditEvent.Action.UPDATE,
+            user=user,
+            organisation_id=organisation.pk,
+            obj=organisation,
+            summary=organisation.name,
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+            ip=ip,
+        )

@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:org_id>/years/new/", views.scores_new, name="scores_new"),
     path("<int:org_id>/years/<int:year>/edit/", views.scores_edit, name="scores_edit"),
     path("<int:org_id>/export.<str:fmt>", views.scores_export, name="scores_export"),
+    path("<int:org_id>/settings/", views.organisation_settings, name="organisation_settings"),
     path("import/", views.scores_import, name="scores_import"),
 ]

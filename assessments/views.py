@@ -12,15 +12,26 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assessments.access import organisation_for
+from assessments import emblem
+from assessments.access import organisation_for, organisation_for_admin
 from assessments.changes import data_version
 from assessments.dashboard import year_dashboard
 from assessments.exporting import records_csv, records_xlsx, result_record
-from assessments.forms import ScoresForm, ScoresUploadForm
+from assessments.forms import (
+    OrganisationSettingsForm,
+    ScoresForm,
+    ScoresUploadForm,
+    unit_formset,
+)
 from assessments.importing import ImportRejected, RowError, ScoreRow, parse_scores_file
 from assessments.models import Assessment, Organisation
 from assessments.selectors import FrameworkCatalogue, organisation_years
-from assessments.services import StaleScores, assessment_import, assessment_save
+from assessments.services import (
+    StaleScores,
+    assessment_import,
+    assessment_save,
+    organisation_settings_save,
+)
 from itaportal import thai
 from itaportal.accounts.audit import client_ip
 from itaportal.accounts.types import AuthenticatedHttpRequest
@@ -243,3 +254,48 @@ def _only_own_organisation(rows: list[ScoreRow], organisation: Organisation) -> 
     ]
     if errors:
         raise ImportRejected(errors)
+
+
+@login_required
+def organisation_settings(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
+    """The organisation admin's page: what its documents print (letter code, executive, digits,
+    units and their telephones, the emblem)."""
+    organisation = organisation_for_admin(
+        request, org_id, refusal=_("Only the organisation's admin changes its settings.")
+    )
+    data = request.POST if request.method == "POST" else None
+    form = OrganisationSettingsForm(data, request.FILES or None, instance=organisation)
+    units = unit_formset(data, organisation=organisation)
+    if data is not None:
+        if form.is_valid() and units.is_valid():
+            organisation_settings_save(
+                organisation=organisation,
+                values=form.cleaned_data,
+                units=units.units,
+                user=request.user,
+                ip=client_ip(request),
+            )
+            messages.success(request, _("The settings were saved."))
+            return redirect("assessments:organisation_settings", org_id=organisation.pk)
+        organisation.refresh_from_db()  # the bound form set its values on it
+    digits = organisation.uses_thai_digits
+    return render(
+        request,
+        "assessments/organisation_settings.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "units": units,
+            "emblem_printable": bool(emblem.emblem_print_uri(organisation.emblem)),
+            "emblem_rules": _(
+                "PNG or JPEG of at most %(mp)s megapixels. It is kept at most %(ppi)s ppi at the"
+                " size documents print it (%(cm)s cm high) and %(mb)s MB."
+            )
+            % {
+                "mp": thai.digits(emblem.MAX_PIXELS // 1_000_000, digits),
+                "ppi": thai.digits(emblem.MAX_PPI, digits),
+                "cm": thai.digits(emblem.PRINTED_HEIGHT_CM, digits),
+                "mb": thai.digits(emblem.MAX_STORED_BYTES // 2**20, digits),
+            },
+        },
+    )

@@ -257,6 +257,19 @@ def policy_body(w: World) -> dict[str, Any]:
     }
 
 
+def settings_body() -> dict[str, Any]:
+    return {
+        "letter_code": "ผู้บุกรุก ๑",
+        "executive_title": "ผู้บุกรุก",
+        "executive_name": "นายผู้บุกรุก",
+        "digit_style": "arabic",
+        "units-TOTAL_FORMS": "1",
+        "units-INITIAL_FORMS": "0",
+        "units-0-name": "กองผู้บุกรุก",
+        "units-0-phone": "๐ ๕๔๔๘ ๑๒๓๔",
+    }
+
+
 ACT_BODIES = ({"action": "forward", "opinion": "ส่งต่อ"}, {"action": "approve", "opinion": "ok"})
 
 SWEEP: dict[str, Callable[[World], list[Target]]] = {
@@ -295,6 +308,8 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
     "assessments:scores_new": lambda w: [editor([w.org.pk], (scores_body("2568"),))],
     "assessments:scores_edit": lambda w: [editor([w.org.pk, w.year], (scores_body(str(w.year)),))],
     "assessments:scores_export": lambda w: [reader([w.org.pk, f]) for f in ("csv", "xlsx")],
+    # the organisation's settings: its admin's alone
+    "assessments:organisation_settings": lambda w: [admin_only([w.org.pk], (settings_body(),))],
     # measures
     "measures:plan_list": lambda w: [
         Target([w.org.pk], READERS, get="200", post="403", bodies=({"fiscal_year": "2568"},))

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.dashboard import year_dashboard
+from assessments.emblem import emblem_print_uri
 from assessments.ita import Tier, extremes, pass_mark
 from assessments.models import Organisation
 from assessments.selectors import YearResult, organisation_years
@@ -57,9 +57,7 @@ class Document:
 
 
 def _emblem_uri(organisation: Organisation) -> str:
-    if organisation.emblem and Path(organisation.emblem.path).is_file():
-        return Path(organisation.emblem.path).resolve().as_uri()
-    return ""
+    return emblem_print_uri(organisation.emblem)
 
 
 def _base(kind: str, organisation: Organisation, year: int, title: str) -> Document:

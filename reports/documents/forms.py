@@ -5,16 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import BEDateField, PlanningYearField
+from assessments.forms import BEDateField, OrganisationEmblemForm, PlanningYearField
 from assessments.models import Organisation
 from reports.documents.models import OVERALL, Committee, CommitteeMember
 from reports.documents.services import COMMITTEE_FIELDS, MEMBER_FIELDS, CommitteeData, MemberData
-
-EMBLEM_MAX_BYTES = 2 * 1024 * 1024
 
 
 class AnalysisTextsForm(forms.Form):
@@ -96,16 +93,7 @@ def members_of(formset: forms.BaseInlineFormSet) -> list[MemberData]:
     ]
 
 
-class EmblemForm(forms.ModelForm):
+class EmblemForm(OrganisationEmblemForm):
     class Meta:
         model = Organisation
         fields = ["emblem"]
-
-    def clean_emblem(self) -> Any:
-        emblem = self.cleaned_data.get("emblem")
-        if emblem and getattr(emblem, "size", 0) > EMBLEM_MAX_BYTES:
-            raise ValidationError(_("The image is larger than 2 MB."))
-        content_type = getattr(emblem, "content_type", None)
-        if emblem and content_type and content_type not in ("image/png", "image/jpeg"):
-            raise ValidationError(_("Upload the emblem as PNG or JPEG."))
-        return emblem

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from assessments.access import organisation_for, require_edit
+from assessments.access import is_admin_of, organisation_for, require_edit
 from assessments.models import Assessment
 from itaportal import thai
 from itaportal.accounts.audit import client_ip
@@ -66,6 +66,7 @@ def document_index(request: AuthenticatedHttpRequest, org_id: int) -> HttpRespon
             "documents": documents_available(organisation),
             "form": form,
             "can_edit": can_edit,
+            "can_change_settings": is_admin_of(request.user, organisation),
         },
     )
 
@@ -116,7 +117,12 @@ def _committee_page(
     request: AuthenticatedHttpRequest, org_id: int, committee: Committee | None
 ) -> HttpResponse:
     organisation = organisation_for(request, org_id, edit=True)
-    form = CommitteeForm(request.POST or None, instance=committee)
+    # A new order is signed by the executive the organisation's settings name.
+    signer = {"signer_name": organisation.executive_name,
+              "signer_position": organisation.executive_title}  # fmt: skip
+    form = CommitteeForm(
+        request.POST or None, instance=committee, initial=None if committee else signer
+    )
     formset = MemberFormSet(request.POST or None, instance=committee or Committee())
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         members = members_of(formset)

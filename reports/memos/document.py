@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from pathlib import Path
 
 import segno
 from django.template.loader import render_to_string
 
+from assessments.emblem import emblem_print_uri
 from assessments.models import Organisation
 from reports.documents.builders import build
 from reports.memos.models import Memo, MemoStep
@@ -32,9 +32,6 @@ def memo_html(memo: Memo, steps: Sequence[MemoStep] | None = None) -> str:
             .select_related("user")
             .order_by("order")
         )
-    emblem = ""
-    if organisation.emblem and Path(organisation.emblem.path).is_file():
-        emblem = Path(organisation.emblem.path).resolve().as_uri()
     verified = bool(memo.content_hash and memo.verification_code)
     return render_to_string(
         "reports/documents/memo.html",
@@ -42,7 +39,7 @@ def memo_html(memo: Memo, steps: Sequence[MemoStep] | None = None) -> str:
             "memo": memo,
             "organisation": organisation,
             "steps": steps,
-            "emblem": emblem,
+            "emblem": emblem_print_uri(organisation.emblem),
             "page_counter": "thai" if organisation.uses_thai_digits else "decimal",
             "verify_url": verification_url(memo) if verified else "",
             "qr": _qr_data_uri(verification_url(memo)) if verified else "",

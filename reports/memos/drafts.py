@@ -25,11 +25,9 @@ from reports.documents.selectors import documents_available
 
 
 def signature_defaults(organisation: Organisation, drafter: User) -> dict[str, Any]:
-    place = organisation.name
-    if organisation.district:
-        place += f" อำเภอ{organisation.district}"
+    units = organisation.unit_lines()
     return {
-        "unit": f"สำนักปลัด {place} จังหวัด{organisation.province}",
+        "unit": units[0] if units else f"สำนักปลัด {organisation.place}",
         "addressee": organisation.executive_title or "ผู้บริหาร",
         "drafter_name": drafter.get_full_name() or drafter.get_username(),
         "drafter_position": drafter.position or str(drafter.get_role_display()),

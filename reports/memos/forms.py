@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -40,8 +41,18 @@ class MemoForm(forms.ModelForm):
         fields = [field for field in CONTENT_FIELDS if field != "attachments"]
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in MEMO_SECTIONS}
 
-    def __init__(self, *args: Any, documents: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        documents: list[tuple[str, str]],
+        units: Sequence[str] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # The organisation's units (its settings page) offered as the ส่วนราชการ line.
+        self.unit_lines = list(units)
+        if self.unit_lines:
+            self.fields["unit"].widget.attrs["list"] = "unit-lines"
         for name in MEMO_SECTIONS:
             section = self.fields[name]
             section.validators.append(MaxLengthValidator(MEMO_SECTION_MAX_CHARS))

@@ -132,7 +132,10 @@ def memo_new(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     else:
         initial = memo_drafts.signature_defaults(organisation, request.user)
     form = MemoForm(
-        request.POST or None, initial=initial, documents=_document_choices(organisation)
+        request.POST or None,
+        initial=initial,
+        documents=_document_choices(organisation),
+        units=organisation.unit_lines(),
     )
     if request.method == "POST" and form.is_valid():
         memo = memo_create(
@@ -158,7 +161,10 @@ def memo_edit_view(request: AuthenticatedHttpRequest, memo_id: int) -> HttpRespo
     if memo.drafter_id != request.user.pk or not memo.is_editable:
         raise PermissionDenied(_("Only the drafter edits a memo, and only before it is decided."))
     form = MemoForm(
-        request.POST or None, instance=memo, documents=_document_choices(memo.organisation)
+        request.POST or None,
+        instance=memo,
+        documents=_document_choices(memo.organisation),
+        units=memo.organisation.unit_lines(),
     )
     if request.method == "POST" and form.is_valid():
         memo_edit(memo=memo, user=request.user, data=form.memo_data, ip=client_ip(request))

@@ -214,7 +214,7 @@ def test_it_prints_the_uploaded_emblem_on_the_order(khok, khok_staff, settings, 
 @pytest.mark.parametrize(
     ("name", "content", "content_type", "message"),
     [
-        ("garuda.png", b"not an image", "image/png", "อัพโหลดรูปที่ถูกต้อง"),
+        ("garuda.png", b"not an image", "image/png", "กรุณาอัปโหลดตราครุฑเป็นไฟล์ PNG หรือ JPEG"),
         ("garuda.gif", png_bytes(kind="GIF"), "image/gif", "กรุณาอัปโหลดตราครุฑเป็นไฟล์ PNG หรือ JPEG"),
     ],
 )
