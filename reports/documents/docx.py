@@ -675,10 +675,15 @@ class Writer:
                     _mark_used(cell)
             else:
                 self.blocks(child, cell, top=False)
-        for cell, child in zip(table.rows[0].cells, children, strict=True):
-            width = _cm(self.styles.of(child).get("width", "0"))
-            if width:
-                cell.width = Cm(width + 0.4)
+        gap = _cm(self.styles.of(element).get("gap", "0"), font_pt=self.styles.font_pt(element))
+        given = [_cm(self.styles.of(c).get("width", "0")) for c in children]
+        free = [i for i, w in enumerate(given) if not w]
+        rest = (self.text_width_cm() - sum(given) - gap * len(given)) / max(len(free), 1)
+        table.autofit = False
+        for index, width in enumerate(given):
+            width = width + gap if width else rest
+            table.columns[index].width = Cm(width)  # LibreOffice reads the grid, Word the cells
+            table.rows[0].cells[index].width = Cm(width)
         container.add_paragraph()
         return table
 
