@@ -71,6 +71,7 @@ ALIGN = {
 }
 PT_PER_CM = 72 / 2.54
 SIDES = ("top", "right", "bottom", "left")
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 # --- documents.css, read once ----------------------------------------------------------------
@@ -280,6 +281,11 @@ def _font_table_entry() -> str:
     )
 
 
+def xml_safe(text: str) -> str:
+    """Text without the control characters XML cannot hold (a typed memo may bring them)."""
+    return CONTROL.sub("", text)
+
+
 @dataclass
 class Piece:
     """A stretch of a paragraph: text in one style, a line break, a tab or a picture."""
@@ -310,7 +316,8 @@ class Writer:
         self._page_setup(self.doc.sections[0], "")
         self._header(self.doc.sections[0])
         properties = self.doc.core_properties
-        properties.title, properties.author, properties.language = title, author, "th-TH"
+        properties.title, properties.author = xml_safe(title), xml_safe(author)
+        properties.language = "th-TH"
         properties.comments = properties.subject = ""
 
     # --- set-up --------------------------------------------------------------------------------
@@ -514,6 +521,7 @@ class Writer:
         return _collapse(pieces, pre=self.styles.of(parent).get("white-space") == "pre-line")
 
     def _text(self, text: str, element: HtmlElement) -> Piece:
+        text = xml_safe(text)
         style = self.styles.of(element)
         weight = style.get("font-weight", "normal")
         colour = style.get("color", "").lstrip("#")

@@ -28,7 +28,7 @@ from PIL import Image
 from assessments.models import Organisation
 from itaportal.accounts.models import User
 from reports.documents.builders import build
-from reports.documents.docx import document_docx
+from reports.documents.docx import document_docx, html_to_docx
 from reports.memos.document import memo_docx, memo_html
 from reports.memos.models import Memo
 from reports.memos.register import RegisterFilter, register_docx, register_html, register_rows
@@ -225,6 +225,18 @@ def test_it_keeps_the_emblems_space_without_one(demo_with_memos):
     first = docx.paragraphs[0].paragraph_format
     assert len(docx.inline_shapes) == 0
     assert round(first.line_spacing.cm, 2) == 3.0 and docx.paragraphs[1].text.startswith("คำสั่ง")
+
+
+def test_it_writes_whatever_people_typed_and_fetches_nothing(tmp_path):
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(png((10, 10)))
+    html = (
+        "<html><body><p>ตำบล\x0b\x01 &lt;b&gt;ตัวหนา&lt;/b&gt; <b>ข้อ ๑</b>"
+        f'<img src="{outside.as_uri()}"><img src="http://example.org/garuda.png"></p></body></html>'
+    )
+    docx = open_docx(io.BytesIO(html_to_docx(html, thai_digits=True, title="บันทึก\x0b", author="")))
+    assert [p.text for p in docx.paragraphs] == ["ตำบล <b>ตัวหนา</b> ข้อ ๑"]
+    assert len(docx.inline_shapes) == 0 and docx.core_properties.title == "บันทึก"
 
 
 # --- downloads -------------------------------------------------------------------------------
