@@ -30,12 +30,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+import lxml.etree
 import lxml.html
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.section import Section
@@ -43,6 +47,7 @@ from docx.shared import Cm, Emu, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml.html import HtmlElement
+from PIL import Image, ImageDraw, ImageFont
 
 from reports.documents.builders import Document
 from reports.pdf import allowed_roots, static_path
@@ -52,7 +57,9 @@ FALLBACK_FONT = "Laksaman"  # Debian's fonts-tlwg-laksaman-ttf, drawn from TH Sa
 BODY_PT = 16.0  # the official letters' size in TH Sarabun New
 
 BLOCK_TAGS = {"p", "div", "section", "h1", "h2", "h3", "h4", "table", "ul", "ol", "li"}
-SKIPPED_TAGS = {"svg", "script", "style", "title", "head"}
+SKIPPED_TAGS = {"script", "style", "title", "head"}
+SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Office 2016's SVG picture
+SVG_FALLBACK_MAX_PX = 2400  # the fallback picture's width: sharp at 16 cm
 # Properties a child takes from its parent (CSS 2.1's "inherited: yes" among those read here).
 INHERITED = {
     "font-size",
@@ -70,6 +77,9 @@ ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
 PT_PER_CM = 72 / 2.54
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+SVG_NS = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 SIDES = ("top", "right", "bottom", "left")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -297,6 +307,7 @@ class Piece:
     image: bytes | None = None
     image_height_cm: float = 0.0
     image_width_cm: float = 0.0
+    svg: bytes = b""  # the picture's SVG source, `image` its PNG fallback
 
 
 @dataclass
@@ -312,6 +323,8 @@ class Writer:
         self.thai_digits = thai_digits
         self.page = ""
         self.started = False  # has the body anything yet (the first section's page is free)
+        self.svg_sources: dict[HtmlElement, str] = {}
+        self.svg_count = 0
         self._defaults()
         self._page_setup(self.doc.sections[0], "")
         self._header(self.doc.sections[0])
@@ -419,6 +432,11 @@ class Writer:
     # --- content -------------------------------------------------------------------------------
     def body(self, html: str) -> None:
         root = lxml.html.document_fromstring(html)
+        # SVG is case-sensitive (viewBox) and the HTML parser is not: keep each one's source.
+        sources = re.findall(r"<svg\b.*?</svg>", html, flags=re.S | re.I)
+        svgs = list(root.iter("svg"))
+        if len(sources) == len(svgs):
+            self.svg_sources = dict(zip(svgs, sources, strict=True))
         body = root.find("body")
         if body is not None:
             self.blocks(body, self.doc, top=True)
@@ -544,6 +562,10 @@ class Writer:
             if picture := self._picture(element):
                 pieces.append(picture)
             return
+        if element.tag == "svg":
+            if picture := self._svg_picture(element):
+                pieces.append(picture)
+            return
         style = self.styles.of(element)
         if style.get("display") == "none":
             return
@@ -555,6 +577,15 @@ class Writer:
                 pieces.append(self._text(item, element))
             else:
                 self._inline(item, pieces)
+
+    def _svg_picture(self, element: HtmlElement) -> Piece | None:
+        """An SVG (the analysis' chart) as Word 2016 takes it, with a drawn PNG for the others."""
+        source = self.svg_sources.get(element, "").encode()
+        fallback = svg_png(source) if source else None
+        if fallback is None:
+            return None
+        width = _cm(self.styles.of(element).get("width", "100%"), whole_cm=self.text_width_cm())
+        return Piece(image=fallback, image_width_cm=width, svg=source)
 
     def _picture(self, element: HtmlElement) -> Piece | None:
         data = image_bytes(element.get("src", ""))
@@ -610,7 +641,9 @@ class Writer:
                 run = paragraph.add_run()
                 height = Cm(piece.image_height_cm) if piece.image_height_cm else None
                 width = Cm(piece.image_width_cm) if piece.image_width_cm and not height else None
-                run.add_picture(io.BytesIO(piece.image), width=width, height=height)
+                shape = run.add_picture(io.BytesIO(piece.image), width=width, height=height)
+                if piece.svg:
+                    self._attach_svg(shape, piece.svg)
                 continue
             run = paragraph.add_run(piece.text)  # "\n" a line break, "\t" a tab
             rpr = run._r.get_or_add_rPr()
@@ -622,6 +655,20 @@ class Writer:
                 _rpr_set(rpr, "w:szCs", str(round(piece.size * 2)))
             if piece.colour:
                 run.font.color.rgb = RGBColor.from_string(piece.colour.upper())
+
+    def _attach_svg(self, shape: Any, svg: bytes) -> None:
+        self.svg_count += 1
+        name = PackURI(f"/word/media/chart{self.svg_count}.svg")
+        part = Part(name, "image/svg+xml", svg, self.doc.part.package)
+        rid = self.doc.part.relate_to(part, RT.IMAGE)
+        blip = shape._inline.graphic.graphicData.pic.blipFill.blip
+        blip.append(
+            parse_xml(
+                f'<a:extLst xmlns:a="{A_NS}"><a:ext uri="{SVG_EXTENSION}">'
+                f'<asvg:svgBlip xmlns:asvg="{SVG_NS}" xmlns:r="{R_NS}" r:embed="{rid}"/>'
+                "</a:ext></a:extLst>"
+            )
+        )
 
     def figure(self, element: HtmlElement, container: Any, emitted: Emitted, *, top: bool) -> None:
         """A block image (the order's emblem), or the space kept for one when none is uploaded."""
@@ -854,6 +901,77 @@ def _shade(cell: _Cell, fill: str) -> None:
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill.upper())
     cell._tc.get_or_add_tcPr().append(shading)
+
+
+def svg_png(svg: bytes) -> bytes | None:
+    """A PNG of an SVG's rectangles, lines and text (all the portal's charts draw), for readers
+    that do not take SVG; None when it is not such an SVG."""
+    try:
+        root = lxml.etree.fromstring(svg)
+        box = [float(v) for v in (root.get("viewBox") or "").replace(",", " ").split()]
+    except (lxml.etree.XMLSyntaxError, ValueError):
+        return None
+    if len(box) != 4 or box[2] <= 0 or box[3] <= 0:
+        return None
+    scale = SVG_FALLBACK_MAX_PX / box[2]
+    image = Image.new("RGB", (SVG_FALLBACK_MAX_PX, max(1, round(box[3] * scale))), "white")
+    draw = ImageDraw.Draw(image)
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        return (x - box[0]) * scale, (y - box[1]) * scale
+
+    def number(element: Any, name: str) -> float:
+        try:
+            return float(element.get(name, "0"))
+        except ValueError:
+            return 0.0
+
+    def paint(element: Any, inherited: dict[str, str]) -> None:
+        if not isinstance(element.tag, str):
+            return
+        style = {**inherited, **{k: v for k, v in element.attrib.items() if k in PAINTED}}
+        tag = lxml.etree.QName(element).localname
+        fill = style.get("fill", "#000")
+        if tag == "rect" and fill != "none":
+            x, y = at(number(element, "x"), number(element, "y"))
+            w, h = number(element, "width") * scale, number(element, "height") * scale
+            if w > 0 and h > 0:
+                draw.rectangle((x, y, x + w, y + h), fill=fill)
+        elif tag == "line":
+            start = at(number(element, "x1"), number(element, "y1"))
+            end = at(number(element, "x2"), number(element, "y2"))
+            width = max(1, round(float(style.get("stroke-width", "1")) * scale))
+            draw.line((start, end), fill=style.get("stroke", "#000"), width=width)
+        elif tag == "text" and element.text:
+            x, y = at(
+                number(element, "x") + number(element, "dx"),
+                number(element, "y") + number(element, "dy"),
+            )
+            size = float(style.get("font-size", "16")) * scale
+            anchor = {"middle": "ms", "end": "rs"}.get(style.get("text-anchor", ""), "ls")
+            draw.text((x, y), element.text, fill=fill, font=_chart_font(size), anchor=anchor)
+        if tag != "title":
+            for child in element:
+                paint(child, style)
+
+    try:
+        paint(root, {})
+    except ValueError:  # a colour or number Pillow does not read
+        return None
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+PAINTED = ("fill", "stroke", "stroke-width", "font-size", "text-anchor")
+
+
+@cache
+def _chart_font(size: float) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    try:
+        return ImageFont.truetype(f"{FALLBACK_FONT}.ttf", size)
+    except OSError:  # not installed: Pillow's own font still draws the digits
+        return ImageFont.load_default(size)
 
 
 def image_bytes(src: str) -> bytes | None:

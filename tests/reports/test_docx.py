@@ -28,7 +28,7 @@ from PIL import Image
 from assessments.models import Organisation
 from itaportal.accounts.models import User
 from reports.documents.builders import build
-from reports.documents.docx import document_docx, html_to_docx
+from reports.documents.docx import SVG_NS, document_docx, html_to_docx
 from reports.memos.document import memo_docx, memo_html
 from reports.memos.models import Memo
 from reports.memos.register import RegisterFilter, register_docx, register_html, register_rows
@@ -218,6 +218,20 @@ def test_it_prints_the_emblem_at_its_printed_size(demo_with_memos, settings, tmp
     assert order.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
     # the Garuda 1.5 cm at the top left, then the QR code of the verification page
     assert picture_heights_cm(docx_of("memo")) == [1.5, 2.2]
+
+
+def test_it_gives_word_the_chart_as_svg_and_others_a_drawing_of_it(demo_with_memos):
+    html, make_docx = source("analysis", "เทศบาลตำบลบางเก่า", 2565)
+    docx = open_docx(io.BytesIO(make_docx()))
+    (chart,) = docx.inline_shapes
+    assert round(chart.width.cm, 1) == 16.0  # the text's width, as in the PDF
+    blip = chart._inline.graphic.graphicData.pic.blipFill.blip
+    svg_blip = blip.find(f".//{{{SVG_NS}}}svgBlip")
+    svg = docx.part.related_parts[svg_blip.get(qn("r:embed"))]
+    assert svg.content_type == "image/svg+xml" and svg.blob.decode() in html
+    drawing = Image.open(io.BytesIO(docx.part.related_parts[blip.embed].blob)).convert("RGB")
+    colours = {colour for _, colour in drawing.getcolors(1 << 20)}
+    assert {(220, 53, 69), (108, 117, 125)} <= colours  # urgent bars, the axis
 
 
 def test_it_keeps_the_emblems_space_without_one(demo_with_memos):
