@@ -844,7 +844,7 @@ def _collapse(pieces: list[Piece], *, pre: bool) -> list[Piece]:
             text = re.sub(r"[ \t\r\f]+", " ", text)
             text = re.sub(r" ?\n ?", "\n", text)
         else:
-            text = re.sub(r"\s+", " ", text)
+            text = re.sub(r"[ \t\n\r\f]+", " ", text)  # HTML's spaces: a no-break space stays
         out.append(Piece(text=text, bold=piece.bold, size=piece.size, colour=piece.colour))
     # trim spaces at the ends and around breaks
     previous_ends_space = True
