@@ -756,31 +756,32 @@ class Writer:
             table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         widths = self._widths(rows, columns)
+        if widths:
+            table.autofit = False
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = Cm(width)  # LibreOffice reads the grid, Word the cells: set both
         for tr in rows:
             row = table.add_row()
             trpr = row._tr.get_or_add_trPr()
             trpr.append(OxmlElement("w:cantSplit"))  # a row moves whole to the next page
             if tr.getparent().tag == "thead":
                 trpr.append(OxmlElement("w:tblHeader"))  # repeated on each page
+            cells = row.cells  # python-docx rebuilds the list at each call
+            for cell, width in zip(cells, widths, strict=False):
+                cell.width = Cm(width)
             column = 0
             for td in tr:
                 if td.tag not in ("td", "th"):
                     continue
                 span = int(td.get("colspan", "1"))
-                cell = row.cells[column]
+                cell = cells[column]
                 if span > 1:
-                    cell = cell.merge(row.cells[column + span - 1])
+                    cell = cell.merge(cells[column + span - 1])
                 self.blocks(td, cell, top=False)
                 background = self.styles.of(td).get("background", "").lstrip("#")
                 if background:
                     _shade(cell, background * 2 if len(background) == 3 else background)
                 column += span
-        if widths:
-            table.autofit = False
-            for index, width in enumerate(widths):
-                table.columns[index].width = Cm(width)
-                for row in table.rows:  # LibreOffice reads the grid, Word the cells: set both
-                    row.cells[index].width = Cm(width)
         return table
 
     def _widths(self, rows: list[HtmlElement], columns: int) -> list[float]:
