@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from itaportal.errors import NotFound
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # What makes a spreadsheet read a cell as a formula (OWASP's CSV injection list), with the
 # full-width forms that a Thai or CJK input method types and some spreadsheets fold into them.
@@ -100,11 +101,14 @@ def download_records(
 
 
 def download(content: str | bytes, filename: str) -> HttpResponse:
-    """A file download; CSV gets a BOM so Excel reads the Thai text as UTF-8."""
+    """A file download (CSV, XLSX, DOCX, else JSON); CSV gets a BOM so Excel reads the Thai
+    text as UTF-8."""
     if filename.endswith(".csv"):
         response = HttpResponse("\ufeff" + str(content), content_type="text/csv; charset=utf-8")
     elif filename.endswith(".xlsx"):
         response = HttpResponse(content, content_type=XLSX_TYPE)
+    elif filename.endswith(".docx"):
+        response = HttpResponse(content, content_type=DOCX_TYPE)
     else:
         response = HttpResponse(content, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

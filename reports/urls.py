@@ -28,6 +28,11 @@ urlpatterns = [
         name="document_pdf",
     ),
     path(
+        "orgs/<int:org_id>/documents/<str:kind>/<int:year>.docx",
+        document_views.document_docx_download,
+        name="document_docx",
+    ),
+    path(
         "orgs/<int:org_id>/analysis/<int:year>/texts/",
         document_views.analysis_texts_edit,
         name="analysis_texts",
@@ -47,6 +52,11 @@ urlpatterns = [
         memo_views.memo_register_pdf,
         name="memo_register_pdf",
     ),
+    path(
+        "orgs/<int:org_id>/memos/register.docx",
+        memo_views.memo_register_docx,
+        name="memo_register_docx",
+    ),
     path("memos/<int:memo_id>/", memo_views.memo_detail, name="memo_detail"),
     path("memos/<int:memo_id>/edit/", memo_views.memo_edit_view, name="memo_edit"),
     path("memos/<int:memo_id>/submit/", memo_views.memo_submit_view, name="memo_submit"),
@@ -58,6 +68,7 @@ urlpatterns = [
         name="approval_policy",
     ),
     path("memos/<int:memo_id>.pdf", memo_views.memo_pdf, name="memo_pdf"),
+    path("memos/<int:memo_id>.docx", memo_views.memo_docx_download, name="memo_docx"),
     path(
         "memos/<int:memo_id>/attachments/<int:index>.pdf",
         memo_views.memo_attachment,

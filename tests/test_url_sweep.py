@@ -345,6 +345,7 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
         reader([w.org.pk, kind, year]) for kind, year in w.documents
     ],
     "reports:document_pdf": lambda w: [reader([w.org.pk, *w.documents[0]])],
+    "reports:document_docx": lambda w: [reader([w.org.pk, *w.documents[0]])],
     "reports:analysis_texts": lambda w: [editor([w.org.pk, w.year], ({"text_0": "แก้"},))],
     "reports:committee_new": lambda w: [editor([w.org.pk], ({"fiscal_year": "2568"},))],
     "reports:committee_edit": lambda w: [
@@ -424,12 +425,14 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
     ],
     "reports:approval_policy": lambda w: [admin_only([w.org.pk], bodies=(policy_body(w),))],
     "reports:memo_pdf": lambda w: [reader([w.decided.pk])],
+    "reports:memo_docx": lambda w: [reader([w.decided.pk])],
     # the register: every member reads it, outsiders get nothing of it
     "reports:memo_register": lambda w: [
         reader([w.org.pk], secrets=(w.decided.subject, w.in_review.subject))
     ],
     "reports:memo_register_xlsx": lambda w: [reader([w.org.pk])],
     "reports:memo_register_pdf": lambda w: [reader([w.org.pk])],
+    "reports:memo_register_docx": lambda w: [reader([w.org.pk])],
     # batch printing: a batch is private to whoever asked for it, even within the organisation
     "reports:batch_detail": lambda w: [
         Target([w.batch.pk], NOT_ADMINS[1:], get="404", post="404", secrets=(w.batch.scope,))

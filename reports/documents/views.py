@@ -12,7 +12,9 @@ from itaportal import thai
 from itaportal.accounts.audit import client_ip
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
+from itaportal.tables import download
 from reports.documents.builders import Document, DocumentMissing, analysis_texts, build
+from reports.documents.docx import document_docx, docx_filename
 from reports.documents.forms import (
     AnalysisTextsForm,
     CommitteeForm,
@@ -87,6 +89,14 @@ def document_pdf(
     response = HttpResponse(rendered.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{document.filename}"'
     return response
+
+
+@login_required
+def document_docx_download(
+    request: AuthenticatedHttpRequest, org_id: int, kind: str, year: int
+) -> HttpResponse:
+    document = _document(request, org_id, kind, year)
+    return download(document_docx(document), docx_filename(document.filename))
 
 
 @login_required

@@ -11,19 +11,23 @@ from django.template.loader import render_to_string
 from assessments.emblem import emblem_print_uri
 from assessments.models import Organisation
 from reports.documents.builders import build
+from reports.documents.docx import html_to_docx
 from reports.memos.models import Memo, MemoStep
 from reports.memos.verification import verification_url
 from reports.pdf import renderer, static_path
 
 
-def _qr_data_uri(url: str) -> str:
-    svg = segno.make(url, error="m").svg_inline(scale=3, border=0)
+def _qr_data_uri(url: str, *, png: bool = False) -> str:
+    code = segno.make(url, error="m")
+    if png:  # Word shows no SVG: a PNG fine enough for its printed 2.2 cm
+        return code.png_data_uri(scale=8, border=0)
+    svg = code.svg_inline(scale=3, border=0)
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def memo_html(memo: Memo, steps: Sequence[MemoStep] | None = None) -> str:
+def memo_html(memo: Memo, steps: Sequence[MemoStep] | None = None, *, png_qr: bool = False) -> str:
     """The memo as printed; `steps` gives the chain as it will stand (a decision being made)
-    instead of as stored."""
+    instead of as stored; `png_qr` draws the QR code as PNG (for the DOCX)."""
     organisation = memo.organisation
     if steps is None:
         steps = list(
@@ -42,7 +46,7 @@ def memo_html(memo: Memo, steps: Sequence[MemoStep] | None = None) -> str:
             "emblem": emblem_print_uri(organisation.emblem),
             "page_counter": "thai" if organisation.uses_thai_digits else "decimal",
             "verify_url": verification_url(memo) if verified else "",
-            "qr": _qr_data_uri(verification_url(memo)) if verified else "",
+            "qr": _qr_data_uri(verification_url(memo), png=png_qr) if verified else "",
             "stylesheet": static_path("reports/documents.css").as_uri(),
         },
     )
@@ -50,6 +54,17 @@ def memo_html(memo: Memo, steps: Sequence[MemoStep] | None = None) -> str:
 
 def render_memo(memo: Memo, steps: Sequence[MemoStep] | None = None) -> bytes:
     return renderer().render(memo_html(memo, steps)).pdf
+
+
+def memo_docx(memo: Memo) -> bytes:
+    """The memo as it stands, as an editable DOCX (a decided memo's record stays its PDF)."""
+    organisation = memo.organisation
+    return html_to_docx(
+        memo_html(memo, png_qr=True),
+        thai_digits=organisation.uses_thai_digits,
+        title=memo.subject,
+        author=organisation.name,
+    )
 
 
 def render_attachment(organisation: Organisation, kind: str, year: int) -> bytes:

@@ -30,7 +30,7 @@ from measures.models import MeasurePlan
 from reports.documents.builders import DocumentMissing
 from reports.documents.selectors import documents_available
 from reports.memos import drafts as memo_drafts
-from reports.memos.document import render_attachment, render_memo
+from reports.memos.document import memo_docx, render_attachment, render_memo
 from reports.memos.forms import ActForm, MemoForm, RecallForm, RouteForm
 from reports.memos.inbox import awaiting_count, awaiting_for
 from reports.memos.models import ApprovalPolicy, Memo, MemoStep
@@ -40,6 +40,7 @@ from reports.memos.register import (
     RegisterFilterInvalid,
     filename_of,
     people_of,
+    register_docx,
     register_html,
     register_rows,
     register_table,
@@ -319,6 +320,13 @@ def memo_pdf(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse:
 
 
 @login_required
+def memo_docx_download(request: AuthenticatedHttpRequest, memo_id: int) -> HttpResponse:
+    """The memo as it stands, editable; readable by whoever may read its PDF."""
+    memo = _memo(request, memo_id)
+    return download(memo_docx(memo), f"memo-{memo.pk}.docx")
+
+
+@login_required
 def memo_attachment(
     request: AuthenticatedHttpRequest, memo_id: int, index: int
 ) -> HttpResponse | FileResponse:
@@ -406,3 +414,10 @@ def memo_register_pdf(request: AuthenticatedHttpRequest, org_id: int) -> HttpRes
         f'inline; filename="{filename_of(organisation, chosen, "pdf")}"'
     )
     return response
+
+
+@login_required
+def memo_register_docx(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
+    organisation, chosen = _register_export(request, org_id)
+    data = register_docx(organisation, register_rows(organisation, chosen), chosen)
+    return download(data, filename_of(organisation, chosen, "docx"))

@@ -6,8 +6,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from assessments.models import Organisation
 from itaportal import thai
 from reports.documents.builders import DocumentMissing, build
+from reports.documents.docx import document_docx
 from reports.documents.models import DocumentKind
-from reports.memos.document import memo_html
+from reports.memos.document import memo_docx, memo_html
 from reports.memos.models import Memo
 from reports.pdf import renderer
 
@@ -17,7 +18,10 @@ def normalise_reference(text: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Render one official PDF (analysis, plan, progress, order) to a file."
+    help = (
+        "Render one official document (analysis, plan, progress, order, memo) to a file: "
+        "PDF, or the editable DOCX when --out ends in .docx."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=[*DocumentKind.values, "memo"])
@@ -30,8 +34,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         kind = options["kind"]
+        docx = options["out"].suffix.lower() == ".docx"
         if kind == "memo":
             memo = self._memo(options)
+            if docx:  # the memo as it stands: a decided memo's record is its PDF
+                self._write_bytes(memo_docx(memo), options["out"])
+                self.stdout.write(f"{options['out']}: DOCX")
+                return
             if memo.approved_pdf:  # decided: the bytes kept at the decision, never re-rendered
                 with memo.approved_pdf.open("rb") as stored:
                     self._write_bytes(stored.read(), options["out"])
@@ -59,6 +68,10 @@ class Command(BaseCommand):
             document = build(kind, organisation, year)
         except DocumentMissing as missing:
             raise CommandError(str(missing)) from missing
+        if docx:
+            self._write_bytes(document_docx(document), options["out"])
+            self.stdout.write(f"{options['out']}: DOCX")
+            return
         self._write(document.html(), options["out"])
 
     def _memo(self, options: dict[str, Any]) -> Memo:
@@ -84,11 +97,11 @@ class Command(BaseCommand):
         self._write_bytes(rendered.pdf, out)
         self.stdout.write(f"{out}: {rendered.pages} pages")
 
-    def _write_bytes(self, pdf: bytes, out: Path) -> None:
+    def _write_bytes(self, data: bytes, out: Path) -> None:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = out.with_suffix(out.suffix + ".part")
-            tmp.write_bytes(pdf)
-            tmp.replace(out)  # never a half-written PDF at --out
+            tmp.write_bytes(data)
+            tmp.replace(out)  # never a half-written file at --out
         except OSError as exc:
             raise CommandError(f"{out}: {exc.strerror}") from exc
