@@ -104,7 +104,8 @@ class PlanningYearField(FiscalYearField):
 
 
 class ScoresForm(forms.Form):
-    """One year's ten indicator scores, the published result and the planning settings."""
+    """One year's indicator scores (as many as its framework has), the published result and the
+    planning settings."""
 
     fiscal_year = FiscalYearField(label=_("Fiscal year (B.E.)"))
     published_score = ThaiDecimalField(label=_("Published overall score"), required=False)
@@ -142,14 +143,15 @@ class ScoresForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         framework = (
-            catalogue.for_year(instance.fiscal_year) if instance is not None else catalogue.latest
+            catalogue.for_year(instance.fiscal_year, organisation.kind)
+            if instance is not None
+            else catalogue.latest
         )
-        names = framework.indicator_names() if framework else {}
-        for number in range(1, 11):
+        self.names = framework.indicator_names() if framework else {}
+        for number, name in self.names.items():
             shown = thai.digits(number, organisation.uses_thai_digits)
             self.fields[f"ind_{number}"] = ThaiDecimalField(
-                label=f"{shown}. {names.get(number, '')}",
-                required=False,
+                label=f"{shown}. {name}", required=False
             )
         if instance is not None:
             self.fields["fiscal_year"].disabled = True
@@ -251,7 +253,7 @@ class ScoresForm(forms.Form):
         year: int = self.cleaned_data["fiscal_year"]
         if self.instance is not None:
             return self.instance.fiscal_year
-        if self.catalogue.for_year(year) is None:
+        if self.catalogue.for_year(year, self.organisation.kind) is None:
             years = self.catalogue.years
             raise ValidationError(
                 _(
@@ -271,9 +273,9 @@ class ScoresForm(forms.Form):
         super().clean()
         data = self.cleaned_data
         year = data.get("fiscal_year")
-        rules = self.catalogue.rules_for_year(year) if year else None
+        rules = self.catalogue.rules_for_year(year, self.organisation.kind) if year else None
         if rules is not None:
-            for number in range(1, 11):
+            for number in self.names:
                 if data.get(f"ind_{number}") is not None and number not in rules.indicator_numbers:
                     self.add_error(
                         f"ind_{number}", _("This year's framework has no such indicator.")
@@ -294,7 +296,7 @@ class ScoresForm(forms.Form):
 
     @property
     def scores(self) -> dict[int, Decimal | None]:
-        return {n: self.cleaned_data.get(f"ind_{n}") for n in range(1, 11)}
+        return {n: self.cleaned_data.get(f"ind_{n}") for n in self.names}
 
     @property
     def thresholds(self) -> ita.Thresholds:
@@ -308,7 +310,10 @@ class ScoresForm(forms.Form):
 class ScoresUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Results file (CSV or XLSX)"),
-        help_text=_("Columns: org_name, province, fiscal_year, ind_1 … ind_10, published_score, …"),
+        help_text=_(
+            "Columns: org_name, province, fiscal_year, ind_1, ind_2 … (the year's indicators), "
+            "item codes such as i1 or o12, published_score, …"
+        ),
     )
     dry_run = forms.BooleanField(label=_("Check only, do not save"), required=False, initial=False)
 

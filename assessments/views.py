@@ -146,7 +146,7 @@ def _stale_scores_page(
     changes = [
         _("indicator %(n)s is now %(value)s")
         % {"n": thai.digits(n, digits), "value": thai.number(now.get(n), digits)}
-        for n in range(1, 11)
+        for n in sorted({*now, *loaded})
         if now.get(n) != loaded.get(n)
     ]
     messages.error(
