@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from assessments import ita
@@ -153,6 +154,14 @@ class ScoresForm(forms.Form):
             self.fields[f"ind_{number}"] = ThaiDecimalField(
                 label=f"{shown}. {name}", required=False
             )
+        self.item_rules = {
+            item.code: item for item in (catalogue.rules(framework).items if framework else ())
+        }
+        for item in framework.items() if framework else []:
+            shown = thai.digits(item.code, organisation.uses_thai_digits)
+            self.fields[f"item_{item.code}"] = ThaiDecimalField(
+                label=f"{shown} {item.title}".strip(), required=False
+            )
         if instance is not None:
             self.fields["fiscal_year"].disabled = True
         self.fields["published_level"].widget.attrs["list"] = "level-choices"
@@ -170,6 +179,7 @@ class ScoresForm(forms.Form):
         }
         scores = assessment.score_map()
         initial.update({f"ind_{n}": v for n, v in scores.items()})
+        initial.update({f"item_{code}": v for code, v in assessment.item_map().items()})
         initial["version"] = assessment.updated_at.isoformat()
         initial["loaded"] = ";".join(f"{n}={v}" for n, v in sorted(scores.items()))
         return initial
@@ -212,6 +222,7 @@ class ScoresForm(forms.Form):
                             ],
                             css_class="row",
                         ),
+                        *self._item_groups(inst),
                     )
                 )
         helper.layout = Layout(
@@ -248,6 +259,28 @@ class ScoresForm(forms.Form):
             Submit("save", _("Save scores"), css_class="btn-primary"),
         )
         return helper
+
+    def _item_groups(self, instrument: Any) -> list[Any]:
+        """The instrument's items, optional, folded away by indicator."""
+        digits = self.organisation.uses_thai_digits
+        groups: list[Any] = []
+        for ind in instrument.indicators.all():
+            items = list(ind.items.all())
+            if not items:
+                continue
+            summary = _("Items of indicator %(n)s (optional)") % {
+                "n": thai.digits(ind.number, digits)
+            }
+            groups += [
+                HTML(f'<details class="mb-3 items" data-indicator="{ind.number}">'),
+                HTML(f"<summary>{escape(summary)}</summary>"),
+                Div(
+                    *[Div(f"item_{item.code}", css_class="col-md-3 col-sm-6") for item in items],
+                    css_class="row mt-2",
+                ),
+                HTML("</details>"),
+            ]
+        return groups
 
     def clean_fiscal_year(self) -> int:
         year: int = self.cleaned_data["fiscal_year"]
@@ -287,6 +320,15 @@ class ScoresForm(forms.Form):
                     "published_level",
                     _("Unknown level for this year. Levels: %(levels)s") % {"levels": known},
                 )
+        for code in self.item_rules:
+            value = data.get(f"item_{code}")
+            item = rules.item(code) if rules is not None else None
+            if value is None or rules is None:
+                continue
+            if item is None:
+                self.add_error(f"item_{code}", _("This year's framework has no such item."))
+            elif not ita.item_score_allowed(item, value):
+                self.add_error(f"item_{code}", _("This item scores only 0 or 100."))
         maintain, raise_ = data.get("maintain_from"), data.get("raise_from")
         if maintain is not None and raise_ is not None and raise_ > maintain:
             self.add_error(
@@ -297,6 +339,10 @@ class ScoresForm(forms.Form):
     @property
     def scores(self) -> dict[int, Decimal | None]:
         return {n: self.cleaned_data.get(f"ind_{n}") for n in self.names}
+
+    @property
+    def items(self) -> dict[str, Decimal | None]:
+        return {code: self.cleaned_data.get(f"item_{code}") for code in self.item_rules}
 
     @property
     def thresholds(self) -> ita.Thresholds:

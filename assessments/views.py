@@ -118,6 +118,7 @@ def _scores_page(
                 user=request.user,
                 ip=client_ip(request),
                 expected_version=form.expected_version,
+                items=form.items,
             )
         except StaleScores as stale:
             return _stale_scores_page(request, organisation, form, page, stale.current)
