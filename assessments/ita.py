@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import cached_property
 
 CENT = Decimal("0.01")
 HALF_CENT = Decimal("0.005")
@@ -91,10 +92,26 @@ class Rules:
     def item(self, code: str) -> ItemRule | None:
         return next((item for item in self.items if item.code == code), None)
 
-    @property
+    # Built once per Rules (a catalogue keeps one per framework): a national overview rates
+    # thousands of years against the same few.
+    @cached_property
     def ranked_bands(self) -> tuple[Band, ...]:
         """The bands in the order a rating tries them: the first whose conditions hold."""
         return tuple(sorted(self.bands, key=lambda b: b.precedence, reverse=True))
+
+    @cached_property
+    def bands_by_label(self) -> dict[str, tuple[Band, ...]]:
+        """Every normalised code and alias -> the bands it names."""
+        labels: dict[str, list[Band]] = {}
+        for band in self.bands:
+            for name in dict.fromkeys(normalise_level(n) for n in (band.code, *band.aliases)):
+                labels.setdefault(name, []).append(band)
+        return {name: tuple(bands) for name, bands in labels.items()}
+
+    @cached_property
+    def rated(self) -> dict[tuple[object, ...], tuple[Band, ...]]:
+        """possible_levels' answers so far, by score and known instrument scores."""
+        return {}
 
     @property
     def indicator_numbers(self) -> tuple[int, ...]:
@@ -256,16 +273,20 @@ def possible_levels(
     and the floors say which remain: 99.78 leaves ผ่านดีเยี่ยม alone (every instrument must then
     be above 99), 94.64 leaves ผ่าน and ผ่านดี. With no overall, whatever the known instruments
     allow."""
-    known = {code: value for code, value in instrument_scores.items()}
-    if score is not None and all(i.code in known for i in rules.instruments):
-        return (level_of(rules, score, known),)
-    low, high = (score, score) if score is not None else (ZERO, HUNDRED)
-    ranked = rules.ranked_bands
-    return tuple(
-        band
-        for index, band in enumerate(ranked)
-        if _band_possible(rules, band, ranked[:index], low, high, known)
-    )
+    known = {code: round2(value) for code, value in instrument_scores.items()}
+    key = (score, *sorted(known.items()))
+    if key not in rules.rated:
+        if score is not None and all(i.code in known for i in rules.instruments):
+            rules.rated[key] = (level_of(rules, score, known),)
+        else:
+            low, high = (score, score) if score is not None else (ZERO, HUNDRED)
+            ranked = rules.ranked_bands
+            rules.rated[key] = tuple(
+                band
+                for index, band in enumerate(ranked)
+                if _band_possible(rules, band, ranked[:index], low, high, known)
+            )
+    return rules.rated[key]
 
 
 @dataclass(frozen=True)
@@ -334,12 +355,7 @@ def normalise_level(label: str) -> str:
 def bands_named(rules: Rules, label: str) -> tuple[Band, ...]:
     """The bands a published level names, by code or alias ("ไม่ผ่าน" names both bands below
     the pass mark); () if none."""
-    wanted = normalise_level(label)
-    return tuple(
-        band
-        for band in rules.bands
-        if wanted in {normalise_level(name) for name in (band.code, *band.aliases)}
-    )
+    return rules.bands_by_label.get(normalise_level(label), ()) if label else ()
 
 
 def band_named(rules: Rules, label: str) -> Band | None:
