@@ -22,6 +22,8 @@ from assessments.models import (
     Framework,
     Indicator,
     Instrument,
+    InstrumentPart,
+    Item,
     LevelBand,
     Organisation,
     ProvinceVersion,
@@ -140,6 +142,10 @@ def _assessment_changed(sender: type, instance: Assessment, **kwargs: object) ->
 @receiver(post_delete, sender=Indicator)
 @receiver(post_save, sender=LevelBand)
 @receiver(post_delete, sender=LevelBand)
+@receiver(post_save, sender=Item)
+@receiver(post_delete, sender=Item)
+@receiver(post_save, sender=InstrumentPart)
+@receiver(post_delete, sender=InstrumentPart)
 def _framework_changed(sender: type, **kwargs: object) -> None:
     all_provinces_changed()  # levels, names and weights of every organisation's years
 

@@ -36,6 +36,17 @@ class IndicatorRow:
 
 
 @dataclass(frozen=True)
+class ItemRow:
+    code: str
+    title: str
+    score: Decimal
+
+
+# How many of a weak indicator's items the dashboard names: where its points were lost.
+WEAKEST_ITEMS = 3
+
+
+@dataclass(frozen=True)
 class InstrumentBlock:
     code: str
     name: str
@@ -52,6 +63,7 @@ class YearDashboard:
     weakest: list[IndicatorRow]
     chart: SafeString
     plan: ita.TargetPlan | None
+    weak_items: list[tuple[IndicatorRow, list[ItemRow]]]
 
     @property
     def levers(self) -> list[tuple[ita.Lever, str]]:
@@ -95,6 +107,23 @@ def year_dashboard(
             )
         )
     weakest = [rows_by_number[n] for n in ev.weakest_first if n in rows_by_number]
+    item_scores = result.item_scores
+    weak_items = []
+    for inst in result.framework.instruments.all():
+        for ind in inst.indicators.all():
+            row = rows_by_number[ind.number]
+            if row.tier not in (ita.Tier.URGENT, ita.Tier.RAISE):
+                continue
+            scored = sorted(
+                (
+                    ItemRow(code=item.code, title=item.title, score=item_scores[item.code])
+                    for item in ind.items.all()
+                    if item.code in item_scores
+                ),
+                key=lambda i: i.score,
+            )
+            if scored:
+                weak_items.append((row, scored[:WEAKEST_ITEMS]))
     plan = None
     if ev.score is not None:
         plan = ita.target_plan(
@@ -118,4 +147,5 @@ def year_dashboard(
         weakest=weakest,
         chart=chart,
         plan=plan,
+        weak_items=weak_items,
     )

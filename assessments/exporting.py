@@ -6,17 +6,11 @@ from decimal import Decimal
 from typing import Any
 
 from assessments.ita import round2
-from assessments.selectors import YearResult
+from assessments.selectors import FrameworkCatalogue, YearResult
 from itaportal.tables import csv_text, xlsx_bytes
 
-CSV_COLUMNS = [
-    "org_name",
-    "province",
-    "fiscal_year",
-    *[f"ind_{n}" for n in range(1, 11)],
-    "iit",
-    "eit",
-    "oit",
+HEAD_COLUMNS = ["org_name", "province", "fiscal_year"]
+RESULT_COLUMNS = [
     "computed_score",
     "published_score",
     "score",
@@ -24,8 +18,7 @@ CSV_COLUMNS = [
     "published_level",
     "discrepancy",
     "level_mismatch",
-    *[f"tier_{n}" for n in range(1, 11)],
-    *[f"change_{n}" for n in range(1, 11)],
+    "possible_levels",
 ]
 
 
@@ -52,18 +45,44 @@ def result_record(result: YearResult) -> dict[str, Any]:
         "level_mismatch": ev.level_mismatch,
         "tiers": {str(n): str(t) for n, t in sorted(ev.tiers.items())},
         "change": {str(n): _num(v) for n, v in sorted(ev.change.items())},
+        "possible_levels": [band.code for band in reversed(ev.possible_levels)],
+        "items": {code: _num(v) for code, v in result.item_scores.items()},
     }
 
 
+def csv_columns(records: list[dict[str, Any]], catalogue: FrameworkCatalogue) -> list[str]:
+    """The flat columns of these records: one per indicator and instrument of their years'
+    frameworks, and one per item any of them has a score for, in the frameworks' order."""
+    numbers: dict[int, None] = {}
+    instruments: dict[str, None] = {}
+    items: dict[str, None] = {}
+    for year in sorted({record["fiscal_year"] for record in records}):
+        for framework in catalogue.all_for_year(year):
+            for inst in framework.instruments.all():
+                instruments[inst.code.lower()] = None
+                numbers.update((ind.number, None) for ind in inst.indicators.all())
+            items.update((item.code, None) for item in framework.items())
+    given = {code for record in records for code in record["items"]}
+    return [
+        *HEAD_COLUMNS,
+        *[f"ind_{n}" for n in numbers],
+        *instruments,
+        *RESULT_COLUMNS,
+        *[f"tier_{n}" for n in numbers],
+        *[f"change_{n}" for n in numbers],
+        *[code for code in items if code in given],
+        *sorted(given - set(items)),
+    ]
+
+
 def flat_record(record: dict[str, Any]) -> dict[str, Any]:
-    """The JSON object flattened to CSV_COLUMNS."""
-    flat = {key: record[key] for key in CSV_COLUMNS if key in record}
-    for n in range(1, 11):
-        flat[f"ind_{n}"] = record["scores"].get(str(n))
-        flat[f"tier_{n}"] = record["tiers"].get(str(n))
-        flat[f"change_{n}"] = record["change"].get(str(n))
-    for code in ("IIT", "EIT", "OIT"):
-        flat[code.lower()] = record["instrument_scores"].get(code)
+    """The JSON object flattened to the CSV's columns."""
+    flat = {key: record[key] for key in (*HEAD_COLUMNS, *RESULT_COLUMNS)}
+    flat["possible_levels"] = " / ".join(record["possible_levels"])
+    for key, prefix in (("scores", "ind_"), ("tiers", "tier_"), ("change", "change_")):
+        flat.update({f"{prefix}{n}": value for n, value in record[key].items()})
+    flat.update({code.lower(): value for code, value in record["instrument_scores"].items()})
+    flat.update(record["items"])
     return flat
 
 
@@ -77,17 +96,19 @@ def _csv_value(value: Any) -> str:
     return str(value)
 
 
-def _rows(records: list[dict[str, Any]], *, text: bool) -> list[list[Any]]:
+def _rows(records: list[dict[str, Any]], columns: list[str], *, text: bool) -> list[list[Any]]:
     rows = []
     for record in records:
         flat = flat_record(record)
-        rows.append([_csv_value(flat.get(c)) if text else flat.get(c) for c in CSV_COLUMNS])
+        rows.append([_csv_value(flat.get(c)) if text else flat.get(c) for c in columns])
     return rows
 
 
 def records_csv(records: list[dict[str, Any]]) -> str:
-    return csv_text(CSV_COLUMNS, _rows(records, text=True))
+    columns = csv_columns(records, FrameworkCatalogue())
+    return csv_text(columns, _rows(records, columns, text=True))
 
 
 def records_xlsx(records: list[dict[str, Any]]) -> bytes:
-    return xlsx_bytes("ITA", CSV_COLUMNS, _rows(records, text=False))
+    columns = csv_columns(records, FrameworkCatalogue())
+    return xlsx_bytes("ITA", columns, _rows(records, columns, text=False))

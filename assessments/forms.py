@@ -8,6 +8,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from assessments import ita
@@ -106,7 +107,8 @@ class PlanningYearField(FiscalYearField):
 
 
 class ScoresForm(forms.Form):
-    """One year's ten indicator scores, the published result and the planning settings."""
+    """One year's indicator scores (as many as its framework has), the published result and the
+    planning settings."""
 
     fiscal_year = FiscalYearField(label=_("Fiscal year (B.E.)"))
     published_score = ThaiDecimalField(label=_("Published overall score"), required=False)
@@ -144,14 +146,23 @@ class ScoresForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         framework = (
-            catalogue.for_year(instance.fiscal_year) if instance is not None else catalogue.latest
+            catalogue.for_year(instance.fiscal_year, organisation.kind)
+            if instance is not None
+            else catalogue.latest
         )
-        names = framework.indicator_names() if framework else {}
-        for number in range(1, 11):
+        self.names = framework.indicator_names() if framework else {}
+        for number, name in self.names.items():
             shown = thai.digits(number, organisation.uses_thai_digits)
             self.fields[f"ind_{number}"] = ThaiDecimalField(
-                label=f"{shown}. {names.get(number, '')}",
-                required=False,
+                label=f"{shown}. {name}", required=False
+            )
+        self.item_rules = {
+            item.code: item for item in (catalogue.rules(framework).items if framework else ())
+        }
+        for item in framework.items() if framework else []:
+            shown = thai.digits(item.code, organisation.uses_thai_digits)
+            self.fields[f"item_{item.code}"] = ThaiDecimalField(
+                label=f"{shown} {item.title}".strip(), required=False
             )
         if instance is not None:
             self.fields["fiscal_year"].disabled = True
@@ -170,6 +181,7 @@ class ScoresForm(forms.Form):
         }
         scores = assessment.score_map()
         initial.update({f"ind_{n}": v for n, v in scores.items()})
+        initial.update({f"item_{code}": v for code, v in assessment.item_map().items()})
         initial["version"] = assessment.updated_at.isoformat()
         initial["loaded"] = ";".join(f"{n}={v}" for n, v in sorted(scores.items()))
         return initial
@@ -212,6 +224,7 @@ class ScoresForm(forms.Form):
                             ],
                             css_class="row",
                         ),
+                        *self._item_groups(inst),
                     )
                 )
         helper.layout = Layout(
@@ -249,11 +262,33 @@ class ScoresForm(forms.Form):
         )
         return helper
 
+    def _item_groups(self, instrument: Any) -> list[Any]:
+        """The instrument's items, optional, folded away by indicator."""
+        digits = self.organisation.uses_thai_digits
+        groups: list[Any] = []
+        for ind in instrument.indicators.all():
+            items = list(ind.items.all())
+            if not items:
+                continue
+            summary = _("Items of indicator %(n)s (optional)") % {
+                "n": thai.digits(ind.number, digits)
+            }
+            groups += [
+                HTML(f'<details class="mb-3 items" data-indicator="{ind.number}">'),
+                HTML(f"<summary>{escape(summary)}</summary>"),
+                Div(
+                    *[Div(f"item_{item.code}", css_class="col-md-3 col-sm-6") for item in items],
+                    css_class="row mt-2",
+                ),
+                HTML("</details>"),
+            ]
+        return groups
+
     def clean_fiscal_year(self) -> int:
         year: int = self.cleaned_data["fiscal_year"]
         if self.instance is not None:
             return self.instance.fiscal_year
-        if self.catalogue.for_year(year) is None:
+        if self.catalogue.for_year(year, self.organisation.kind) is None:
             years = self.catalogue.years
             raise ValidationError(
                 _(
@@ -273,9 +308,9 @@ class ScoresForm(forms.Form):
         super().clean()
         data = self.cleaned_data
         year = data.get("fiscal_year")
-        rules = self.catalogue.rules_for_year(year) if year else None
+        rules = self.catalogue.rules_for_year(year, self.organisation.kind) if year else None
         if rules is not None:
-            for number in range(1, 11):
+            for number in self.names:
                 if data.get(f"ind_{number}") is not None and number not in rules.indicator_numbers:
                     self.add_error(
                         f"ind_{number}", _("This year's framework has no such indicator.")
@@ -287,6 +322,15 @@ class ScoresForm(forms.Form):
                     "published_level",
                     _("Unknown level for this year. Levels: %(levels)s") % {"levels": known},
                 )
+        for code in self.item_rules:
+            value = data.get(f"item_{code}")
+            item = rules.item(code) if rules is not None else None
+            if value is None or rules is None:
+                continue
+            if item is None:
+                self.add_error(f"item_{code}", _("This year's framework has no such item."))
+            elif not ita.item_score_allowed(item, value):
+                self.add_error(f"item_{code}", _("This item scores only 0 or 100."))
         maintain, raise_ = data.get("maintain_from"), data.get("raise_from")
         if maintain is not None and raise_ is not None and raise_ > maintain:
             self.add_error(
@@ -296,7 +340,11 @@ class ScoresForm(forms.Form):
 
     @property
     def scores(self) -> dict[int, Decimal | None]:
-        return {n: self.cleaned_data.get(f"ind_{n}") for n in range(1, 11)}
+        return {n: self.cleaned_data.get(f"ind_{n}") for n in self.names}
+
+    @property
+    def items(self) -> dict[str, Decimal | None]:
+        return {code: self.cleaned_data.get(f"item_{code}") for code in self.item_rules}
 
     @property
     def thresholds(self) -> ita.Thresholds:
@@ -310,7 +358,10 @@ class ScoresForm(forms.Form):
 class ScoresUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Results file (CSV or XLSX)"),
-        help_text=_("Columns: org_name, province, fiscal_year, ind_1 … ind_10, published_score, …"),
+        help_text=_(
+            "Columns: org_name, province, fiscal_year, ind_1, ind_2 … (the year's indicators), "
+            "item codes such as i1 or o12, published_score, …"
+        ),
     )
     dry_run = forms.BooleanField(label=_("Check only, do not save"), required=False, initial=False)
 

@@ -1,6 +1,7 @@
 """Loading the shipped ITA frameworks (fixtures/ita_frameworks.json) into the database.
 
-Used by the data migration with historical models, and by tests whose database is flushed.
+Used by the data migrations with historical models, by tests whose database is flushed, and by
+tests that load a framework of their own from another file of the same shape.
 """
 
 from __future__ import annotations
@@ -13,44 +14,108 @@ from typing import Any
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "ita_frameworks.json"
 
 
-def frameworks_load(apps: Any) -> int:
-    """Create every framework of the fixture that is not there yet; returns how many were made."""
+def frameworks_load(apps: Any, path: Path = FIXTURE) -> int:
+    """Create every framework of the file that is not there yet, and complete the ones that are
+    (a framework is known by its first year): parts, items, bands and floors it lacks are added,
+    nothing already there is changed but its last year, kinds and the note of what is
+    uncertain, so edits made in the admin survive. Returns how many frameworks were made."""
     Framework = apps.get_model("assessments", "Framework")
-    Instrument = apps.get_model("assessments", "Instrument")
-    Indicator = apps.get_model("assessments", "Indicator")
-    LevelBand = apps.get_model("assessments", "LevelBand")
-    data = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    data = json.loads(path.read_text(encoding="utf-8"))
     created = 0
     for fw in data["frameworks"]:
-        if Framework.objects.filter(first_year=fw["first_year"]).exists():
-            continue
-        framework = Framework.objects.create(
-            name=fw["name"],
-            first_year=fw["first_year"],
-            last_year=fw["last_year"],
-            discrepancy_tolerance=Decimal(fw["discrepancy_tolerance"]),
-            default_maintain_from=Decimal(fw["default_maintain_from"]),
-            default_raise_from=Decimal(fw["default_raise_from"]),
-            default_target=Decimal(fw["default_target"]),
-        )
-        for inst in fw["instruments"]:
-            instrument = Instrument.objects.create(
-                framework=framework,
-                code=inst["code"],
-                name_th=inst["name_th"],
-                name_en=inst["name_en"],
-                weight=Decimal(inst["weight"]),
-                order=inst["order"],
+        framework = Framework.objects.filter(first_year=fw["first_year"]).first()
+        if framework is None:
+            framework = Framework.objects.create(
+                name=fw["name"],
+                first_year=fw["first_year"],
+                last_year=fw["last_year"],
+                kinds=fw.get("kinds", ""),
+                uncertain=fw.get("uncertain", ""),
+                discrepancy_tolerance=Decimal(fw["discrepancy_tolerance"]),
+                default_maintain_from=Decimal(fw["default_maintain_from"]),
+                default_raise_from=Decimal(fw["default_raise_from"]),
+                default_target=Decimal(fw["default_target"]),
             )
-            for ind in inst["indicators"]:
-                Indicator.objects.create(instrument=instrument, **ind)
-        for band in fw["bands"]:
+            created += 1
+        else:
+            framework.name = fw["name"]
+            framework.last_year = fw["last_year"]
+            framework.kinds = fw.get("kinds", "")
+            framework.uncertain = fw.get("uncertain", "")
+            framework.save(update_fields=["name", "last_year", "kinds", "uncertain"])
+        _complete(apps, framework, fw)
+    return created
+
+
+def _complete(apps: Any, framework: Any, fw: dict[str, Any]) -> None:
+    Instrument = apps.get_model("assessments", "Instrument")
+    Indicator = apps.get_model("assessments", "Indicator")
+    InstrumentPart = apps.get_model("assessments", "InstrumentPart")
+    Item = apps.get_model("assessments", "Item")
+    LevelBand = apps.get_model("assessments", "LevelBand")
+    for inst in fw["instruments"]:
+        instrument, _new = Instrument.objects.get_or_create(
+            framework=framework,
+            code=inst["code"],
+            defaults={
+                "name_th": inst["name_th"],
+                "name_en": inst["name_en"],
+                "weight": Decimal(inst["weight"]),
+                "order": inst["order"],
+                "all_or_nothing": inst.get("all_or_nothing", False),
+            },
+        )
+        if inst.get("all_or_nothing") and not instrument.all_or_nothing:
+            instrument.all_or_nothing = True
+            instrument.save(update_fields=["all_or_nothing"])
+        for part in inst.get("parts", []):
+            InstrumentPart.objects.get_or_create(
+                instrument=instrument, number=part["number"], defaults={"name_th": part["name_th"]}
+            )
+        for ind in inst["indicators"]:
+            indicator, _new = Indicator.objects.get_or_create(
+                instrument=instrument,
+                number=ind["number"],
+                defaults={"name_th": ind["name_th"], "name_en": ind["name_en"]},
+            )
+            codes = set(
+                Item.objects.filter(indicator__instrument__framework=framework).values_list(
+                    "code", flat=True
+                )
+            )
+            Item.objects.bulk_create(
+                Item(
+                    indicator=indicator,
+                    code=item["code"],
+                    title=item.get("title", ""),
+                    order=item.get("order", 0),
+                    elements=item.get("elements", ""),
+                    evidence_year=item.get("evidence_year", ""),
+                    file_types=item.get("file_types", ""),
+                    uncertain=item.get("uncertain", ""),
+                )
+                for item in ind.get("items", [])
+                if item["code"] not in codes
+            )
+    bands = {band.code: band for band in LevelBand.objects.filter(framework=framework)}
+    for band in fw["bands"]:
+        if band["code"] not in bands:
+            # A label that was a band of its own before (ไม่ผ่าน) becomes another's alias.
+            for old in list(bands.values()):
+                if old.code in {a.strip() for a in band["aliases"].split(",")}:
+                    old.delete()
+                    del bands[old.code]
             LevelBand.objects.create(
                 framework=framework,
                 code=band["code"],
                 min_score=Decimal(band["min_score"]),
                 passing=band["passing"],
                 aliases=band["aliases"],
+                floors=band.get("floors", ""),
+                uncertain=band.get("uncertain", ""),
             )
-        created += 1
-    return created
+        elif band.get("floors") and not bands[band["code"]].floors:
+            existing = bands[band["code"]]
+            existing.floors = band["floors"]
+            existing.uncertain = band.get("uncertain", "")
+            existing.save(update_fields=["floors", "uncertain"])

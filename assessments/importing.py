@@ -23,7 +23,9 @@ from assessments import ita
 from itaportal import thai
 
 REQUIRED_COLUMNS = ("org_name", "province", "fiscal_year")
-INDICATOR_COLUMNS = {f"ind_{n}": n for n in range(1, 11)}
+# ind_1, ind_2, … (as many as the year's framework has) and item codes (i1, e4, o12, …).
+INDICATOR_COLUMN = re.compile(r"^ind_([0-9]+)$")
+ITEM_COLUMN = re.compile(ita.ITEM_CODE_PATTERN)
 OPTIONAL_COLUMNS = ("district", "org_code", "published_score", "published_level")
 FIELD_LIMITS = {"org_name": 200, "province": 100, "district": 100, "org_code": 20}
 # Unicode's control characters (category Cc), as one pattern: a national file has half a million
@@ -74,6 +76,7 @@ class ScoreRow:
     org_code: str
     fiscal_year: int
     scores: dict[int, Decimal] = field(default_factory=dict)
+    items: dict[str, Decimal] = field(default_factory=dict)
     published_score: Decimal | None = None
     published_level: str = ""
 
@@ -257,6 +260,28 @@ def _score(text: str, line: int, column: str, errors: list[RowError]) -> Decimal
     return value
 
 
+def _item_errors(
+    rules: ita.Rules, fiscal_year: int, items: dict[str, Decimal], line: int
+) -> list[RowError]:
+    errors = []
+    for code, value in items.items():
+        item = rules.item(code)
+        if item is None:
+            errors.append(
+                RowError(
+                    line,
+                    code,
+                    _("The framework of fiscal year %(y)d has no item %(code)s.")
+                    % {"y": fiscal_year, "code": code},
+                )
+            )
+        elif not ita.item_score_allowed(item, value):
+            errors.append(
+                RowError(line, code, _("Item %(code)s scores only 0 or 100.") % {"code": code})
+            )
+    return errors
+
+
 def _is_level(
     rules: ita.Rules, fiscal_year: int, level: str, known: dict[tuple[int, str], bool]
 ) -> bool:
@@ -311,11 +336,19 @@ def parse_scores_file(
                         _("No ITA framework covers fiscal year %(y)d (B.E.).") % {"y": fiscal_year},
                     )
                 )
-        scores = {}
-        for column, number in INDICATOR_COLUMNS.items():
-            value = _score(record.get(column, ""), line, column, row_errors)
-            if value is not None:
-                scores[number] = value
+        scores: dict[int, Decimal] = {}
+        items: dict[str, Decimal] = {}
+        for column, text in record.items():
+            indicator = INDICATOR_COLUMN.match(column)
+            if not text or not (indicator or ITEM_COLUMN.match(column)):
+                continue
+            value = _score(text, line, column, row_errors)
+            if value is None:
+                continue
+            if indicator:
+                scores[int(indicator.group(1))] = value
+            else:
+                items[column] = value
         if rules is not None:
             known = rules.indicator_numbers
             for number in scores:
@@ -328,6 +361,7 @@ def parse_scores_file(
                             % {"y": fiscal_year, "n": number},
                         )
                     )
+            row_errors.extend(_item_errors(rules, fiscal_year, items, line))
         published = _score(record.get("published_score", ""), line, "published_score", row_errors)
         level = " ".join(record.get("published_level", "").split())
         if level and rules is not None and not _is_level(rules, fiscal_year, level, known_levels):
@@ -363,6 +397,7 @@ def parse_scores_file(
                 org_code=record.get("org_code", "").strip(),
                 fiscal_year=fiscal_year,
                 scores=scores,
+                items=items,
                 published_score=published,
                 published_level=level,
             )

@@ -8,14 +8,17 @@ rule is tested on its own (tests/assessments/test_ita.py); ../shared/domain/ITA.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from functools import cached_property
 
 CENT = Decimal("0.01")
+HALF_CENT = Decimal("0.005")
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
+ONE = Decimal(1)
 
 
 def round2(value: Decimal) -> Decimal:
@@ -47,14 +50,34 @@ class InstrumentRule:
     indicators: tuple[int, ...]
 
 
+# An item's code: the instrument's letter(s) and its number (i1, e4, o12).
+ITEM_CODE_PATTERN = r"^[a-z]+[0-9]+$"
+
+
+@dataclass(frozen=True)
+class ItemRule:
+    """An item of a framework: its code, its indicator, and whether it scores only 0 or 100."""
+
+    code: str
+    indicator: int
+    all_or_nothing: bool
+
+
 @dataclass(frozen=True)
 class Band:
-    """A level band: scores from `min_score` up to the next band's minimum."""
+    """A level band: an overall of at least `min_score` and, for each instrument in `floors`, an
+    instrument score of at least its floor (ผ่านดีเยี่ยม: overall 95 and IIT, EIT, OIT 95 each)."""
 
     code: str
     min_score: Decimal
     passing: bool
     aliases: tuple[str, ...] = ()
+    floors: tuple[tuple[str, Decimal], ...] = ()
+
+    @property
+    def precedence(self) -> tuple[Decimal, Decimal]:
+        """Bands are tried highest first; of two with the same minimum, the one with floors."""
+        return (self.min_score, sum((floor for _code, floor in self.floors), ZERO))
 
 
 @dataclass(frozen=True)
@@ -64,6 +87,31 @@ class Rules:
     instruments: tuple[InstrumentRule, ...]
     bands: tuple[Band, ...]
     tolerance: Decimal
+    items: tuple[ItemRule, ...] = ()
+
+    def item(self, code: str) -> ItemRule | None:
+        return next((item for item in self.items if item.code == code), None)
+
+    # Built once per Rules (a catalogue keeps one per framework): a national overview rates
+    # thousands of years against the same few.
+    @cached_property
+    def ranked_bands(self) -> tuple[Band, ...]:
+        """The bands in the order a rating tries them: the first whose conditions hold."""
+        return tuple(sorted(self.bands, key=lambda b: b.precedence, reverse=True))
+
+    @cached_property
+    def bands_by_label(self) -> dict[str, tuple[Band, ...]]:
+        """Every normalised code and alias -> the bands it names."""
+        labels: dict[str, list[Band]] = {}
+        for band in self.bands:
+            for name in dict.fromkeys(normalise_level(n) for n in (band.code, *band.aliases)):
+                labels.setdefault(name, []).append(band)
+        return {name: tuple(bands) for name, bands in labels.items()}
+
+    @cached_property
+    def rated(self) -> dict[tuple[object, ...], tuple[Band, ...]]:
+        """possible_levels' answers so far, by score and known instrument scores."""
+        return {}
 
     @property
     def indicator_numbers(self) -> tuple[int, ...]:
@@ -79,6 +127,51 @@ class Rules:
         """Points of the overall score that one point of this indicator is worth (e.g. 0.06)."""
         inst = self.instrument_of(number)
         return inst.weight / len(inst.indicators)
+
+
+def item_score_allowed(item: ItemRule, score: Decimal) -> bool:
+    """An item scores 0-100; an all-or-nothing item (OIT) only 0 or 100."""
+    if item.all_or_nothing:
+        return score in (ZERO, HUNDRED)
+    return ZERO <= score <= HUNDRED
+
+
+def weights_total(weights: Iterable[Decimal]) -> Decimal:
+    """The instruments' weights added up: a framework's must make exactly 1."""
+    return sum(weights, ZERO)
+
+
+def _stricter(a: Band, b: Band) -> bool:
+    """Whether `a` asks at least as much as `b` of every instrument, and more of one."""
+    fa, fb = dict(a.floors), dict(b.floors)
+    codes = set(fa) | set(fb)
+    return all(fa.get(c, ZERO) >= fb.get(c, ZERO) for c in codes) and fa != fb
+
+
+def band_overlaps(bands: Iterable[Band]) -> list[tuple[Band, Band]]:
+    """Pairs of bands that could both claim a year: the same minimum and neither stricter."""
+    bands = list(bands)
+    return [
+        (a, b)
+        for i, a in enumerate(bands)
+        for b in bands[i + 1 :]
+        if a.min_score == b.min_score and not _stricter(a, b) and not _stricter(b, a)
+    ]
+
+
+def band_gap(bands: Iterable[Band]) -> Decimal | None:
+    """The overall below which some years have no rating, or None: every year needs a band
+    without floors at or below its overall (a year that misses a band's floors falls to the
+    bands below it)."""
+    floorless = [b.min_score for b in bands if not b.floors]
+    lowest = min(floorless) if floorless else HUNDRED + CENT
+    return lowest if lowest > ZERO else None
+
+
+def unknown_floors(rules_codes: Iterable[str], bands: Iterable[Band]) -> list[str]:
+    """Instruments that bands set a floor on but the framework does not have."""
+    known = set(rules_codes)
+    return sorted({code for b in bands for code, _floor in b.floors if code not in known})
 
 
 def instrument_means(rules: Rules, scores: Mapping[int, Decimal]) -> dict[str, Decimal]:
@@ -99,12 +192,152 @@ def overall_score(rules: Rules, scores: Mapping[int, Decimal]) -> Decimal | None
     return sum((inst.weight * means[inst.code] for inst in rules.instruments), ZERO)
 
 
-def level_of(rules: Rules, score: Decimal) -> Band:
-    """The band whose range holds `score` (bands are closed below: 85.00 is in 85.00-94.99)."""
-    for band in sorted(rules.bands, key=lambda b: b.min_score, reverse=True):
-        if score >= band.min_score:
+def level_of(rules: Rules, score: Decimal, instrument_scores: Mapping[str, Decimal]) -> Band:
+    """The rating of a year whose instrument scores are all known: the first band, highest
+    first, whose minimum the overall reaches and whose floors every instrument meets (bands are
+    closed below: 85.00 is in 85.00-94.99). Instrument scores are compared as published, to 2
+    decimals."""
+    for band in rules.ranked_bands:
+        if score >= band.min_score and all(
+            code in instrument_scores and round2(instrument_scores[code]) >= floor
+            for code, floor in band.floors
+        ):
             return band
     raise ValueError(f"no band holds {score}")
+
+
+def _band_possible(
+    rules: Rules,
+    band: Band,
+    higher: tuple[Band, ...],
+    low: Decimal,
+    high: Decimal,
+    known: Mapping[str, Decimal],
+) -> bool:
+    """Whether some instrument scores (the known ones as they are, the others anywhere in
+    0-100) give an overall within [low, high] rated `band`: its conditions hold, and each band
+    tried before it fails, by an overall below its minimum or an instrument below its floor."""
+    if high < band.min_score:
+        return False
+    floors = dict(band.floors)
+    lower = {i.code: floors.get(i.code, ZERO) for i in rules.instruments}
+    upper = {i.code: HUNDRED for i in rules.instruments}
+    return _fails_each(rules, higher, max(low, band.min_score), high, lower, upper, known)
+
+
+def _fails_each(
+    rules: Rules,
+    higher: tuple[Band, ...],
+    low: Decimal,
+    high: Decimal,
+    lower: dict[str, Decimal],
+    upper: dict[str, Decimal],
+    known: Mapping[str, Decimal],
+) -> bool:
+    if not higher:
+        total_low = total_high = ZERO
+        for inst in rules.instruments:
+            lo, hi = lower[inst.code], upper[inst.code]
+            if inst.code in known:
+                value = round2(known[inst.code])
+                if not lo <= value <= hi:
+                    return False
+                lo = hi = value
+            if lo > hi:
+                return False
+            total_low += inst.weight * lo
+            total_high += inst.weight * hi
+        # An overall published to 2 decimals is any exact figure within half a cent of it.
+        return total_low <= high + HALF_CENT and total_high >= low - HALF_CENT and low <= high
+    band, rest = higher[0], higher[1:]
+    if low < band.min_score and _fails_each(
+        rules, rest, low, min(high, band.min_score - CENT), lower, upper, known
+    ):
+        return True
+    for code, floor in band.floors:
+        if code not in upper:
+            continue
+        # Below the floor as published: at most a cent under it.
+        narrowed = {**upper, code: min(upper[code], floor - CENT)}
+        if _fails_each(rules, rest, low, high, lower, narrowed, known):
+            return True
+    return False
+
+
+def possible_levels(
+    rules: Rules, *, score: Decimal | None, instrument_scores: Mapping[str, Decimal]
+) -> tuple[Band, ...]:
+    """Every rating the known figures still allow, highest first.
+
+    With every instrument score known there is one. With only the overall known, the weights
+    and the floors say which remain: 99.78 leaves ผ่านดีเยี่ยม alone (every instrument must then
+    be above 99), 94.64 leaves ผ่าน and ผ่านดี. With no overall, whatever the known instruments
+    allow."""
+    known = {code: round2(value) for code, value in instrument_scores.items()}
+    key = (score, *sorted(known.items()))
+    if key not in rules.rated:
+        if score is not None and all(i.code in known for i in rules.instruments):
+            rules.rated[key] = (level_of(rules, score, known),)
+        else:
+            low, high = (score, score) if score is not None else (ZERO, HUNDRED)
+            ranked = rules.ranked_bands
+            rules.rated[key] = tuple(
+                band
+                for index, band in enumerate(ranked)
+                if _band_possible(rules, band, ranked[:index], low, high, known)
+            )
+    return rules.rated[key]
+
+
+@dataclass(frozen=True)
+class Rating:
+    """What the portal says of a year's rating: the ratings still possible, the one it gives
+    (None when the figures leave more than one and no published level settles it) and whether
+    a published level contradicts the figures."""
+
+    possible: tuple[Band, ...]
+    level: Band | None
+    mismatch: bool
+
+    @property
+    def level_text(self) -> str:
+        """The rating as people read it: the one level, or every one still possible, lowest
+        first ("ผ่าน / ผ่านดี"); "" when nothing is known."""
+        if self.level is not None:
+            return self.level.code
+        return " / ".join(band.code for band in reversed(self.possible))
+
+    @property
+    def passing(self) -> bool | None:
+        """Whether the year passes; None when the figures do not say."""
+        if self.level is not None:
+            return self.level.passing
+        verdicts = {band.passing for band in self.possible}
+        return verdicts.pop() if len(verdicts) == 1 else None
+
+
+def rate(
+    rules: Rules,
+    *,
+    score: Decimal | None,
+    instrument_scores: Mapping[str, Decimal],
+    published_level: str = "",
+) -> Rating:
+    """The one rule that rates a year's result (the dashboard, the overview, the documents and
+    the exports all come here). `score` is the overall that counts (the published one when
+    known), `instrument_scores` the instruments' scores as far as known."""
+    if score is None and not instrument_scores:
+        return Rating(possible=(), level=None, mismatch=False)
+    possible = possible_levels(rules, score=score, instrument_scores=instrument_scores)
+    named = [b for b in bands_named(rules, published_level) if b in possible]
+    if len(possible) == 1:
+        level: Band | None = possible[0]
+    elif len(named) == 1:
+        level = named[0]
+    else:
+        level = None
+    mismatch = bool(published_level) and not named
+    return Rating(possible=possible, level=level, mismatch=mismatch)
 
 
 def pass_mark(rules: Rules) -> Decimal | None:
@@ -119,13 +352,16 @@ def normalise_level(label: str) -> str:
     return text.upper()
 
 
+def bands_named(rules: Rules, label: str) -> tuple[Band, ...]:
+    """The bands a published level names, by code or alias ("ไม่ผ่าน" names both bands below
+    the pass mark); () if none."""
+    return rules.bands_by_label.get(normalise_level(label), ()) if label else ()
+
+
 def band_named(rules: Rules, label: str) -> Band | None:
-    """The band a published level names, by code or by one of its aliases; None if unknown."""
-    wanted = normalise_level(label)
-    for band in rules.bands:
-        if wanted in {normalise_level(name) for name in (band.code, *band.aliases)}:
-            return band
-    return None
+    """The first band a published level names; None if unknown."""
+    named = bands_named(rules, label)
+    return named[0] if named else None
 
 
 def tier_of(score: Decimal, thresholds: Thresholds) -> Tier:
@@ -153,10 +389,23 @@ class Evaluation:
     tiers: dict[int, Tier]
     change: dict[int, Decimal] = field(default_factory=dict)
     overall_change: Decimal | None = None
+    possible_levels: tuple[Band, ...] = ()
 
     @property
     def weakest_first(self) -> list[int]:
         return sorted(self.scores, key=lambda n: (self.scores[n], n))
+
+    @property
+    def rating(self) -> Rating:
+        return Rating(possible=self.possible_levels, level=self.level, mismatch=self.level_mismatch)
+
+    @property
+    def level_text(self) -> str:
+        return self.rating.level_text
+
+    @property
+    def passing(self) -> bool | None:
+        return self.rating.passing
 
 
 def evaluate(
@@ -173,15 +422,13 @@ def evaluate(
     exact = overall_score(rules, scores)
     computed = round2(exact) if exact is not None else None
     score = published_score if published_score is not None else computed
-    level = level_of(rules, score) if score is not None else None
+    means = instrument_means(rules, scores)
+    rating = rate(rules, score=score, instrument_scores=means, published_level=published_level)
     discrepancy = (
         exact is not None
         and published_score is not None
         and abs(exact - published_score) > rules.tolerance
     )
-    level_mismatch = False
-    if published_level and level is not None:
-        level_mismatch = band_named(rules, published_level) != level
     change: dict[int, Decimal] = {}
     overall_change = None
     if previous is not None:
@@ -190,18 +437,19 @@ def evaluate(
             overall_change = score - previous.score
     return Evaluation(
         scores=scores,
-        instrument_scores={k: round2(v) for k, v in instrument_means(rules, scores).items()},
+        instrument_scores={k: round2(v) for k, v in means.items()},
         computed_exact=exact,
         computed_score=computed,
         published_score=published_score,
         score=score,
-        level=level,
+        level=rating.level,
         published_level=published_level,
         discrepancy=discrepancy,
-        level_mismatch=level_mismatch,
+        level_mismatch=rating.mismatch,
         tiers={n: tier_of(s, thresholds) for n, s in scores.items()},
         change=change,
         overall_change=overall_change,
+        possible_levels=rating.possible,
     )
 
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,20 @@ class Framework(models.Model):
     name = models.CharField(_("name"), max_length=200)
     first_year = models.PositiveSmallIntegerField(_("first fiscal year (B.E.)"))
     last_year = models.PositiveSmallIntegerField(_("last fiscal year (B.E.)"))
+    kinds = models.CharField(
+        _("kinds of organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Comma-separated kinds this framework applies to (city, town, subdistrict, sao, "
+            "pao, other); empty for every kind."
+        ),
+    )
+    uncertain = models.TextField(
+        _("uncertain"),
+        blank=True,
+        help_text=_("What is not confirmed about this framework; empty when it is confirmed."),
+    )
     discrepancy_tolerance = models.DecimalField(
         _("discrepancy tolerance"),
         max_digits=4,
@@ -60,14 +74,34 @@ class Framework(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def kind_list(self) -> tuple[str, ...]:
+        return tuple(k.strip() for k in self.kinds.split(",") if k.strip())
+
+    def applies_to(self, kind: str | None) -> bool:
+        return not self.kind_list or kind in self.kind_list
+
     def clean(self) -> None:
+        unknown = [k for k in self.kind_list if k not in Organisation.Kind.values]
+        if unknown:
+            raise ValidationError(
+                {
+                    "kinds": _("Unknown kinds: %(kinds)s. Kinds: %(known)s")
+                    % {"kinds": ", ".join(unknown), "known": ", ".join(Organisation.Kind.values)}
+                }
+            )
         if self.first_year and self.last_year:
-            overlapping = (
-                Framework.objects.filter(
-                    first_year__lte=self.last_year, last_year__gte=self.first_year
-                )
-                .exclude(pk=self.pk)
-                .first()
+            candidates = Framework.objects.filter(
+                first_year__lte=self.last_year, last_year__gte=self.first_year
+            ).exclude(pk=self.pk)
+            mine = set(self.kind_list)
+            overlapping = next(
+                (
+                    other
+                    for other in candidates
+                    if not mine or not other.kind_list or mine & set(other.kind_list)
+                ),
+                None,
             )
             if overlapping:
                 raise ValidationError(
@@ -90,10 +124,22 @@ class Framework(models.Model):
                 min_score=band.min_score,
                 passing=band.passing,
                 aliases=band.alias_list,
+                floors=tuple(band.floor_map().items()),
             )
             for band in self.bands.all()
         )
-        return ita.Rules(instruments=instruments, bands=bands, tolerance=self.discrepancy_tolerance)
+        items = tuple(
+            ita.ItemRule(code=item.code, indicator=ind.number, all_or_nothing=inst.all_or_nothing)
+            for inst in self.instruments.all()
+            for ind in inst.indicators.all()
+            for item in ind.items.all()
+        )
+        return ita.Rules(
+            instruments=instruments,
+            bands=bands,
+            tolerance=self.discrepancy_tolerance,
+            items=items,
+        )
 
     def default_thresholds(self) -> ita.Thresholds:
         return ita.Thresholds(
@@ -109,6 +155,15 @@ class Framework(models.Model):
             for ind in inst.indicators.all()
         }
 
+    def items(self) -> list[Item]:
+        """Every item of the framework, instrument by instrument, in order (prefetch-friendly)."""
+        return [
+            item
+            for inst in self.instruments.all()
+            for ind in inst.indicators.all()
+            for item in ind.items.all()
+        ]
+
 
 class Instrument(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="instruments")
@@ -123,6 +178,13 @@ class Instrument(models.Model):
         help_text=_("Share of the overall score, e.g. 0.30."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    all_or_nothing = models.BooleanField(
+        _("items score 0 or 100"),
+        default=False,
+        help_text=_(
+            "Each item scores 100 when everything it requires is there, 0 otherwise (OIT)."
+        ),
+    )
 
     class Meta:
         ordering = ["framework", "order"]
@@ -139,7 +201,7 @@ class Instrument(models.Model):
 class Indicator(models.Model):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="indicators")
     number = models.PositiveSmallIntegerField(
-        _("number"), help_text=_("The indicator's identity across years (1-10).")
+        _("number"), help_text=_("The indicator's identity across years.")
     )
     name_th = models.CharField(_("Thai name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
@@ -165,6 +227,83 @@ class Indicator(models.Model):
             raise ValidationError({"number": _("This framework already has this number.")})
 
 
+class InstrumentPart(models.Model):
+    """A part an instrument is published in (EIT ส่วนที่ ๑ and ๒ from FY 2568)."""
+
+    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="parts")
+    number = models.PositiveSmallIntegerField(_("number"))
+    name_th = models.CharField(_("Thai name"), max_length=200)
+
+    class Meta:
+        ordering = ["instrument", "number"]
+        verbose_name = _("instrument part")
+        verbose_name_plural = _("instrument parts")
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "number"], name="unique_part"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_th
+
+
+ITEM_CODE = RegexValidator(
+    ita.ITEM_CODE_PATTERN, _("An item code is lower-case letters and a number, e.g. i1, e4 or o12.")
+)
+
+
+class Item(models.Model):
+    """A question or checklist item of an instrument (i1, e4, o12), under one indicator."""
+
+    class EvidenceYear(models.TextChoices):
+        ASSESSED = "assessed", _("the assessed fiscal year")
+        PREVIOUS = "previous", _("the fiscal year before")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("code"), max_length=10, validators=[ITEM_CODE])
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    elements = models.TextField(
+        _("required elements"), blank=True, help_text=_("One per line: all must be there.")
+    )
+    evidence_year = models.CharField(
+        _("evidence must be of"), max_length=10, choices=EvidenceYear.choices, blank=True
+    )
+    file_types = models.CharField(
+        _("expected file types"), max_length=100, blank=True, help_text=_("e.g. PDF, XLSX")
+    )
+    uncertain = models.CharField(
+        _("uncertain"),
+        max_length=300,
+        blank=True,
+        help_text=_("What is not confirmed about this item; empty when it is confirmed."),
+    )
+
+    class Meta:
+        ordering = ["indicator", "order", "pk"]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "code"], name="unique_item_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+    @property
+    def element_list(self) -> list[str]:
+        return [line.strip() for line in self.elements.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        if self.indicator_id is None:
+            return
+        clash = Item.objects.filter(
+            indicator__instrument__framework_id=self.indicator.instrument.framework_id,
+            code=self.code,
+        ).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError({"code": _("This framework already has this item code.")})
+
+
 class LevelBand(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
     code = models.CharField(_("level"), max_length=50, help_text=_("e.g. AA, A or ผ่านดีเยี่ยม"))
@@ -176,22 +315,57 @@ class LevelBand(models.Model):
         blank=True,
         help_text=_("Comma-separated labels that published results use for this band."),
     )
+    floors = models.CharField(
+        _("instrument floors"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The lowest score each named instrument must have for this level, e.g. "
+            "“IIT 95, EIT 95, OIT 95”; empty when only the overall counts."
+        ),
+    )
+    uncertain = models.CharField(
+        _("uncertain"),
+        max_length=300,
+        blank=True,
+        help_text=_("What is not confirmed about this band; empty when it is confirmed."),
+    )
 
     class Meta:
-        ordering = ["framework", "-min_score"]
+        ordering = ["framework", "-min_score", "pk"]
         verbose_name = _("level band")
         verbose_name_plural = _("level bands")
         constraints = [
             models.UniqueConstraint(fields=["framework", "code"], name="unique_band_code"),
-            models.UniqueConstraint(fields=["framework", "min_score"], name="unique_band_min"),
         ]
 
     def __str__(self) -> str:
         return self.code
 
+    def floor_map(self) -> dict[str, Decimal]:
+        """Instrument code -> floor; raises ValueError naming a part it cannot read."""
+        return parse_floors(self.floors)
+
     @property
     def alias_list(self) -> tuple[str, ...]:
         return tuple(a.strip() for a in self.aliases.split(",") if a.strip())
+
+
+def parse_floors(text: str) -> dict[str, Decimal]:
+    """“IIT 95, EIT 95” (or “IIT=95”; Thai digits too) as {"IIT": 95}; ValueError on a bad part."""
+    floors: dict[str, Decimal] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        code, _sep, number = part.replace("=", " ").strip().partition(" ")
+        try:
+            value = thai.parse_number(number.strip())
+        except ValueError:
+            raise ValueError(part.strip()) from None
+        if not code or not ita.ZERO <= value <= ita.HUNDRED or code in floors:
+            raise ValueError(part.strip())
+        floors[code] = value
+    return floors
 
 
 class Organisation(models.Model):
@@ -357,11 +531,14 @@ class Assessment(models.Model):
 
     @staticmethod
     def audit_label(name: str) -> str | None:
-        """The Thai label of an audited value that is not a field: `score_N`, indicator N's score
-        (assessments.services.assessment_values writes them; the audit page asks here)."""
+        """The Thai label of an audited value that is not a field: `score_N`, indicator N's score,
+        `item_CODE`, an item's (assessments.services.assessment_values writes them; the audit
+        page asks here)."""
         prefix, _sep, number = name.partition("_")
         if prefix == "score" and number.isdigit():
             return _("score of indicator %(number)s") % {"number": number}
+        if prefix == "item" and number:
+            return _("score of item %(code)s") % {"code": number}
         return None
 
     @property
@@ -373,6 +550,10 @@ class Assessment(models.Model):
     def score_map(self) -> dict[int, Decimal]:
         """Indicator number -> score; uses prefetched indicator_scores when present."""
         return {s.number: s.score for s in self.indicator_scores.all()}
+
+    def item_map(self) -> dict[str, Decimal]:
+        """Item code -> score; uses prefetched item_scores when present."""
+        return {s.code: s.score for s in self.item_scores.all()}
 
 
 class IndicatorScore(models.Model):
@@ -397,6 +578,28 @@ class IndicatorScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}: {self.score}"
+
+
+class ItemScore(models.Model):
+    """A published item score (an IIT or EIT question, an OIT item as 0 or 100), by its code."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="item_scores")
+    code = models.CharField(_("item"), max_length=10)
+    score = score_field(_("score"))
+
+    class Meta:
+        ordering = ["assessment", "pk"]
+        verbose_name = _("item score")
+        verbose_name_plural = _("item scores")
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "code"], name="one_score_per_item"),
+            models.CheckConstraint(
+                name="item_score_in_range", condition=Q(score__gte=0, score__lte=100)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.score}"
 
 
 class ProvinceVersion(models.Model):

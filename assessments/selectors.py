@@ -4,16 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Prefetch, QuerySet
 
 from assessments import ita
-from assessments.models import Assessment, Framework, Indicator, Instrument, Organisation
+from assessments.models import (
+    Assessment,
+    Framework,
+    Indicator,
+    Instrument,
+    Item,
+    Organisation,
+)
 
 
 class FrameworkCatalogue:
-    """All frameworks, read once (three queries), with their rules built once."""
+    """All frameworks, read once (six queries), with their rules built once."""
 
     def __init__(self) -> None:
         self._frameworks = list(
@@ -21,7 +29,13 @@ class FrameworkCatalogue:
                 Prefetch(
                     "instruments",
                     queryset=Instrument.objects.prefetch_related(
-                        Prefetch("indicators", queryset=Indicator.objects.order_by("number"))
+                        "parts",
+                        Prefetch(
+                            "indicators",
+                            queryset=Indicator.objects.order_by("number").prefetch_related(
+                                Prefetch("items", queryset=Item.objects.order_by("order", "pk"))
+                            ),
+                        ),
                     ),
                 ),
                 "bands",
@@ -29,20 +43,32 @@ class FrameworkCatalogue:
         )
         self._rules: dict[int, ita.Rules] = {}
 
-    def for_year(self, fiscal_year: int) -> Framework | None:
-        for framework in self._frameworks:
-            if framework.first_year <= fiscal_year <= framework.last_year:
+    def for_year(self, fiscal_year: int, kind: str | None = None) -> Framework | None:
+        """The framework of the year for this kind of organisation: one made for the kind
+        first, else one for every kind."""
+        covering = [f for f in self._frameworks if f.first_year <= fiscal_year <= f.last_year]
+        for framework in covering:
+            if kind is not None and kind in framework.kind_list:
                 return framework
-        return None
+        return next((f for f in covering if not f.kind_list), None)
+
+    def all_for_year(self, fiscal_year: int) -> list[Framework]:
+        """Every framework covering the year, whatever kinds it is for."""
+        return [f for f in self._frameworks if f.first_year <= fiscal_year <= f.last_year]
 
     def rules(self, framework: Framework) -> ita.Rules:
         if framework.pk not in self._rules:
             self._rules[framework.pk] = framework.rules()
         return self._rules[framework.pk]
 
-    def rules_for_year(self, fiscal_year: int) -> ita.Rules | None:
-        framework = self.for_year(fiscal_year)
+    def rules_for_year(self, fiscal_year: int, kind: str | None = None) -> ita.Rules | None:
+        framework = self.for_year(fiscal_year, kind)
         return self.rules(framework) if framework else None
+
+    def item_codes(self, fiscal_year: int, kind: str | None = None) -> dict[str, Item]:
+        """The year's items by code; {} when no framework covers the year."""
+        framework = self.for_year(fiscal_year, kind)
+        return {item.code: item for item in framework.items()} if framework else {}
 
     def level_names(self) -> list[str]:
         """Every level label any framework knows, for the published-level suggestions."""
@@ -83,9 +109,20 @@ class YearResult:
     def indicator_names(self) -> dict[int, str]:
         return self.framework.indicator_names()
 
+    @cached_property
+    def item_scores(self) -> dict[str, Decimal]:
+        """Item code -> score, in the framework's order (codes it lacks last)."""
+        stored = self.assessment.item_map()
+        order = [item.code for item in self.framework.items()]
+        ranked = {code: stored[code] for code in order if code in stored}
+        ranked.update({code: stored[code] for code in sorted(stored) if code not in ranked})
+        return ranked
+
 
 def assessments_with_scores(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    return queryset.select_related("organisation").prefetch_related("indicator_scores")
+    return queryset.select_related("organisation").prefetch_related(
+        "indicator_scores", "item_scores"
+    )
 
 
 def evaluate_years(
@@ -95,7 +132,7 @@ def evaluate_years(
     results: list[YearResult] = []
     previous: dict[tuple[int, int], ita.Evaluation] = {}
     for assessment in sorted(assessments, key=lambda a: (a.organisation_id, a.fiscal_year)):
-        framework = catalogue.for_year(assessment.fiscal_year)
+        framework = catalogue.for_year(assessment.fiscal_year, assessment.organisation.kind)
         if framework is None:
             continue  # a year no framework covers; entry and import refuse such years
         rules = catalogue.rules(framework)

@@ -21,7 +21,17 @@ from django.utils.translation import gettext_lazy
 from assessments import ita
 from assessments.changes import province_changed
 from assessments.importing import ImportRejected, RowError, ScoreRow
-from assessments.models import Assessment, IndicatorScore, Organisation, Unit
+from assessments.models import (
+    Assessment,
+    Framework,
+    IndicatorScore,
+    InstrumentPart,
+    Item,
+    ItemScore,
+    LevelBand,
+    Organisation,
+    Unit,
+)
 from assessments.selectors import FrameworkCatalogue
 from itaportal.accounts.audit import audit, values_of
 from itaportal.accounts.models import AuditEvent, User
@@ -45,6 +55,15 @@ def _replace_scores(assessment: Assessment, scores: Mapping[int, Decimal | None]
     )
 
 
+def _replace_item_scores(assessment: Assessment, items: Mapping[str, Decimal | None]) -> None:
+    """Set the given items; None clears one. Items not mentioned are left alone."""
+    kept = {code: v for code, v in items.items() if v is not None}
+    assessment.item_scores.filter(code__in=list(items)).delete()
+    ItemScore.objects.bulk_create(
+        ItemScore(assessment=assessment, code=code, score=v) for code, v in kept.items()
+    )
+
+
 @transaction.atomic
 def assessment_save(
     *,
@@ -57,6 +76,7 @@ def assessment_save(
     user: User | None,
     ip: str | None = None,
     expected_version: dt.datetime | None = None,
+    items: Mapping[str, Decimal | None] | None = None,
 ) -> Assessment:
     """Create or replace one year's results and planning settings, as a score form submits them.
 
@@ -83,6 +103,7 @@ def assessment_save(
         },
     )
     _replace_scores(assessment, scores)
+    _replace_item_scores(assessment, items or {})
     audit(
         action=AuditEvent.Action.UPDATE if existing else AuditEvent.Action.CREATE,
         user=user,
@@ -94,6 +115,64 @@ def assessment_save(
         ip=ip,
     )
     return assessment
+
+
+@transaction.atomic
+def framework_copy(
+    *, framework: Framework, first_year: int, user: User | None, ip: str | None = None
+) -> Framework:
+    """A copy of `framework`, down to its items and bands' floors, for the fiscal year
+    `first_year`: the start of the next year's framework, edited in the admin from there.
+    Raises ValidationError (nothing saved) when a framework already covers that year."""
+    copy = Framework(
+        name=_("ITA framework of fiscal year %(year)s") % {"year": first_year},
+        first_year=first_year,
+        last_year=first_year,
+        kinds=framework.kinds,
+        uncertain=(
+            _("Copied from “%(name)s”: check everything against NACC's manual of the year.")
+            % {"name": framework.name}
+            + (f" {framework.uncertain}" if framework.uncertain else "")
+        ),
+        discrepancy_tolerance=framework.discrepancy_tolerance,
+        default_maintain_from=framework.default_maintain_from,
+        default_raise_from=framework.default_raise_from,
+        default_target=framework.default_target,
+    )
+    copy.full_clean()
+    copy.save()
+    for instrument in framework.instruments.all():
+        parts = list(instrument.parts.all())
+        indicators = [(ind, list(ind.items.all())) for ind in instrument.indicators.all()]
+        instrument.pk = None
+        instrument.framework = copy
+        instrument.save()
+        InstrumentPart.objects.bulk_create(
+            InstrumentPart(instrument=instrument, number=p.number, name_th=p.name_th) for p in parts
+        )
+        for indicator, items in indicators:
+            indicator.pk = None
+            indicator.instrument = instrument
+            indicator.save()
+            for item in items:
+                item.pk = None
+                item.indicator = indicator
+            Item.objects.bulk_create(items)
+    bands = list(framework.bands.all())
+    for band in bands:
+        band.pk = None
+        band.framework = copy
+    LevelBand.objects.bulk_create(bands)
+    audit(
+        action=AuditEvent.Action.CREATE,
+        user=user,
+        organisation_id=None,
+        obj=copy,
+        summary=format_lazy(gettext_lazy("ITA framework copied from {name}"), name=framework.name),
+        after=values_of(copy, ["name", "first_year", "last_year"]),
+        ip=ip,
+    )
+    return copy
 
 
 AUDITED_ASSESSMENT_FIELDS = (
@@ -111,6 +190,8 @@ def assessment_values(assessment: Assessment) -> dict[str, object]:
     values = values_of(assessment, AUDITED_ASSESSMENT_FIELDS)
     for score in assessment.indicator_scores.all().order_by("number"):
         values[f"score_{score.number}"] = str(score.score)
+    for item in assessment.item_scores.all().order_by("pk"):
+        values[f"item_{item.code}"] = str(item.score)
     return values
 
 
@@ -213,6 +294,17 @@ def assessment_import(
         [a for a, _row in updated],
     )
     _replace_imported_scores(updated, fresh=created)
+    _upsert_rows(
+        ItemScore,
+        ["assessment", "code", "score"],
+        [
+            (assessment.pk, code, v)
+            for assessment, row in (*updated, *created)
+            for code, v in row.items.items()
+        ],
+        conflict=["assessment", "code"],
+        update=["score"],
+    )
     _audit_import(rows, organisations, user, ip)
     for province in sorted({row.province for row in rows}):
         province_changed(province)
@@ -288,15 +380,15 @@ def _insert_objects(objects: Sequence[Model]) -> None:
 def _upsert_rows(
     model: type[Model],
     fields: Sequence[str],
-    values: Sequence[tuple[int | Decimal, ...]],
+    values: Sequence[tuple[int | str | Decimal, ...]],
     *,
     conflict: Sequence[str],
     update: Sequence[str],
 ) -> None:
     """INSERT plain VALUES into MODEL's FIELDS; where CONFLICT's columns match a row, UPDATE.
 
-    No model instance per row, and the values go to the driver as they are: only ints and
-    Decimals, which both backends take unconverted (get_db_prep_save returns them unchanged).
+    No model instance per row, and the values go to the driver as they are: only ints, strings
+    and Decimals, which both backends take unconverted (get_db_prep_save returns them unchanged).
     """
     columns = [_field(model, name) for name in fields]
     quote = transaction.get_connection().ops.quote_name

@@ -129,6 +129,7 @@ def _scores_page(
                 user=request.user,
                 ip=client_ip(request),
                 expected_version=form.expected_version,
+                items=form.items,
             )
         except StaleScores as stale:
             return _stale_scores_page(request, organisation, form, page, stale.current)
@@ -157,7 +158,7 @@ def _stale_scores_page(
     changes = [
         _("indicator %(n)s is now %(value)s")
         % {"n": thai.digits(n, digits), "value": thai.number(now.get(n), digits)}
-        for n in range(1, 11)
+        for n in sorted({*now, *loaded})
         if now.get(n) != loaded.get(n)
     ]
     messages.error(

@@ -271,7 +271,7 @@ def plan_docx(doc: Document, pt: float = DEFAULT_PT) -> DocxWriter:
     plan = ctx["plan"]
     if basis is not None:
         ev = basis.evaluation
-        level = ev.level.code if ev.level else ""
+        level = ev.level_text
         w.para(
             f"{org.name} ได้วิเคราะห์ผลคะแนนการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของ"
             "หน่วยงานภาครัฐ (Integrity and Transparency Assessment : ITA) ประจำปีงบประมาณ พ.ศ. "
@@ -401,7 +401,7 @@ def analysis_docx(doc: Document, pt: float = DEFAULT_PT) -> DocxWriter:
     year = doc.year
     result, dashboard = ctx["result"], ctx["dashboard"]
     ev = result.evaluation
-    level = ev.level.code if ev.level else ""
+    level = ev.level_text
     w = DocxWriter(pt, thai_digits=t)
     w.title(
         "รายงานการวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ\n"

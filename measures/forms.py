@@ -112,8 +112,8 @@ class MeasureForm(forms.ModelForm):
         thai_digits = plan.organisation.uses_thai_digits
         fields = self.fields
         cast(forms.ChoiceField, fields["indicators"]).choices = [
-            (n, f"{thai.digits(n, thai_digits)}. {indicator_names.get(n, '')}".rstrip(". "))
-            for n in range(1, 11)
+            (n, f"{thai.digits(n, thai_digits)}. {name}".rstrip(". "))
+            for n, name in indicator_names.items()
         ]
         months = [("", _("whole fiscal year"))] + [
             (m.strftime("%Y-%m"), _month_label(m, thai_digits))

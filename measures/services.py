@@ -91,7 +91,7 @@ def plan_create(
         ip=ip,
     )
     catalogue = FrameworkCatalogue()
-    framework = catalogue.for_year(plan.based_on_year) or catalogue.latest
+    framework = catalogue.for_year(plan.based_on_year, plan.organisation.kind) or catalogue.latest
     codes = [inst.code for inst in framework.instruments.all()] if framework else []
     InstrumentAnalysis.objects.bulk_create(
         InstrumentAnalysis(plan=plan, instrument=code) for code in codes

@@ -149,7 +149,7 @@ def analysis_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> 
 def _indicator_names(plan: MeasurePlan) -> dict[int, str]:
     """The indicators' names in the framework of the assessment the plan answers."""
     catalogue = FrameworkCatalogue()
-    framework = catalogue.for_year(plan.based_on_year) or catalogue.latest
+    framework = catalogue.for_year(plan.based_on_year, plan.organisation.kind) or catalogue.latest
     return framework.indicator_names() if framework else {}
 
 

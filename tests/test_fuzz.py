@@ -67,7 +67,7 @@ THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 THAI_TEXT = re.compile("[\u0e00-\u0e7f]")
 ORG_NAME, ORG_PROVINCE = "เทศบาลตำบลบางเก่า", "เพชรบุรี"  # tests.conftest's `org`
-FRAMEWORK_YEARS = range(2562, 2569)  # fixtures/ita_frameworks.json
+FRAMEWORK_YEARS = range(2562, 2570)  # fixtures/ita_frameworks.json
 RECORDED_YEARS = {2564, 2565}  # `assessed_org`
 
 
@@ -250,7 +250,7 @@ SCORE_FIELDS = [
 ]
 LEVELS = {  # what a published level may be called, per framework (case and spaces vary)
     range(2562, 2566): ["AA", "A", "B", "C", "D", "E", "F", "aa", " b "],
-    range(2566, 2569): ["ผ่านดีเยี่ยม", "ผ่าน", "ไม่ผ่าน", "AA", "A", "ต้องปรับปรุง", "F", "a"],
+    range(2566, 2570): ["ผ่านดีเยี่ยม", "ผ่าน", "ไม่ผ่าน", "AA", "A", "ต้องปรับปรุง", "F", "a"],
 }
 
 

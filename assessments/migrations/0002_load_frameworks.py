@@ -1,15 +1,10 @@
-"""Load the ITA frameworks shipped in fixtures/ita_frameworks.json (afterwards: the admin)."""
+"""Once loaded the frameworks; assessments/migrations/0006 loads them now, down to the items, on
+a database new or old (the loader uses fields this migration's models do not have yet)."""
 
 from django.db import migrations
-
-
-def load(apps, schema_editor):
-    from assessments.frameworks import frameworks_load
-
-    frameworks_load(apps)
 
 
 class Migration(migrations.Migration):
     dependencies = [("assessments", "0001_initial")]
 
-    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
+    operations: list[migrations.operations.base.Operation] = []

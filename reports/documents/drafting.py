@@ -119,7 +119,7 @@ class YearFacts:
     organisation: str
     year: int
     score: Decimal | None
-    level: str  # the band ita.level_of gives the score; "" without a score
+    level: str  # the rating ita.rate gives (or the ratings still possible); "" without a score
     passing: bool
     pass_mark: Decimal | None
     published_level: str = ""

@@ -18,7 +18,7 @@ class DocumentKind(models.TextChoices):
     ORDER = "order", _("Order appointing the ITA committee")
 
 
-OVERALL = 0  # the paragraph about the whole assessment, beside indicators 1-10
+OVERALL = 0  # the paragraph about the whole assessment, beside one per indicator (from 1)
 
 
 class AnalysisText(models.Model):

@@ -136,9 +136,10 @@ def compute_rows(organisations: QuerySet[Organisation], today: dt.date) -> list[
         scores[assessment_id][number] = score
 
     catalogue = FrameworkCatalogue()
+    kinds = {org.pk: org.kind for org in orgs}
     evaluations: dict[int, tuple[int, ita.Evaluation]] = {}
     for a in sorted(assessments, key=lambda a: a["fiscal_year"]):  # previous year first
-        rules = catalogue.rules_for_year(a["fiscal_year"])
+        rules = catalogue.rules_for_year(a["fiscal_year"], kinds.get(a["organisation_id"]))
         if rules is None:
             continue
         previous = evaluations.get(a["organisation_id"])
@@ -217,8 +218,8 @@ def compute_rows(organisations: QuerySet[Organisation], today: dt.date) -> list[
                 row,
                 latest_year=year,
                 score=evaluation.score,
-                level=evaluation.level.code if evaluation.level else "",
-                passing=evaluation.level.passing if evaluation.level else None,
+                level=evaluation.level_text,
+                passing=evaluation.passing,
                 change=evaluation.overall_change,
                 urgent=sum(1 for tier in tiers.values() if tier == ita.Tier.URGENT),
                 needing=len(indicators_needing_measures(tiers)),

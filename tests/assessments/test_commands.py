@@ -51,7 +51,47 @@ def test_it_exports_the_figures_of_ita_md(demo_with_memos):
     phusang = find(records, "องค์การบริหารส่วนตำบลภูซาง", 2567)
     assert phusang["level_mismatch"] is True
     assert phusang["computed_score"] is None and phusang["scores"] == {}
+    # 99.78 alone: every instrument above 99, so ผ่านดีเยี่ยม, whatever was published
+    assert phusang["possible_levels"] == ["ผ่านดีเยี่ยม"] and phusang["level"] == "ผ่านดีเยี่ยม"
     assert find(records, "เทศบาลนครนครศรีธรรมราช", 2565)["level"] == "A"
+    assert bangkao["possible_levels"] == ["C"] and bangkao["items"] == {}
+
+
+# The ratings of ITA.md: ผ่าน with an EIT of 84 and overall 94, ผ่านดี at 97.9 with an EIT of 94,
+# ต้องปรับปรุงโดยด่วน at 56, and overall-only rows.
+RATING_CASES = (
+    "org_name,province,fiscal_year,ind_1,ind_2,ind_3,ind_4,ind_5,ind_6,ind_7,ind_8,ind_9,ind_10,"
+    "published_score,published_level,i1,o25\n"
+    "เทศบาลทดลองหนึ่ง,ลำปาง,2568,100,100,100,100,100,84,84,84,97,97,94.00,,,\n"
+    "เทศบาลทดลองสอง,ลำปาง,2568,100,100,100,100,100,94,94,94,99.25,99.25,97.90,,,\n"
+    "เทศบาลทดลองสาม,ลำปาง,2568,,,,,,,,,,,56,,,\n"
+    "เทศบาลทดลองสี่,ลำปาง,2568,,,,,,,,,,,94.64,,,\n"
+    "เทศบาลทดลองห้า,ลำปาง,2569,,,,,,,,,,,94.64,ผ่านดีเยี่ยม,๘๕.๕,100\n"
+)
+
+
+def test_it_rates_imported_cases_with_the_instrument_floors(db, tmp_path):
+    path = tmp_path / "cases.csv"
+    path.write_text(RATING_CASES, encoding="utf-8")
+    call_command("import_scores", str(path), stdout=io.StringIO())
+    records = export("--province", "ลำปาง")
+    rated = {
+        r["org_name"].removeprefix("เทศบาลทดลอง"): (
+            r["score"],
+            r["level"],
+            r["possible_levels"],
+            r["level_mismatch"],
+        )
+        for r in records
+    }
+    assert rated == {
+        "หนึ่ง": (94.0, "ผ่าน", ["ผ่าน"], False),
+        "สอง": (97.9, "ผ่านดี", ["ผ่านดี"], False),
+        "สาม": (56.0, "ต้องปรับปรุงโดยด่วน", ["ต้องปรับปรุงโดยด่วน"], False),
+        "สี่": (94.64, None, ["ผ่าน", "ผ่านดี"], False),
+        "ห้า": (94.64, None, ["ผ่าน", "ผ่านดี"], True),
+    }
+    assert find(records, "เทศบาลทดลองห้า", 2569)["items"] == {"i1": 85.5, "o25": 100.0}
 
 
 def test_it_filters_exports_and_keeps_changes_for_one_year(demo_with_memos):

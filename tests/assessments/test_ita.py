@@ -145,8 +145,8 @@ def test_it_treats_an_unknown_level_as_a_mismatch():
     ],
 )
 def test_it_places_band_edges(score, letter, pass_fail):
-    assert ita.level_of(LETTERS, D(score)).code == letter
-    assert ita.level_of(PASS_FAIL, D(score)).code == pass_fail
+    assert ita.level_of(LETTERS, D(score), {}).code == letter
+    assert ita.level_of(PASS_FAIL, D(score), {}).code == pass_fail
 
 
 @pytest.mark.parametrize(
@@ -254,3 +254,121 @@ def test_it_finds_the_pass_mark_of_each_framework():
     assert ita.pass_mark(PASS_FAIL) == D(85)
     failing_only = ita.Rules(INSTRUMENTS, (ita.Band("F", D(0), False),), D("0.05"))
     assert ita.pass_mark(failing_only) is None
+
+
+FLOORS = ita.Rules(
+    instruments=INSTRUMENTS,
+    bands=(
+        ita.Band(
+            "ผ่านดีเยี่ยม", D(95), True, ("AA",), (("IIT", D(95)), ("EIT", D(95)), ("OIT", D(95)))
+        ),
+        ita.Band("ผ่านดี", D(85), True, (), (("IIT", D(85)), ("EIT", D(85)), ("OIT", D(85)))),
+        ita.Band("ผ่าน", D(85), True, ("A",)),
+        ita.Band("ต้องปรับปรุง", D(70), False, ("ไม่ผ่าน", "B", "C")),
+        ita.Band("ต้องปรับปรุงโดยด่วน", D(0), False, ("ไม่ผ่าน", "C", "D", "E", "F")),
+    ),
+    tolerance=D("0.05"),
+)
+
+
+def codes(bands):
+    return [band.code for band in bands]
+
+
+def instruments(iit, eit, oit):
+    """Indicator scores giving these instrument means (each indicator at the mean)."""
+    values = [iit] * 5 + [eit] * 3 + [oit] * 2
+    return scores_of([str(v) for v in values])
+
+
+def test_it_rates_pass_when_eit_is_below_85_whatever_the_overall():
+    ev = evaluate(FLOORS, instruments(100, 84, 97))
+    assert ev.score == D("94.00")
+    assert ev.level.code == "ผ่าน"
+    assert codes(ev.possible_levels) == ["ผ่าน"]
+
+
+def test_it_rates_good_at_97_9_when_eit_is_94():
+    ev = evaluate(FLOORS, instruments(100, 94, "99.25"))
+    assert ev.score == D("97.90")
+    assert ev.level.code == "ผ่านดี"
+
+
+def test_it_rates_excellent_when_every_instrument_reaches_95():
+    ev = evaluate(FLOORS, instruments(100, "99.47", "97.50"), "98.84", "ผ่านดีเยี่ยม")
+    assert ev.level.code == "ผ่านดีเยี่ยม"
+    assert not ev.level_mismatch
+
+
+def test_it_rates_urgent_at_56_from_the_overall_alone():
+    ev = evaluate(FLOORS, {}, "56")
+    assert codes(ev.possible_levels) == ["ต้องปรับปรุงโดยด่วน"]
+    assert ev.level.code == "ต้องปรับปรุงโดยด่วน"
+
+
+def test_it_knows_99_78_alone_can_only_be_excellent():
+    ev = evaluate(FLOORS, {}, "99.78", "ต้องปรับปรุง")
+    assert codes(ev.possible_levels) == ["ผ่านดีเยี่ยม"]
+    assert ev.level.code == "ผ่านดีเยี่ยม"
+    assert ev.level_mismatch
+
+
+def test_it_leaves_94_64_alone_between_pass_and_good():
+    ev = evaluate(FLOORS, {}, "94.64")
+    assert codes(ev.possible_levels) == ["ผ่านดี", "ผ่าน"]
+    assert ev.level is None
+    assert ev.level_text == "ผ่าน / ผ่านดี"
+    assert ev.passing is True
+    assert not ev.level_mismatch
+
+
+def test_it_takes_a_published_level_that_the_overall_allows():
+    ev = evaluate(FLOORS, {}, "94.64", "ผ่าน")
+    assert ev.level.code == "ผ่าน"
+    assert not ev.level_mismatch
+
+
+def test_it_flags_a_published_level_the_overall_rules_out():
+    ev = evaluate(FLOORS, {}, "94.64", "ผ่านดีเยี่ยม")
+    assert ev.level is None
+    assert ev.level_mismatch
+
+
+@pytest.mark.parametrize(
+    ("score", "possible"),
+    [
+        ("95.60", ["ผ่านดีเยี่ยม", "ผ่านดี"]),  # an instrument at 84.99 would need another above 100
+        ("95.50", ["ผ่านดีเยี่ยม", "ผ่านดี", "ผ่าน"]),  # IIT 84.994 and the rest 100: 95.498
+        ("96.00", ["ผ่านดีเยี่ยม", "ผ่านดี"]),
+        ("85.00", ["ผ่านดี", "ผ่าน"]),
+        ("84.99", ["ต้องปรับปรุง"]),
+        ("70.00", ["ต้องปรับปรุง"]),
+        ("69.99", ["ต้องปรับปรุงโดยด่วน"]),
+    ],
+)
+def test_it_finds_the_ratings_an_overall_allows(score, possible):
+    assert codes(ita.possible_levels(FLOORS, score=D(score), instrument_scores={})) == possible
+
+
+def test_it_narrows_the_ratings_with_the_instruments_it_knows():
+    possible = ita.possible_levels(FLOORS, score=D("94.64"), instrument_scores={"EIT": D(84)})
+    assert codes(possible) == ["ผ่าน"]
+
+
+def test_it_reads_an_alias_shared_by_two_bands_as_either():
+    assert not evaluate(FLOORS, {}, "60", "ไม่ผ่าน").level_mismatch
+    assert not evaluate(FLOORS, {}, "80", "ไม่ผ่าน").level_mismatch
+    assert evaluate(FLOORS, {}, "90", "ไม่ผ่าน").level_mismatch
+
+
+def test_it_finds_overlapping_and_missing_bands_and_floors():
+    assert ita.band_overlaps(FLOORS.bands) == []
+    assert ita.band_gap(FLOORS.bands) is None
+    twin = ita.Band("ดี", D(85), True, (), (("EIT", D(90)),))
+    assert [(a.code, b.code) for a, b in ita.band_overlaps((*FLOORS.bands, twin))] == [
+        ("ผ่านดี", "ดี")
+    ]
+    assert ita.band_gap(FLOORS.bands[:3]) == D(85)
+    assert ita.band_gap(FLOORS.bands[:2]) == D("100.01")
+    assert ita.unknown_floors(["IIT", "EIT"], FLOORS.bands) == ["OIT"]
+    assert ita.weights_total(i.weight for i in INSTRUMENTS) == 1
