@@ -9,6 +9,7 @@ from assessments.models import (
     LevelBand,
     Organisation,
 )
+from assessments.summaries import summaries_refresh
 from itaportal.accounts.admin import AuditedAdmin
 
 
@@ -27,6 +28,9 @@ class FrameworkAdmin(AuditedAdmin):
     list_display = ("name", "first_year", "last_year", "discrepancy_tolerance")
     inlines = [InstrumentInline, LevelBandInline]
 
+    def changed(self, objects: list[Framework]) -> None:
+        summaries_refresh()  # levels, weights: every organisation's years
+
 
 class IndicatorInline(admin.TabularInline):
     model = Indicator
@@ -38,6 +42,9 @@ class InstrumentAdmin(AuditedAdmin):
     list_display = ("code", "name_th", "framework", "weight")
     list_filter = ("framework",)
     inlines = [IndicatorInline]
+
+    def changed(self, objects: list[Instrument]) -> None:
+        summaries_refresh()
 
 
 @admin.register(Organisation)
@@ -63,3 +70,6 @@ class AssessmentAdmin(AuditedAdmin):
     search_fields = ("organisation__name",)
     inlines = [IndicatorScoreInline]
     raw_id_fields = ("organisation", "updated_by")
+
+    def changed(self, objects: list[Assessment]) -> None:
+        summaries_refresh(organisation_ids={a.organisation_id for a in objects})

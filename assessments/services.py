@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import ita
-from assessments.changes import province_changed
 from assessments.importing import ImportRejected, RowError, ScoreRow
 from assessments.models import Assessment, IndicatorScore, Organisation
 from assessments.selectors import FrameworkCatalogue
+from assessments.summaries import summaries_refresh
 from itaportal.accounts.audit import audit, values_of
 from itaportal.accounts.models import AuditEvent, User
 
@@ -82,6 +82,7 @@ def assessment_save(
         },
     )
     _replace_scores(assessment, scores)
+    summaries_refresh(organisation_ids=[organisation.pk], years=[fiscal_year])
     audit(
         action=AuditEvent.Action.UPDATE if existing else AuditEvent.Action.CREATE,
         user=user,
@@ -138,8 +139,8 @@ def assessment_import(
     """Write parsed rows: organisations by (name, province), one assessment per organisation-year.
 
     Re-importing updates; an empty cell leaves what is stored (a row may carry only some fields).
-    Every write is in bulk, a few statements per thousand rows whatever the file's size; bulk
-    writes send no model signals, so the organisations' provinces are marked changed here.
+    Every write is in bulk, a few statements per thousand rows whatever the file's size, the
+    kept figures (assessments.summaries) included.
     """
     names = sorted({row.org_name for row in rows})
     organisations = _organisations_named(names)
@@ -213,8 +214,7 @@ def assessment_import(
     )
     _replace_imported_scores(updated, fresh=created)
     _audit_import(rows, organisations, user, ip)
-    for province in sorted({row.province for row in rows}):
-        province_changed(province)
+    summaries_refresh(organisation_ids=org_ids, years=years)
     return ImportSummary(
         organisations_created=len(new_orgs),
         assessments_created=len(created),

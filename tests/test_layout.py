@@ -24,10 +24,8 @@ FLOORS: list[list[tuple[str, ...]]] = [
     [  # shared helpers, which import no app
         (
             "itaportal.apps",
-            "itaportal.cache",
             "itaportal.commands",
             "itaportal.errors",
-            "itaportal.fragments",
             "itaportal.storage",
             "itaportal.tables",
             "itaportal.templatetags",
