@@ -30,6 +30,7 @@ FLOORS: list[list[tuple[str, ...]]] = [
             "itaportal.tables",
             "itaportal.templatetags",
             "itaportal.thai",
+            "itaportal.warm",
         )
     ],
     [("itaportal.accounts",)],  # people, roles, login, the audit trail
