@@ -10,8 +10,9 @@ supervisors of their provinces, by writing their sessions as Django's login does
 HTTP hashes the password: minutes of CPU for 2,000 people); it prints each organisation's pages.
 `writer` saves scores (assessment_save) and measures (measure_update) of organisations drawn at
 random, RATE a second, through the services a form calls, with their audit and kept figures.
-`overview-growth` times the supervisor overview's figures right after a save, for areas of 100,
-1,000 and every organisation.
+`overview-growth` times the supervisor overview's figures (the area's rows and the country's
+comparison) right after a save, for areas of 100, 1,000 and every organisation, and the largest
+province.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import os
 import random
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
@@ -192,18 +194,26 @@ def overview_growth() -> None:
     staff = {u.organisation_id: u for u in User.objects.filter(role=Role.STAFF)}
     rng = random.Random(7)
     today = timezone.localdate()
-    for size in (100, 1000, len(ids)):
+    largest = Counter(generated().values_list("province", flat=True)).most_common(1)[0][0]
+    areas = [
+        (f"{size:,} organisations", Organisation.objects.filter(pk__in=ids[:size]))
+        for size in (100, 1000, len(ids))
+    ]
+    areas.append(
+        (f"the largest province, {largest}", Organisation.objects.filter(province=largest))
+    )
+    for name, area in areas:
         timings = []
+        members = list(area.values_list("pk", flat=True))
         for _ in range(5):
-            org_id = rng.choice(ids[:size])
+            org_id = rng.choice(members)
             save_scores(org_id, staff.get(org_id), rng)
             began = time.perf_counter()
-            rows = overview.compute_rows(Organisation.objects.filter(pk__in=ids[:size]), today)
-            overview.area(rows)
+            overview.area(overview.compute_rows(area, today))  # with the country's comparison
             timings.append((time.perf_counter() - began) * 1000)
         timings.sort()
         print(
-            f"overview figures after a save, {size:>5,} organisations: "
+            f"overview figures after a save, area of {name} ({len(members):,}): "
             f"median {timings[2]:.0f} ms, max {timings[-1]:.0f} ms",
             flush=True,
         )

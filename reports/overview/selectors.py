@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, FilteredRelation, Q, QuerySet, Sum
 
 from assessments import ita
 from assessments.models import Organisation, YearSummary
@@ -89,54 +89,65 @@ class Area:
 
 
 def compute_rows(organisations: QuerySet[Organisation], today: dt.date) -> list[OrganisationRow]:
-    """The overview rows of these organisations, in three queries whatever their number.
+    """The overview rows of these organisations, in two queries whatever their number: each
+    organisation with its latest year's kept figures, and the count of its overdue measures.
 
-    The organisations are passed as a query and used as subqueries, so a whole country's worth
-    never travels as a list of ids.
+    The organisations are passed as a query and used as a subquery, so a whole country's worth
+    never travels as a list of ids. Plain values, not model instances: a country is 7,850 rows.
     """
-    ids = organisations.values("pk")
-    latest = {
-        s.organisation_id: s
-        for s in YearSummary.objects.filter(latest=True, organisation_id__in=ids).only(
-            "organisation_id", *LATEST_FIELDS
-        )
-    }
     overdue = dict(
-        Measure.objects.filter(plan__organisation_id__in=ids, overdue_from__lte=today)
+        Measure.objects.filter(plan__organisation_id__in=organisations.values("pk"))
+        .filter(overdue_from__lte=today)
         .values_list("plan__organisation_id")
         .annotate(n=Count("pk"))
         .values_list("plan__organisation_id", "n")
     )
+    values = organisations.annotate(
+        latest=FilteredRelation("summaries", condition=Q(summaries__latest=True))
+    ).values_list(
+        "pk",
+        "name",
+        "kind",
+        "district",
+        "province",
+        "digit_style",
+        *(f"latest__{name}" for name in LATEST_FIELDS),
+    )
     rows = []
-    for org in organisations.only("name", "kind", "district", "province", "digit_style"):
-        row = OrganisationRow(
-            id=org.pk,
-            name=org.name,
-            kind=org.kind,
-            district=org.district,
-            province=org.province,
-            thai_digits=org.uses_thai_digits,
-            overdue=overdue.get(org.pk, 0),
-        )
-        summary = latest.get(org.pk)
-        if summary is not None:
-            tiers = tiers_of(summary.tiers)
-            row = replace(
-                row,
-                latest_year=summary.fiscal_year,
-                score=summary.score,
-                level=summary.level,
-                passing=summary.passing,
-                change=summary.change,
-                urgent=summary.urgent,
-                needing=len(indicators_needing_measures(tiers)),
-                uncovered=len(not_covered(tiers, summary.covered)),
-                has_plan=summary.has_plan,
+    for pk, name, kind, district, province, digits, year, *kept in values:
+        if year is None:
+            rows.append(
+                OrganisationRow(
+                    pk, name, kind, district, province, digits == THAI, overdue=overdue.get(pk, 0)
+                )
             )
-        rows.append(row)
+            continue
+        score, level, passing, change, urgent, tiers_kept, has_plan, covered = kept
+        tiers = tiers_of(tiers_kept)
+        rows.append(
+            OrganisationRow(
+                pk,
+                name,
+                kind,
+                district,
+                province,
+                digits == THAI,
+                latest_year=year,
+                score=score,
+                level=level,
+                passing=passing,
+                change=change,
+                urgent=urgent,
+                needing=len(indicators_needing_measures(tiers)),
+                uncovered=len(not_covered(tiers, covered)),
+                has_plan=has_plan,
+                overdue=overdue.get(pk, 0),
+            )
+        )
     return rows
 
 
+THAI = Organisation.DigitStyle.THAI
 LATEST_FIELDS = (
     "fiscal_year",
     "score",
