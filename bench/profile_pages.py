@@ -1,7 +1,6 @@
 """Where a page's time goes: the benchmark's pages through Django's test client, in one process.
 
     .venv/bin/python bench/profile_pages.py [--organisations N] [--requests 30] [--top 12]
-        [--uncached]
 
 Uses the data set that `bench/http_load.py` (same --organisations) left in
 /tmp/itaportal-bench-http-N: starts that PostgreSQL cluster, sets the production settings up in
