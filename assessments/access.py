@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from assessments.changes import organisation_with_version
 from assessments.models import Organisation
 from itaportal.accounts.models import Role, User
 from itaportal.accounts.types import AuthenticatedHttpRequest
@@ -58,10 +57,9 @@ def organisation_for(
 ) -> Organisation:
     """The organisation if this user may see it (404 otherwise), and change it when `edit` (403).
 
-    404 rather than 403 for other organisations, so that their existence is not disclosed. It
-    comes with its province's change counter, the key of its cached pages (itaportal.fragments).
+    404 rather than 403 for other organisations, so that their existence is not disclosed.
     """
-    organisation = organisation_with_version(org_id)
+    organisation = Organisation.objects.filter(pk=org_id).first()
     if organisation is None or not can_see(request.user, organisation):
         raise NotFound(_("There is no such organisation, or it is not yours to see."))
     if edit:

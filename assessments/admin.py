@@ -26,6 +26,7 @@ from assessments.models import (
     parse_floors,
 )
 from assessments.services import framework_copy
+from assessments.summaries import summaries_refresh
 from itaportal import thai
 from itaportal.accounts.admin import AuditedAdmin
 from itaportal.accounts.audit import client_ip
@@ -188,6 +189,9 @@ class FrameworkAdmin(AuditedAdmin):
                     _("Copied as “%(name)s”; edit its items and bands.") % {"name": copy.name},
                 )
 
+    def changed(self, objects: list[Framework]) -> None:
+        summaries_refresh()  # levels, weights: every organisation's years
+
 
 class IndicatorInline(admin.TabularInline):
     model = Indicator
@@ -222,6 +226,9 @@ class ItemAdmin(AuditedAdmin):
     def framework(self, obj: Item) -> str:
         return str(obj.indicator.instrument.framework)
 
+    def changed(self, objects: list[Instrument]) -> None:
+        summaries_refresh()
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedAdmin):
@@ -252,3 +259,6 @@ class AssessmentAdmin(AuditedAdmin):
     search_fields = ("organisation__name",)
     inlines = [IndicatorScoreInline, ItemScoreInline]
     raw_id_fields = ("organisation", "updated_by")
+
+    def changed(self, objects: list[Assessment]) -> None:
+        summaries_refresh(organisation_ids={a.organisation_id for a in objects})

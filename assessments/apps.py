@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("ITA assessments")
-
-    def ready(self) -> None:
-        from assessments import changes  # noqa: F401  (connects the signal receivers)

@@ -602,16 +602,37 @@ class ItemScore(models.Model):
         return f"{self.code}: {self.score}"
 
 
-class ProvinceVersion(models.Model):
-    """A counter raised whenever an organisation's scores, plans or measures change.
+class YearSummary(models.Model):
+    """What the overview and the lists of years show of an organisation's year, kept rather than
+    recomputed on every page.
 
-    The supervisor overview of a province is cached under its counter, so a change anywhere in the
-    province makes the next overview read fresh figures (reports.overview.selectors).
-    assessments.changes raises it.
+    Written in the transaction of each write that changes it, by the service that writes:
+    the figures of the result by assessments.summaries (scores saved or imported, a framework
+    edited), the plan that answers the result (the plan of the year after) by measures.services.
+    `manage.py rebuild_summaries` writes them all again from scratch.
     """
 
-    province = models.CharField(max_length=100, unique=True)
-    version = models.PositiveBigIntegerField(default=0)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="summaries"
+    )
+    fiscal_year = models.PositiveSmallIntegerField()
+    latest = models.BooleanField(default=False)  # the organisation's latest assessed year
+    score = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    level = models.CharField(max_length=50, blank=True)
+    passing = models.BooleanField(null=True)
+    change = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    urgent = models.PositiveSmallIntegerField(default=0)
+    tiers = models.JSONField(default=dict)  # {indicator number: ita.Tier}
+    has_plan = models.BooleanField(default=False)
+    covered = models.JSONField(default=list)  # indicators that the plan's live measures address
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "fiscal_year"], name="one_summary_per_year"
+            )
+        ]
+        indexes = [models.Index(fields=["latest", "organisation"], name="summary_latest")]
 
     def __str__(self) -> str:
-        return f"{self.province} v{self.version}"
+        return f"{self.organisation_id} {self.fiscal_year}: {self.score}"

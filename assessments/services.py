@@ -12,14 +12,12 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Field, Model
 from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import ita
-from assessments.changes import province_changed
 from assessments.importing import ImportRejected, RowError, ScoreRow
 from assessments.models import (
     Assessment,
@@ -33,6 +31,7 @@ from assessments.models import (
     Unit,
 )
 from assessments.selectors import FrameworkCatalogue
+from assessments.summaries import summaries_refresh
 from itaportal.accounts.audit import audit, values_of
 from itaportal.accounts.models import AuditEvent, User
 
@@ -104,6 +103,7 @@ def assessment_save(
     )
     _replace_scores(assessment, scores)
     _replace_item_scores(assessment, items or {})
+    summaries_refresh(organisation_ids=[organisation.pk], years=[fiscal_year])
     audit(
         action=AuditEvent.Action.UPDATE if existing else AuditEvent.Action.CREATE,
         user=user,
@@ -220,8 +220,8 @@ def assessment_import(
     """Write parsed rows: organisations by (name, province), one assessment per organisation-year.
 
     Re-importing updates; an empty cell leaves what is stored (a row may carry only some fields).
-    Every write is in bulk, a few statements per thousand rows whatever the file's size; bulk
-    writes send no model signals, so the organisations' provinces are marked changed here.
+    Every write is in bulk, a few statements per thousand rows whatever the file's size, the
+    kept figures (assessments.summaries) included.
     """
     names = sorted({row.org_name for row in rows})
     organisations = _organisations_named(names)
@@ -238,7 +238,7 @@ def assessment_import(
             )
             organisations[row.key] = org
             new_orgs.append(org)
-    _insert_objects(new_orgs)
+    Organisation.objects.bulk_create(new_orgs, batch_size=BATCH_SIZE)
     if new_orgs and new_orgs[0].pk is None:  # backends that do not return ids
         organisations = _organisations_named(names)
 
@@ -279,7 +279,7 @@ def assessment_import(
             assessment.updated_by = user
             assessment.updated_at = now
             updated.append((assessment, row))
-    _insert_objects([a for a, _row in created])
+    Assessment.objects.bulk_create([a for a, _row in created], batch_size=BATCH_SIZE)
     if created and created[0][0].pk is None:  # backends that do not return ids
         stored = {
             (a.organisation_id, a.fiscal_year): a.pk
@@ -288,26 +288,25 @@ def assessment_import(
         }
         for assessment, _row in created:
             assessment.pk = stored[(assessment.organisation_id, assessment.fiscal_year)]
-    _update_rows(
-        Assessment,
-        ["published_score", "published_level", "updated_by", "updated_at"],
+    Assessment.objects.bulk_update(
         [a for a, _row in updated],
+        ["published_score", "published_level", "updated_by", "updated_at"],
+        batch_size=BATCH_SIZE,
     )
     _replace_imported_scores(updated, fresh=created)
-    _upsert_rows(
-        ItemScore,
-        ["assessment", "code", "score"],
+    ItemScore.objects.bulk_create(
         [
-            (assessment.pk, code, v)
+            ItemScore(assessment_id=assessment.pk, code=code, score=v)
             for assessment, row in (*updated, *created)
             for code, v in row.items.items()
         ],
-        conflict=["assessment", "code"],
-        update=["score"],
+        batch_size=BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["assessment", "code"],
+        update_fields=["score"],
     )
     _audit_import(rows, organisations, user, ip)
-    for province in sorted({row.province for row in rows}):
-        province_changed(province)
+    summaries_refresh(organisation_ids=org_ids, years=years)
     return ImportSummary(
         organisations_created=len(new_orgs),
         assessments_created=len(created),
@@ -328,155 +327,17 @@ def _replace_imported_scores(
 ) -> None:
     """Set each row's indicators, as _replace_scores does: those a row gives are replaced, the
     others kept. One upsert for all rows: an existing score is updated in place."""
-    _upsert_rows(
-        IndicatorScore,
-        ["assessment", "number", "score"],
+    IndicatorScore.objects.bulk_create(
         [
-            (assessment.pk, n, v)
+            IndicatorScore(assessment_id=assessment.pk, number=n, score=v)
             for assessment, row in (*updated, *fresh)
             for n, v in row.scores.items()
         ],
-        conflict=["assessment", "number"],
-        update=["score"],
+        batch_size=BATCH_SIZE,
+        update_conflicts=True,
+        unique_fields=["assessment", "number"],
+        update_fields=["score"],
     )
-
-
-# The writes of a national file, in a few statements per thousand rows. bulk_create and
-# bulk_update cost about 0.1 ms a row in Python (bulk_update a CASE WHEN per row and field):
-# seconds for a national file's 7,850 organisations, years and audit events and 78,500 scores.
-# These write the same columns with the same conversions, as plain parameterised statements.
-# On PostgreSQL each column travels as one array (UNNEST), as bulk_create does there: psycopg
-# would parse a statement with thousands of placeholders anew for every batch.
-def _insert_objects(objects: Sequence[Model]) -> None:
-    """INSERT unsaved OBJECTS of one model as bulk_create does, setting their pks.
-
-    Every column but the pk, each value through Field.pre_save (auto_now_add) and
-    get_db_prep_save; the pks come back with RETURNING (PostgreSQL, SQLite 3.35+) in the order
-    of the rows, which bulk_create relies on too.
-    """
-    if not objects:
-        return
-    meta = type(objects[0])._meta
-    connection = transaction.get_connection()  # the object itself: the proxy costs per value
-    fields = [f for f in meta.local_concrete_fields if not f.primary_key]
-    returning = meta.pk if connection.features.can_return_rows_from_bulk_insert else None
-    for chunk in _chunks(objects):
-        values = [
-            [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
-            for obj in chunk
-        ]
-        sql, params = _insert_sql(meta.db_table, fields, values)
-        if returning is not None:
-            sql += f" RETURNING {connection.ops.quote_name(returning.column)}"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            for obj, (pk,) in zip(chunk, cursor.fetchall() if returning else [], strict=False):
-                obj.pk = pk
-        for obj in chunk:
-            obj._state.adding = False
-            obj._state.db = connection.alias
-
-
-def _upsert_rows(
-    model: type[Model],
-    fields: Sequence[str],
-    values: Sequence[tuple[int | str | Decimal, ...]],
-    *,
-    conflict: Sequence[str],
-    update: Sequence[str],
-) -> None:
-    """INSERT plain VALUES into MODEL's FIELDS; where CONFLICT's columns match a row, UPDATE.
-
-    No model instance per row, and the values go to the driver as they are: only ints, strings
-    and Decimals, which both backends take unconverted (get_db_prep_save returns them unchanged).
-    """
-    columns = [_field(model, name) for name in fields]
-    quote = transaction.get_connection().ops.quote_name
-    on_conflict = (
-        f" ON CONFLICT ({', '.join(quote(_field(model, name).column) for name in conflict)})"
-        " DO UPDATE SET "
-        + ", ".join(
-            f"{quote(column)} = EXCLUDED.{quote(column)}"
-            for column in (_field(model, name).column for name in update)
-        )
-    )
-    with transaction.get_connection().cursor() as cursor:
-        for chunk in _chunks(values):
-            sql, params = _insert_sql(model._meta.db_table, columns, chunk)
-            cursor.execute(sql + on_conflict, params)
-
-
-def _update_rows(model: type[Model], fields: Sequence[str], objects: Sequence[Model]) -> None:
-    """UPDATE MODEL's FIELDS of each object to the object's values."""
-    columns = [_field(model, name) for name in fields]
-    connection = transaction.get_connection()
-    quote = connection.ops.quote_name
-    table, primary_key = quote(model._meta.db_table), model._meta.pk
-    assert primary_key is not None
-    rows = [
-        [
-            *(
-                column.get_db_prep_save(getattr(obj, column.attname), connection)
-                for column in columns
-            ),
-            obj.pk,
-        ]
-        for obj in objects
-    ]
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.executemany(
-                f"UPDATE {table} SET "
-                + ", ".join(f"{quote(column.column)} = %s" for column in columns)
-                + f" WHERE {quote(primary_key.column)} = %s",
-                rows,
-            )
-            return
-        # executemany would run a statement per row; this joins the table to the new values.
-        names = [f"value_{n}" for n in range(len(columns))]
-        for chunk in _chunks(rows):
-            arrays, params = _arrays([*columns, primary_key], chunk)
-            cursor.execute(
-                f"UPDATE {table} SET "
-                + ", ".join(f"{quote(c.column)} = {n}" for c, n in zip(columns, names, strict=True))
-                + f" FROM UNNEST({arrays}) AS incoming({', '.join(names)}, incoming_pk)"
-                + f" WHERE {table}.{quote(primary_key.column)} = incoming_pk",
-                params,
-            )
-
-
-def _insert_sql(
-    table: str, fields: Sequence[Field[Any, Any]], rows: Sequence[Sequence[Any]]
-) -> tuple[str, list[Any]]:
-    """One INSERT of ROWS (values ready for the driver): the SQL and its parameters."""
-    connection = transaction.get_connection()
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(table)} ({', '.join(quote(f.column) for f in fields)}) "
-    if connection.vendor == "postgresql":
-        arrays, params = _arrays(fields, rows)
-        return head + f"SELECT * FROM UNNEST({arrays})", params
-    one_row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    return head + f"VALUES {', '.join([one_row] * len(rows))}", [v for row in rows for v in row]
-
-
-def _arrays(
-    fields: Sequence[Field[Any, Any]], rows: Sequence[Sequence[Any]]
-) -> tuple[str, list[Any]]:
-    """PostgreSQL: one typed array parameter per column of ROWS, for UNNEST.
-
-    The types lose their length (varchar[], not varchar(50)[]) so that nothing is truncated.
-    """
-    connection = transaction.get_connection()
-    types = [str(field.db_type(connection)).split("(")[0] for field in fields]
-    return ", ".join(f"(%s)::{t}[]" for t in types), [
-        list(column) for column in zip(*rows, strict=True)
-    ]
-
-
-def _field(model: type[Model], name: str) -> Field[Any, Any]:
-    field = model._meta.get_field(name)
-    assert isinstance(field, Field), f"{model.__name__}.{name} is not a column"
-    return field
 
 
 def _imported_words(fiscal_years: list[str]) -> str:
@@ -495,7 +356,7 @@ def _audit_import(
     years: dict[int, list[str]] = defaultdict(list)
     for row in rows:
         years[organisations[row.key].pk].append(str(row.fiscal_year))
-    _insert_objects(
+    AuditEvent.objects.bulk_create(
         [
             AuditEvent(
                 organisation_id=org_id,

@@ -8,13 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from assessments import emblem
 from assessments.access import organisation_for, organisation_for_admin
-from assessments.changes import data_version
 from assessments.dashboard import year_dashboard
 from assessments.exporting import records_csv, records_xlsx, result_record
 from assessments.forms import (
@@ -36,7 +34,6 @@ from itaportal import thai
 from itaportal.accounts.audit import client_ip
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
-from itaportal.fragments import cached_fragment
 from itaportal.tables import download_records
 
 
@@ -53,48 +50,39 @@ def dashboard(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     organisation = organisation_for(request, org_id)
     can_edit = request.user.can_edit(organisation)
     year_text = request.GET.get("year", "")
-
-    def context() -> dict[str, object]:
-        years = organisation_years(organisation)
-        by_year = {r.fiscal_year: r for r in years}
-        selected = None
-        if year_text:
-            try:
-                selected = by_year.get(thai.parse_year(year_text))
-            except ValueError:
-                selected = None
-            if selected is None:
-                raise NotFound(
-                    _("This organisation has no results for fiscal year “%(year)s”.")
-                    % {"year": year_text}
-                )
-        elif years:
-            selected = years[-1]
-        return {
+    years = organisation_years(organisation)
+    by_year = {r.fiscal_year: r for r in years}
+    selected = None
+    if year_text:
+        try:
+            selected = by_year.get(thai.parse_year(year_text))
+        except ValueError:
+            selected = None
+        if selected is None:
+            raise NotFound(
+                _("This organisation has no results for fiscal year “%(year)s”.")
+                % {"year": year_text}
+            )
+    elif years:
+        selected = years[-1]
+    return render(
+        request,
+        "assessments/dashboard.html",
+        {
             "organisation": organisation,
             "years": list(reversed(years)),
             "can_edit": can_edit,
             "year": year_dashboard(organisation, selected, by_year.get(selected.fiscal_year - 1))
             if selected
             else None,
-        }
-
-    content = cached_fragment(
-        request,
-        "assessments/dashboard_content.html",
-        ("dashboard", organisation.pk, data_version(organisation), can_edit, year_text),
-        context,
-    )
-    return render(
-        request, "assessments/dashboard.html", {"organisation": organisation, "content": content}
+        },
     )
 
 
 def _scores_page(
     request: AuthenticatedHttpRequest, organisation: Organisation, year: int | None
 ) -> HttpResponse:
-    """The score form of `year` (a new year when None); an empty form is served from the cache."""
-    template = "assessments/scores_form_content.html"
+    """The score form of `year` (a new year when None)."""
 
     def context(data: Any = None) -> dict[str, object]:
         assessment = None
@@ -112,9 +100,7 @@ def _scores_page(
         }
 
     if request.method != "POST":
-        key = ("scores", organisation.pk, data_version(organisation), year)
-        content = cached_fragment(request, template, key, context)
-        return render(request, "assessments/scores_form.html", {"content": content})
+        return render(request, "assessments/scores_form.html", context())
     page = context(request.POST)
     form = cast(ScoresForm, page["form"])
     if form.is_valid():
@@ -140,8 +126,7 @@ def _scores_page(
         return redirect(
             reverse("assessments:dashboard", args=[organisation.pk]) + f"?year={saved.fiscal_year}"
         )
-    content = render_to_string(template, page, request=request)
-    return render(request, "assessments/scores_form.html", {"content": content})
+    return render(request, "assessments/scores_form.html", page)
 
 
 def _stale_scores_page(
@@ -176,8 +161,7 @@ def _stale_scores_page(
     page["form"] = ScoresForm(
         data, organisation=organisation, catalogue=form.catalogue, instance=current
     )
-    content = render_to_string("assessments/scores_form_content.html", page, request=request)
-    return render(request, "assessments/scores_form.html", {"content": content})
+    return render(request, "assessments/scores_form.html", page)
 
 
 @login_required

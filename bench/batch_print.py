@@ -37,6 +37,7 @@ from bench.servers import (
     ROOT,
     VENV_BIN,
     Postgres,
+    _children,
     bytecode_cache,
     make_workdir,
     manage,
@@ -88,6 +89,17 @@ class Worker:
     process: subprocess.Popen[bytes]
     concurrency: int
     log: Path
+
+    def pin(self) -> str:
+        """Each pool process on a core of its own (taskset's sched_setaffinity), the main process
+        (which only hands tasks out) beside the first: with 2 workers the ratio then measures how
+        the code scales over two cores, not when other processes leave a second core free."""
+        pool = sorted(_children(self.process.pid))
+        cores = sorted(os.sched_getaffinity(0))
+        pinned = {pid: cores[i % len(cores)] for i, pid in enumerate(pool)}
+        for pid, core in [*pinned.items(), (self.process.pid, cores[0])]:
+            os.sched_setaffinity(pid, {core})
+        return ", ".join(f"{pid}: {core}" for pid, core in pinned.items())
 
     def check(self) -> None:
         if self.process.poll() is not None:
@@ -298,6 +310,7 @@ def measure(
         # and load the fonts, as a worker that has been running for a while has.
         _batch, warm = print_batch(selection.warmup, worker, timeout=300)
         note(f"{workers} worker(s): started and warmed up in {warm:.1f} s")
+        note(f"pinned (pool process: core): {worker.pin()}")
         clear_documents(media)
         cpu_before, busy_before = session_cpu(worker.process.pid), machine_busy()
         batch_id, seconds = print_batch(

@@ -1,9 +1,8 @@
 """Where a page's time goes: the benchmark's pages through Django's test client, in one process.
 
     .venv/bin/python bench/profile_pages.py [--organisations N] [--requests 30] [--top 12]
-        [--uncached]
 
-Uses the data set that `bench/http_load.py --reuse-db` (same --organisations) left in
+Uses the data set that `bench/http_load.py` (same --organisations) left in
 /tmp/itaportal-bench-http-N: starts that PostgreSQL cluster, sets the production settings up in
 this process, logs each persona in (force_login: no password hashing) and requests each page
 --requests times after one warm-up request. Per page it splits the time between SQL (count and
@@ -195,18 +194,6 @@ def report(profile: Profile, requests: int, top: int) -> None:
             note("  " + line.strip())
 
 
-def uncache_fragments() -> None:
-    """Page content is rendered for every request: itaportal.fragments gets caches that keep
-    nothing (the menu, the session, the user and the overview's figures stay cached)."""
-    from django.core.cache.backends.dummy import DummyCache
-
-    from itaportal import fragments
-
-    nothing = DummyCache("", {})
-    fragments.cache = nothing  # type: ignore[assignment]
-    fragments.caches = {"local": nothing}  # type: ignore[assignment]
-
-
 def setup_django(env: dict[str, str]) -> None:
     os.environ.update(env)
     os.environ["DJANGO_ALLOWED_HOSTS"] = "127.0.0.1,testserver"
@@ -223,7 +210,7 @@ def reused_cluster(organisations: int | None) -> Iterator[tuple[Postgres, Path]]
     workdir = REUSE_ROOT.with_name(f"{REUSE_ROOT.name}-{organisations or 'full'}")
     if not (workdir / "manifest.json").exists():
         raise SystemExit(
-            f"no data set in {workdir}: run bench/http_load.py --reuse-db"
+            f"no data set in {workdir}: run scripts/portal bench-http"
             + (f" --organisations {organisations}" if organisations else "")
             + " first"
         )
@@ -237,12 +224,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--top", type=int, default=12, help="functions listed per page")
     parser.add_argument("--page", action="append", type=parse_page, metavar="NAME=USERNAME:/path/")
-    parser.add_argument(
-        "--uncached",
-        action="store_true",
-        help="render the pages' content every time (itaportal.fragments caches nothing): what the "
-        "first reader after a change pays",
-    )
     args = parser.parse_args(argv)
     stop_on_signals()
     import json
@@ -256,8 +237,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         env = app_environ(workdir, pg, secrets.token_urlsafe(50))
         setup_django({**env, "REDIS_URL": redis_url})
-        if args.uncached:
-            uncache_fragments()
         manifest = json.loads((workdir / "manifest.json").read_text(encoding="utf-8"))
         pages = args.page or default_pages(manifest, pg)
         for page in pages:

@@ -2,10 +2,19 @@
 
 import gc
 
+# Django and the portal are loaded once, in the master, before the workers fork: a worker that
+# starts (or is restarted) is ready at once instead of importing everything on its first request.
+preload_app = True
 
-def post_worker_init(worker: object) -> None:
-    """Once a worker has loaded Django, move everything it loaded out of the garbage collector's
-    sight: those objects live as long as the worker, and the collector would otherwise walk them
-    again and again while requests come and go."""
+
+def when_ready(server: object) -> None:
+    """In the master, before the workers fork: load what Django loads lazily (every template
+    compiled, the Thai catalogue, the URL conf) so that no worker's first person waits for it;
+    then move everything loaded out of the garbage collector's sight, in every worker to come:
+    those objects live as long as the workers, and the collector would otherwise walk them again
+    and again while requests come and go (and touch, so copy, the pages the workers share)."""
+    from itaportal.warm import warm_up
+
+    warm_up()
     gc.collect()
     gc.freeze()

@@ -108,26 +108,20 @@ else:
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis, when REDIS_URL is set, is the task broker for batch printing and the shared cache.
-# Without it the portal runs batch printing in its own process and caches in memory.
+# Redis, when REDIS_URL is set, is the task broker for batch printing and the cache the processes
+# share (the verification page's lookup counts). Without it the portal runs batch printing in its
+# own process and caches in memory. Pages keep no cache: their figures are kept in the database
+# (assessments.models.YearSummary).
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
-    # Without Redis the cache is a miss (itaportal.cache); a host that does not answer costs a
-    # request at most a second to find out.
+    # A host that does not answer costs a lookup at most a second to find out.
     "default": {
-        "BACKEND": "itaportal.cache.RedisCache",
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    # Each process' own copy of rendered pages and menus (itaportal.fragments): their keys hold
-    # everything they show, so a copy is never stale, and reading it costs no round trip.
-    "local": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "local",
-        "OPTIONS": {"MAX_ENTRIES": env.int("ITAPORTAL_LOCAL_CACHE_ENTRIES", default=1000)},
-    },
 }
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_IGNORE_RESULT = True  # progress lives in the database, not in a result backend
@@ -157,13 +151,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 BATCH_RUNNER = env.str("ITAPORTAL_BATCH_RUNNER", default="celery" if REDIS_URL else "thread")
 
 AUTH_USER_MODEL = "accounts.User"
-# With a shared cache, the user of each request comes from it (itaportal.accounts.backends).
 # django-axes comes first: it refuses a locked username and address before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "itaportal.accounts.backends.CachedUserBackend"
-    if REDIS_URL
-    else "django.contrib.auth.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reports:start"  # the inbox when memos wait, else "home"
@@ -267,8 +258,6 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=30 * 60)
 # An active session is saved (its idle expiry moved) once a minute, not on every request.
 SESSION_REFRESH_SECONDS = 60
-if REDIS_URL:
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_ABSOLUTE_SECONDS = env.int("DJANGO_SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
 # The proxies (addresses or networks, e.g. nginx's 127.0.0.1) whose X-Forwarded-For is believed:
 # from any other peer the header is the client's own claim and is ignored. Default: none.

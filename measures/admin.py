@@ -8,6 +8,7 @@ from measures.models import (
     Progress,
     SuggestedMeasure,
 )
+from measures.summaries import plan_summaries_refresh
 
 
 class InstrumentAnalysisInline(admin.StackedInline):
@@ -22,6 +23,9 @@ class MeasurePlanAdmin(AuditedAdmin):
     search_fields = ("organisation__name",)
     list_select_related = ("organisation",)
     inlines = [InstrumentAnalysisInline]
+
+    def changed(self, objects: list[MeasurePlan]) -> None:
+        plan_summaries_refresh(organisation_ids={p.organisation_id for p in objects})
 
 
 class ProgressInline(admin.TabularInline):
@@ -38,6 +42,9 @@ class MeasureAdmin(AuditedAdmin):
     raw_id_fields = ("plan",)
     filter_horizontal = ("owners",)
     inlines = [ProgressInline]
+
+    def changed(self, objects: list[Measure]) -> None:
+        plan_summaries_refresh(organisation_ids={m.plan.organisation_id for m in objects})
 
 
 @admin.register(SuggestedMeasure)

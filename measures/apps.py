@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class MeasuresConfig(AppConfig):
     name = "measures"
     verbose_name = _("Measures plans")
-
-    def ready(self) -> None:
-        from measures import changes  # noqa: F401  (connects the signal receivers)

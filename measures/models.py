@@ -106,6 +106,9 @@ class Measure(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The day it turns overdue (measures.schedule.overdue_from), kept by measures.summaries so
+    # that pages count overdue measures in the database; None while it cannot be (done).
+    overdue_from = models.DateField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from assessments.ita import Tier
 from measures.status import MeasureStatus
@@ -18,17 +18,26 @@ def indicators_needing_measures(tiers: Mapping[int, Tier]) -> list[int]:
     )
 
 
-def uncovered_indicators(
-    tiers: Mapping[int, Tier], measures: Iterable[tuple[list[int], str]]
-) -> list[int]:
-    """Urgent/raise indicators that no live measure addresses (cancelled measures do not count).
+def covered_indicators(measures: Iterable[tuple[list[int], str]]) -> set[int]:
+    """The indicators that live measures address (cancelled measures do not count).
 
     `measures` are (indicator numbers, status) pairs.
     """
-    covered = {
+    return {
         n
         for indicators, status in measures
         if status != MeasureStatus.CANCELLED
         for n in indicators
     }
+
+
+def uncovered_indicators(
+    tiers: Mapping[int, Tier], measures: Iterable[tuple[list[int], str]]
+) -> list[int]:
+    """Urgent/raise indicators that no live measure addresses."""
+    return not_covered(tiers, covered_indicators(measures))
+
+
+def not_covered(tiers: Mapping[int, Tier], covered: Collection[int]) -> list[int]:
+    """Urgent/raise indicators outside `covered`."""
     return [n for n in indicators_needing_measures(tiers) if n not in covered]

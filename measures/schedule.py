@@ -155,6 +155,21 @@ def lateness(
     return Lateness(past_end, missed and not past_end, due)
 
 
+def overdue_from(
+    timeline: Timeline, *, status: str, cadence: Cadence, progress_dates: list[dt.date]
+) -> dt.date | None:
+    """The first day `lateness` calls the measure overdue, as long as nothing is recorded or
+    changed: the day after its end, or after a missed follow-up once it has started. None for
+    closed measures, which never are."""
+    if status in CLOSED_STATUSES:
+        return None
+    day = timeline.last_day + dt.timedelta(days=1)
+    due = next_follow_up(timeline, cadence, progress_dates)
+    if due is not None:
+        day = min(day, max(timeline.first_day, due + dt.timedelta(days=1)))
+    return day
+
+
 def due_within(lateness_: Lateness, today: dt.date, days: int = 7) -> bool:
     """A follow-up falls due in the coming `days` (and is not yet missed)."""
     due = lateness_.next_follow_up

@@ -15,7 +15,6 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from assessments.changes import organisations_changed
 from assessments.models import Organisation
 from assessments.selectors import FrameworkCatalogue
 from itaportal import thai
@@ -30,6 +29,7 @@ from measures.models import (
 )
 from measures.schedule import Cadence
 from measures.status import CLOSED_STATUSES, MeasureStatus
+from measures.summaries import plan_summaries_refresh
 
 
 @dataclass(frozen=True)
@@ -96,6 +96,7 @@ def plan_create(
     InstrumentAnalysis.objects.bulk_create(
         InstrumentAnalysis(plan=plan, instrument=code) for code in codes
     )
+    plan_summaries_refresh(organisation_ids=[organisation.pk])
     return plan
 
 
@@ -159,6 +160,7 @@ def measure_create(
     measure.save()
     measure.owners.set(owners)
     _audit_measure(AuditEvent.Action.CREATE, measure, user, None, measure_values(measure), ip)
+    plan_summaries_refresh(organisation_ids=[plan.organisation_id])
     return measure
 
 
@@ -182,10 +184,10 @@ def measure_update(
     )
     if updated == 0:
         raise StaleEdit
-    organisations_changed([measure.plan.organisation_id])  # .update() sends no post_save
     measure.refresh_from_db()
     measure.owners.set(owners)
     _audit_measure(AuditEvent.Action.UPDATE, measure, user, before, measure_values(measure), ip)
+    plan_summaries_refresh(organisation_ids=[measure.plan.organisation_id])
     return measure
 
 
@@ -200,6 +202,7 @@ def measure_delete(*, measure: Measure, user: User | None, ip: str | None = None
     ]
     _audit_measure(AuditEvent.Action.DELETE, measure, user, before, None, ip)
     measure.delete()
+    plan_summaries_refresh(organisation_ids=[measure.plan.organisation_id])
 
 
 @transaction.atomic
@@ -251,6 +254,7 @@ def measures_copy_forward(
         _audit_measure(AuditEvent.Action.COPY_FORWARD, new, user, None, measure_values(new), ip)
         copied.append(new)
         order += 1
+    plan_summaries_refresh(organisation_ids=[plan.organisation_id])
     return copied
 
 
@@ -295,6 +299,7 @@ def _progress_save(progress: Progress, measure: Measure, user: User | None, ip: 
         after=values_of(progress, PROGRESS_FIELDS),
         ip=ip,
     )
+    plan_summaries_refresh(organisation_ids=[measure.plan.organisation_id])
 
 
 PROGRESS_FIELDS = ("date", "done", "outcome", "evidence_url", "evidence_file")

@@ -13,13 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.access import organisation_for, organisations_visible_to, require_edit
-from assessments.changes import data_version
 from assessments.selectors import FrameworkCatalogue
 from itaportal import thai
 from itaportal.accounts.audit import client_ip
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import DISK_FULL_MESSAGE, NotFound
-from itaportal.fragments import cached_fragment
 from itaportal.storage import is_disk_full
 from itaportal.tables import download_records
 from measures.exporting import plan_record, records_csv, records_xlsx
@@ -113,21 +111,12 @@ def plan_list(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
 def plan_detail(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
     organisation = organisation_for(request, org_id)
     can_edit = request.user.can_edit(organisation)
-    today = _today()  # what is overdue changes with the date
-
-    def context() -> dict[str, object]:
-        plan = get_object_or_404(organisation.plans, fiscal_year=year)
-        plan.organisation = organisation
-        return {"organisation": organisation, "view": plan_view(plan, today), "can_edit": can_edit}
-
-    content = cached_fragment(
-        request,
-        "measures/plan_content.html",
-        ("plan", organisation.pk, data_version(organisation), can_edit, year, today),
-        context,
-    )
+    plan = get_object_or_404(organisation.plans, fiscal_year=year)
+    plan.organisation = organisation
     return render(
-        request, "measures/plan_detail.html", {"organisation": organisation, "content": content}
+        request,
+        "measures/plan_detail.html",
+        {"organisation": organisation, "view": plan_view(plan, _today()), "can_edit": can_edit},
     )
 
 

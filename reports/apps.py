@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Official documents")
-
-    def ready(self) -> None:
-        from reports.memos import changes  # noqa: F401  (connects the signal receivers)

@@ -64,7 +64,6 @@ def _start_rank(item: pytest.Item) -> int:
 
 
 def clear_caches() -> None:
-    """The shared cache and this process' own (itaportal.fragments)."""
     from django.core.cache import caches
 
     for cache in caches.all():
@@ -73,19 +72,9 @@ def clear_caches() -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
-    """Each test starts with an empty cache, as a new server does: the database is rolled back
-    between tests, so change counters and primary keys repeat, and cached pages would not fit."""
+    """Each test starts with an empty cache, as a new server does (the verification page's
+    lookup counts are kept there)."""
     clear_caches()
-
-
-@pytest.fixture(autouse=True)
-def _change_counters_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A test's writes are one transaction that is rolled back, so the change counters
-    (assessments.changes), raised when writes commit, would never move and cached pages would
-    stay as they were: in tests they are raised at once."""
-    from assessments import changes
-
-    monkeypatch.setattr(changes, "after_commit", lambda bump: bump())
 
 
 BANGKAO_2564 = [

@@ -1,5 +1,5 @@
-"""itaportal.cache against a real Redis server: it behaves as Django's Redis cache and keeps one
-client per process instead of building one for each operation."""
+"""The one thing the processes share through Redis (Django's own Redis cache): the verification
+page's count of lookups per address, against a real Redis server."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
+from django.core.cache.backends.redis import RedisCache
+from django.test import RequestFactory
 
-from itaportal.cache import RedisCache
+from reports.memos.verification import lookup_allowed
 
 
 @pytest.fixture(scope="module")
@@ -44,37 +45,13 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process.wait(10)
 
 
-def test_it_stores_and_expires_like_djangos_redis_cache(redis_url: str) -> None:
-    cache = RedisCache(redis_url, {})
-    cache.set("page", "<p>หน้า</p>", 60)
-    cache.set_many({"a": 1, "b": [2, 3]}, 60)
-    assert cache.get("page") == "<p>หน้า</p>"
-    assert cache.get_many(["a", "b", "missing"]) == {"a": 1, "b": [2, 3]}
-    assert cache.incr("a") == 2
-    cache.delete("page")
-    assert cache.get("page") is None
-    cache.set("short", "x", 1)
-    time.sleep(1.2)
-    assert cache.get("short") is None
-    cache.clear()
-    assert cache.get("a") is None
-
-
-def test_it_builds_one_client_for_many_operations(
-    redis_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A page reads the cache several times: building a redis.Redis each time costs CPU."""
-    built: list[redis.Redis] = []
-    build = redis.Redis.__init__
-
-    def counting(self: redis.Redis, *args: Any, **kwargs: Any) -> None:
-        built.append(self)
-        build(self, *args, **kwargs)
-
-    monkeypatch.setattr(redis.Redis, "__init__", counting)
-    cache = RedisCache(redis_url, {})
-    for n in range(20):
-        cache.set(f"page-{n}", n, 60)
-        assert cache.get(f"page-{n}") == n
-    assert cache.get_many(["page-0", "page-1"]) == {"page-0": 0, "page-1": 1}
-    assert len(built) <= 2  # one for writing, one for reading
+def test_lookups_are_counted_once_for_every_process(redis_url: str, settings: Any) -> None:
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": redis_url}}  # fmt: skip
+    settings.VERIFY_LOOKUPS_PER_WINDOW = 30
+    request = RequestFactory().get("/verify/", REMOTE_ADDR="203.0.113.50")
+    answers = [lookup_allowed(request) for _ in range(31)]
+    assert answers == [True] * 30 + [False]
+    another_process = RedisCache(redis_url, {})
+    assert another_process.get("verify-lookups:203.0.113.50") == 31
+    another_process.clear()

@@ -24,14 +24,13 @@ FLOORS: list[list[tuple[str, ...]]] = [
     [  # shared helpers, which import no app
         (
             "itaportal.apps",
-            "itaportal.cache",
             "itaportal.commands",
             "itaportal.errors",
-            "itaportal.fragments",
             "itaportal.storage",
             "itaportal.tables",
             "itaportal.templatetags",
             "itaportal.thai",
+            "itaportal.warm",
         )
     ],
     [("itaportal.accounts",)],  # people, roles, login, the audit trail

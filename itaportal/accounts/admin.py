@@ -75,11 +75,24 @@ class AuditedAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         self._audit(request, obj, AuditEvent.Action.DELETE, admin_values(obj), None)
         super().delete_model(request, obj)
+        self.changed([obj])
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        for obj in queryset:
+        objects = list(queryset)
+        for obj in objects:
             self._audit(request, obj, AuditEvent.Action.DELETE, admin_values(obj), None)
         super().delete_queryset(request, queryset)
+        self.changed(objects)
+
+    def save_related(
+        self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        self.changed([form.instance])
+
+    def changed(self, objects: list[Any]) -> None:
+        """Saved (with their inlines) or deleted, in the admin's transaction: where the portal
+        keeps figures derived from them, the app's admin writes them again here."""
 
     def _audit(
         self,

@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from itaportal.accounts import backends, signals  # noqa: F401  (connect the audit trail and the cache)
+        from itaportal.accounts import signals  # noqa: F401  (connects the audit trail)

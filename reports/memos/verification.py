@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 from typing import Any
 
@@ -25,10 +26,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from itaportal.accounts.audit import client_ip
 from itaportal.thai import arabic, digits
 from reports.memos.models import Memo
+
+log = logging.getLogger(__name__)
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32: no I, L, O, U
 CODE_LENGTH = 28  # 28 x 5 = 140 bits
@@ -86,13 +91,16 @@ def decided_memo(code: str) -> Memo | None:
 def lookup_allowed(request: HttpRequest) -> bool:
     """Counts one lookup for the client's address; False beyond the allowance of the window.
 
-    Without a reachable cache (Redis down: itaportal.cache keeps nothing) lookups are not
-    limited: the page stays open rather than failing for everyone."""
+    Without a reachable cache (Redis down) lookups are not limited: the page stays open rather
+    than failing for everyone."""
     key = f"verify-lookups:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, timeout=settings.VERIFY_LOOKUP_WINDOW_SECONDS)
     try:
+        cache.add(key, 0, timeout=settings.VERIFY_LOOKUP_WINDOW_SECONDS)
         count = cache.incr(key)
-    except ValueError:  # the count is not kept: it expired just now, or the cache is down
+    except ValueError:  # the count is not kept: it expired just now
+        return True
+    except (RedisConnectionError, RedisTimeoutError) as error:
+        log.warning("Verification lookups not counted, Redis is unreachable: %s", error)
         return True
     return count <= settings.VERIFY_LOOKUPS_PER_WINDOW
 

@@ -11,20 +11,17 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.access import organisation_for, organisations_visible_to
-from assessments.changes import data_version, organisation_with_version
 from assessments.models import Organisation
 from itaportal import thai
 from itaportal.accounts.audit import client_ip
 from itaportal.accounts.models import Role, User
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
-from itaportal.fragments import cached_fragment
 from itaportal.tables import download
 from measures.models import MeasurePlan
 from reports.documents.builders import DocumentMissing
@@ -90,24 +87,13 @@ def start(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    today = timezone.localdate()
-
-    def context() -> dict[str, object]:
-        # The lists show a few fields of each memo: the drafted texts are not read.
-        mine = Memo.objects.filter(drafter=user).only(*INBOX_FIELDS, "status")
-        return {"awaiting": awaiting_for(user, today=today), "mine": list(mine)}
-
-    template = "reports/memos/inbox_content.html"
-    if user.organisation_id and not (user.is_superuser or user.is_supervisor):
-        # Memos move within one organisation: its counter is raised by each of their changes;
-        # the days waited change with the date.
-        organisation = organisation_with_version(user.organisation_id)
-        version = data_version(organisation) if organisation else 0
-        key = ("inbox", user.pk, user.organisation_id, version, today.isoformat())
-        content = cached_fragment(request, template, key, context)
-    else:
-        content = render_to_string(template, context(), request=request)
-    return render(request, "reports/memos/inbox.html", {"content": content})
+    # The lists show a few fields of each memo: the drafted texts are not read.
+    mine = Memo.objects.filter(drafter=user).only(*INBOX_FIELDS, "status")
+    return render(
+        request,
+        "reports/memos/inbox.html",
+        {"awaiting": awaiting_for(user, today=timezone.localdate()), "mine": list(mine)},
+    )
 
 
 @login_required

@@ -1,9 +1,8 @@
 """The supervisor overview: every organisation of an area with its latest result, plan coverage and
 overdue measures, the spread of levels, and how each kind of organisation compares.
 
-Figures are computed a province at a time in a few queries (no query per organisation) and cached
-under the province's change counter (ProvinceVersion) and today's date, because overdue measures
-change with the calendar. Filtering, sorting and paging work on the cached rows.
+The figures are the kept ones (assessments.models.YearSummary, Measure.overdue_from), read in three
+queries whatever the size of the area; the country's comparison is counted by the database.
 """
 
 from __future__ import annotations
@@ -11,23 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
 
-from django.core.cache import cache
-from django.db.models import F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, DecimalField, FilteredRelation, Q, QuerySet, Sum
 
 from assessments import ita
-from assessments.changes import province_versions
-from assessments.models import Assessment, IndicatorScore, Organisation, ProvinceVersion
-from assessments.selectors import FrameworkCatalogue
-from measures.models import Measure, MeasurePlan, Progress
-from measures.planning import indicators_needing_measures, uncovered_indicators
-from measures.schedule import Cadence, Timeline, lateness
-
-CACHE_SECONDS = 24 * 60 * 60
-CACHE_PREFIX = "overview:v1"
+from assessments.models import Organisation, YearSummary
+from assessments.summaries import tiers_of
+from measures.models import Measure
+from measures.planning import indicators_needing_measures, not_covered
 
 
 @dataclass(frozen=True)
@@ -92,157 +85,86 @@ class Area:
     comparisons: list[Comparison] = field(default_factory=list)
 
 
-def _cache_key(province: str, version: int, today: dt.date) -> str:
-    return f"{CACHE_PREFIX}:{province}:{version}:{today.isoformat()}"
-
-
-# --- computing rows ----------------------------------------------------------------------------
+# --- rows ----------------------------------------------------------------------------------------
 
 
 def compute_rows(organisations: QuerySet[Organisation], today: dt.date) -> list[OrganisationRow]:
-    """The overview rows of these organisations, in six queries whatever their number.
+    """The overview rows of these organisations, in two queries whatever their number: each
+    organisation with its latest year's kept figures, and the count of its overdue measures.
 
-    The organisations are passed as a query and used as subqueries, so a whole country's worth
-    never travels as a list of ids.
+    The organisations are passed as a query and used as a subquery, so a whole country's worth
+    never travels as a list of ids. Plain values, not model instances: a country is 7,850 rows.
     """
-    orgs = list(organisations)
-    ids = organisations.values("pk")
-    latest_year = (
-        Assessment.objects.filter(organisation=OuterRef("organisation"))
-        .order_by("-fiscal_year")
-        .values("fiscal_year")[:1]
+    overdue = dict(
+        Measure.objects.filter(plan__organisation_id__in=organisations.values("pk"))
+        .filter(overdue_from__lte=today)
+        .values_list("plan__organisation_id")
+        .annotate(n=Count("pk"))
+        .values_list("plan__organisation_id", "n")
     )
-    recent = (
-        Assessment.objects.filter(organisation_id__in=ids)
-        .annotate(latest=Subquery(latest_year))
-        .filter(fiscal_year__gte=F("latest") - 1)
+    values = organisations.annotate(
+        latest=FilteredRelation("summaries", condition=Q(summaries__latest=True))
+    ).values_list(
+        "pk",
+        "name",
+        "kind",
+        "district",
+        "province",
+        "digit_style",
+        *(f"latest__{name}" for name in LATEST_FIELDS),
     )
-    assessments = list(
-        recent.values(
-            "pk",
-            "organisation_id",
-            "fiscal_year",
-            "published_score",
-            "published_level",
-            "maintain_from",
-            "raise_from",
-            "target",
-        )
-    )
-    scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for assessment_id, number, score in IndicatorScore.objects.filter(
-        assessment_id__in=recent.values("pk")
-    ).values_list("assessment_id", "number", "score"):
-        scores[assessment_id][number] = score
-
-    catalogue = FrameworkCatalogue()
-    kinds = {org.pk: org.kind for org in orgs}
-    evaluations: dict[int, tuple[int, ita.Evaluation]] = {}
-    for a in sorted(assessments, key=lambda a: a["fiscal_year"]):  # previous year first
-        rules = catalogue.rules_for_year(a["fiscal_year"], kinds.get(a["organisation_id"]))
-        if rules is None:
-            continue
-        previous = evaluations.get(a["organisation_id"])
-        evaluations[a["organisation_id"]] = (
-            a["fiscal_year"],
-            ita.evaluate(
-                rules,
-                scores=scores[a["pk"]],
-                published_score=a["published_score"],
-                published_level=a["published_level"],
-                thresholds=ita.Thresholds(a["maintain_from"], a["raise_from"], a["target"]),
-                previous=previous[1] if previous and previous[0] == a["fiscal_year"] - 1 else None,
-            ),
-        )
-
-    # The plan that answers the latest result is the plan of the year after it.
-    plan_years = {org_id: year + 1 for org_id, (year, _e) in evaluations.items()}
-    plans = {
-        org_id: pk
-        for pk, org_id, year in MeasurePlan.objects.filter(organisation_id__in=ids).values_list(
-            "pk", "organisation_id", "fiscal_year"
-        )
-        if plan_years.get(org_id) == year
-    }
-    plan_measures: dict[int, list[tuple[list[int], str]]] = defaultdict(list)
-    overdue: Counter[int] = Counter()
-    measures = list(
-        Measure.objects.filter(plan__organisation_id__in=ids).values_list(
-            "pk",
-            "plan_id",
-            "plan__organisation_id",
-            "plan__fiscal_year",
-            "indicators",
-            "status",
-            "cadence",
-            "start_month",
-            "end_month",
-        )
-    )
-    progress: dict[int, list[dt.date]] = defaultdict(list)
-    for measure_id, day in Progress.objects.filter(
-        measure__plan__organisation_id__in=ids
-    ).values_list("measure_id", "date"):
-        progress[measure_id].append(day)
-    for pk, plan_id, org_id, fiscal_year, indicators, status, cadence, start, end in measures:
-        plan_measures[plan_id].append((indicators, status))
-        late = lateness(
-            Timeline(fiscal_year, start, end),
-            status=status,
-            cadence=Cadence(cadence),
-            progress_dates=progress[pk],
-            today=today,
-        )
-        if late.overdue:
-            overdue[org_id] += 1
-
     rows = []
-    for org in orgs:
-        row = OrganisationRow(
-            id=org.pk,
-            name=org.name,
-            kind=org.kind,
-            district=org.district,
-            province=org.province,
-            thai_digits=org.uses_thai_digits,
-            overdue=overdue[org.pk],
-        )
-        if org.pk in evaluations:
-            year, evaluation = evaluations[org.pk]
-            tiers = evaluation.tiers
-            answering_plan = plans.get(org.pk)
-            uncovered = uncovered_indicators(
-                tiers, plan_measures[answering_plan] if answering_plan else []
+    for pk, name, kind, district, province, digits, year, *kept in values:
+        if year is None:
+            rows.append(
+                OrganisationRow(
+                    pk, name, kind, district, province, digits == THAI, overdue=overdue.get(pk, 0)
+                )
             )
-            row = replace(
-                row,
+            continue
+        score, level, passing, change, urgent, tiers_kept, has_plan, covered = kept
+        tiers = tiers_of(tiers_kept)
+        rows.append(
+            OrganisationRow(
+                pk,
+                name,
+                kind,
+                district,
+                province,
+                digits == THAI,
                 latest_year=year,
-                score=evaluation.score,
-                level=evaluation.level_text,
-                passing=evaluation.passing,
-                change=evaluation.overall_change,
-                urgent=sum(1 for tier in tiers.values() if tier == ita.Tier.URGENT),
+                score=score,
+                level=level,
+                passing=passing,
+                change=change,
+                urgent=urgent,
                 needing=len(indicators_needing_measures(tiers)),
-                uncovered=len(uncovered),
-                has_plan=answering_plan is not None,
+                uncovered=len(not_covered(tiers, covered)),
+                has_plan=has_plan,
+                overdue=overdue.get(pk, 0),
             )
-        rows.append(row)
+        )
     return rows
 
 
+THAI = Organisation.DigitStyle.THAI
+LATEST_FIELDS = (
+    "fiscal_year",
+    "score",
+    "level",
+    "passing",
+    "change",
+    "urgent",
+    "tiers",
+    "has_plan",
+    "covered",
+)
+
+
 def province_rows(provinces: Sequence[str], today: dt.date) -> dict[str, list[OrganisationRow]]:
-    """Rows per province, from the cache where the province has not changed since."""
-    versions = province_versions(provinces)
-    keys = {p: _cache_key(p, versions[p], today) for p in provinces}
-    cached = cache.get_many(list(keys.values()))
-    result = {p: cached[keys[p]] for p in provinces if keys[p] in cached}
-    missing = [p for p in provinces if p not in result]
-    if missing:
-        fresh: dict[str, list[OrganisationRow]] = {p: [] for p in missing}
-        for row in compute_rows(Organisation.objects.filter(province__in=missing), today):
-            fresh[row.province].append(row)
-        cache.set_many({keys[p]: rows for p, rows in fresh.items()}, CACHE_SECONDS)
-        result.update(fresh)
+    result: dict[str, list[OrganisationRow]] = {p: [] for p in provinces}
+    for row in compute_rows(Organisation.objects.filter(province__in=provinces), today):
+        result[row.province].append(row)
     return result
 
 
@@ -276,16 +198,47 @@ def by_kind(rows: Iterable[OrganisationRow]) -> dict[str, KindSummary]:
     return {kind: summarise_kind(kind, group) for kind, group in groups.items()}
 
 
-def national_by_kind(today: dt.date) -> dict[str, KindSummary]:
-    """Every organisation in the country, summarised per kind; cached until anything changes."""
-    totals = ProvinceVersion.objects.aggregate(total=Sum("version"))
-    key = f"{CACHE_PREFIX}:national:{totals['total'] or 0}:{today.isoformat()}"
-    summary: dict[str, KindSummary] | None = cache.get(key)
-    if summary is None:
-        rows = [row for rows in province_rows(all_provinces(), today).values() for row in rows]
-        summary = by_kind(rows)
-        cache.set(key, summary, CACHE_SECONDS)
-    return summary
+def national_by_kind() -> dict[str, KindSummary]:
+    """Every organisation in the country, summarised per kind by the database."""
+    counts = dict(
+        Organisation.objects.order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    latest = YearSummary.objects.filter(latest=True, score__isnull=False).order_by()
+    figures = {
+        f["organisation__kind"]: f
+        for f in latest.values("organisation__kind").annotate(
+            scored=Count("pk"),
+            total=Sum("score", output_field=DecimalField(max_digits=12, decimal_places=2)),
+            judged=Count("pk", filter=Q(passing__isnull=False)),
+            passing=Count("pk", filter=Q(passing=True)),
+        )
+    }
+    summaries = {}
+    for kind, count in counts.items():
+        f = figures.get(kind)
+        if f is None:
+            summaries[kind] = KindSummary(kind, count, 0, None, None, None)
+            continue
+        scored = f["scored"]
+        middle = [
+            score
+            for score in latest.filter(organisation__kind=kind)
+            .order_by("score")
+            .values_list("score", flat=True)[(scored - 1) // 2 : scored // 2 + 1]
+            if score is not None
+        ]
+        summaries[kind] = KindSummary(
+            kind=kind,
+            count=count,
+            scored=scored,
+            mean=ita.round2(Decimal(f["total"]) / scored),
+            median=ita.round2(Decimal(median(middle))),
+            passing_share=round(100 * f["passing"] / f["judged"]) if f["judged"] else None,
+        )
+    return summaries
 
 
 def level_distribution(rows: Sequence[OrganisationRow]) -> list[tuple[str, int, int]]:
@@ -305,8 +258,8 @@ def _best_score_of_level(rows: Sequence[OrganisationRow], level: str) -> Decimal
     )
 
 
-def area(rows: list[OrganisationRow], today: dt.date) -> Area:
-    national = national_by_kind(today)
+def area(rows: list[OrganisationRow]) -> Area:
+    national = national_by_kind()
     return Area(
         rows=rows,
         levels=level_distribution(rows),

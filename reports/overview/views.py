@@ -12,11 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.changes import versions
 from assessments.models import Organisation
 from itaportal import tables
 from itaportal.accounts.types import AuthenticatedHttpRequest
-from itaportal.fragments import cached_fragment
 from reports.overview import selectors as overview
 from reports.overview.forms import OverviewFilterForm
 from reports.overview.selectors import OrganisationRow
@@ -63,28 +61,23 @@ def overview_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("assessments:dashboard", org_id=user.organisation_id)
         return redirect("accounts:login")
     today = timezone.localdate()
-
-    def context() -> dict[str, object]:
-        form, area_rows, rows, area_name = _filtered(request, today)
-        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        return {
+    form, area_rows, rows, area_name = _filtered(request, today)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/overview/page.html",
+        {
             "area_name": area_name,
-            "area": overview.area(rows, today),
+            "area": overview.area(rows),
             "area_total": len(area_rows),
             "form": form,
             "page": page,
             "query": query.urlencode(),
             "today": today,
-        }
-
-    # The page shows the area's figures beside the country's: both counters are in the key.
-    province, country = versions(user.supervised_province)
-    area = "*" if user.is_superuser else (user.supervised_province, user.supervised_district)
-    key = ("overview", area, province, country, request.GET.urlencode(), today)
-    content = cached_fragment(request, "reports/overview/content.html", key, context)
-    return render(request, "reports/overview/page.html", {"content": content})
+        },
+    )
 
 
 def _cell(value: Decimal | int | None) -> float | int | None:

@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from measures.schedule import (
     Cadence,
@@ -13,9 +15,11 @@ from measures.schedule import (
     fiscal_year_start,
     lateness,
     months_of_fiscal_year,
+    overdue_from,
     tally,
     timeline_errors,
 )
+from measures.status import MeasureStatus
 
 D = dt.date
 
@@ -125,3 +129,38 @@ def test_it_tallies_a_plan_by_status_and_lateness():
     )
     assert counted.total == 5 and counted.live == 4
     assert (counted.past_end, counted.follow_up_missed, counted.overdue) == (1, 1, 2)
+
+
+@given(
+    start=st.integers(0, 11),
+    length=st.integers(0, 11),
+    whole_year=st.booleans(),
+    status=st.sampled_from([s.value for s in MeasureStatus]),
+    cadence=st.sampled_from(list(Cadence)),
+    progress=st.lists(st.integers(0, 500), max_size=3),
+    today=st.integers(-30, 800),
+)
+@example(  # follow-up recorded before the start: the measure is not late before it starts
+    start=6, length=2, whole_year=False, status="not_started", cadence=Cadence.MONTHLY,
+    progress=[10], today=100,
+)  # fmt: skip
+def test_the_kept_overdue_day_agrees_with_lateness_on_every_day(
+    start: int,
+    length: int,
+    whole_year: bool,
+    status: str,
+    cadence: Cadence,
+    progress: list[int],
+    today: int,
+) -> None:
+    """Measure.overdue_from is kept so that a page counts overdue measures in the database:
+    `today >= overdue_from` must be exactly what lateness says, whatever the day."""
+    first = fiscal_year_start(2566)
+    months = months_of_fiscal_year(2566)
+    end = months[min(start + length, 11)]
+    timeline = Timeline(2566, None, None) if whole_year else Timeline(2566, months[start], end)
+    dates = [first + dt.timedelta(days) for days in progress]
+    day = first + dt.timedelta(today)
+    late = lateness(timeline, status=status, cadence=cadence, progress_dates=dates, today=day)
+    turns = overdue_from(timeline, status=status, cadence=cadence, progress_dates=dates)
+    assert late.overdue == (turns is not None and day >= turns)

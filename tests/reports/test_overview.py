@@ -1,5 +1,5 @@
 """The supervisor overview: figures that agree with each organisation's own pages, filters, the
-XLSX export, the cache that must never show stale figures, and who may see what."""
+XLSX export, kept figures that follow every write at once, and who may see what."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,20 +20,16 @@ from assessments.models import Organisation
 from assessments.selectors import organisation_years
 from assessments.services import assessment_save
 from itaportal.accounts.models import Role, User
-from measures.models import Measure, MeasurePlan
+from measures.models import MeasurePlan
 from measures.selectors import plan_view
+from measures.services import MeasureData, measure_create, measure_delete, plan_create
 from reports.overview import selectors as overview
 from reports.overview.forms import OverviewFilterForm, sort_rows
-from tests.conftest import DEFAULT_THRESHOLDS, clear_caches, client_for, make_user, scores_of
+from tests.conftest import DEFAULT_THRESHOLDS, client_for, make_user, scores_of
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 21)
 BANGKAO = "เทศบาลตำบลบางเก่า"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    cache.clear()
 
 
 @pytest.fixture
@@ -86,7 +81,7 @@ def test_it_shows_a_supervisor_their_province(demo: None, frozen: None) -> None:
 
 def test_it_compares_each_kind_with_the_same_kind_nationwide(demo: None) -> None:
     rows = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"]
-    area = overview.area(rows, TODAY)
+    area = overview.area(rows)
     [comparison] = area.comparisons
     assert comparison.kind == Organisation.Kind.SUBDISTRICT_MUNICIPALITY
     assert comparison.area.count == 1
@@ -156,40 +151,42 @@ def test_it_exports_the_filtered_rows_to_xlsx(national_admin: User) -> None:
     assert rows[0][6] == "C" and rows[0][8] == 8
 
 
-def test_a_change_shows_at_once_despite_the_cache(
-    demo: None, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_a_score_change_shows_at_once(demo: None) -> None:
     supervisor = client_for(User.objects.get(username="supervisor-phetchaburi"))
     before = supervisor.get(reverse("reports:overview")).content.decode()
     assert "๖๘.๗๘" in before
     bangkao = Organisation.objects.get(name=BANGKAO)
-    with django_capture_on_commit_callbacks(execute=True):
-        assessment_save(
-            organisation=bangkao,
-            fiscal_year=2566,
-            scores=scores_of(["97"] * 10),
-            published_score=None,
-            published_level="",
-            thresholds=DEFAULT_THRESHOLDS,
-            user=None,
-        )
+    assessment_save(
+        organisation=bangkao,
+        fiscal_year=2566,
+        scores=scores_of(["97"] * 10),
+        published_score=None,
+        published_level="",
+        thresholds=DEFAULT_THRESHOLDS,
+        user=None,
+    )
     after = supervisor.get(reverse("reports:overview")).content.decode()
     assert "๒๕๖๖" in after and "๙๗.๐๐" in after and "๖๘.๗๘" not in after
 
 
-def test_a_new_measure_changes_the_coverage_at_once(
-    demo: None, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_measures_change_the_coverage_and_the_overdue_count_at_once(demo: None) -> None:
     bangkao = Organisation.objects.get(name=BANGKAO)
     plan = MeasurePlan.objects.get(organisation=bangkao, fiscal_year=2566)
     before = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"][0]
-    with django_capture_on_commit_callbacks(execute=True):
-        plan.measures.all().delete()
+    for measure in plan.measures.all():
+        measure_delete(measure=measure, user=None)
     after = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"][0]
-    assert before.uncovered == 0 and after.uncovered == after.needing == 10
-    with django_capture_on_commit_callbacks(execute=True):
-        Measure.objects.create(plan=plan, title="ใหม่", indicators=[1, 2])
-    assert overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"][0].uncovered == 8
+    assert before.uncovered == 0 and before.overdue > 0
+    assert after.uncovered == after.needing == 10 and after.overdue == 0
+    late = MeasureData(
+        title="ใหม่",
+        indicators=[1, 2],
+        start_month=dt.date(2023, 1, 1),
+        end_month=dt.date(2023, 3, 1),
+    )
+    measure_create(plan=plan, data=late, owners=[], user=None)
+    now = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"][0]
+    assert (now.uncovered, now.overdue) == (8, 1)
 
 
 def test_it_narrows_a_district_supervisor(demo: None) -> None:
@@ -215,13 +212,12 @@ def test_it_sends_organisation_members_to_their_own_dashboard(demo: None) -> Non
 def test_it_keeps_its_queries_constant_whatever_the_area(
     demo: None, django_assert_num_queries: Any
 ) -> None:
-    """Cold (computing the province) and warm (from the cache), at one and at six organisations."""
+    """A first and a second visit, at one and at six organisations."""
     supervisor = client_for(User.objects.get(username="supervisor-phetchaburi"))
     url = reverse("reports:overview")
     supervisor.get(url)  # the first request after logging in also saves the session
 
     def counts() -> tuple[int, int]:
-        clear_caches()
         with CaptureQueriesContext(connection) as cold:
             assert supervisor.get(url).status_code == 200
         cold_count = len(cold)  # now: the next request empties the connection's query log
@@ -241,9 +237,8 @@ def test_it_keeps_its_queries_constant_whatever_the_area(
             thresholds=DEFAULT_THRESHOLDS,
             user=None,
         )
-        plan = MeasurePlan.objects.create(organisation=org, fiscal_year=2566)
-        Measure.objects.create(plan=plan, title="มาตรการ", indicators=[1])
-    clear_caches()
+        plan = plan_create(organisation=org, fiscal_year=2566)
+        measure_create(plan=plan, data=MeasureData("มาตรการ", [1]), owners=[], user=None)
     with django_assert_num_queries(cold):
         html = supervisor.get(url).content.decode()
     assert len(re.findall(r'data-org="\d+"', html)) == 6
