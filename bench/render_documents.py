@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = Path("/tmp/itaportal-bench.sqlite3")
 TARGET_PAGES = 10
-TARGET_SECONDS = 1.0
+TARGET_SECONDS = 0.5
 LO_PACKAGE = "libreoffice-writer-nogui"
 SOFFICE_TIMEOUT = 600
 STARTUP_HTML = '<p style="font-family: Laksaman">เริ่มต้น</p>'
@@ -213,6 +213,50 @@ def time_weasyprint(
             if rendered.pages != timing.pages:
                 log.seen[(timing.item.job.label, "bench", "warm page count differs")] += 1
     return startup, timings
+
+
+# --- Chromium ------------------------------------------------------------------------------
+def time_chromium(timings: Sequence[WeasyTiming], rounds: int, workdir: Path) -> str:
+    """Chromium printing the largest plan's HTML, warm: one browser (Playwright, the system's
+    Chromium, pinned like this process), the page loaded and printed `rounds` times after one
+    untimed print; the median against WeasyPrint's warm median of the same HTML."""
+    plans = [t for t in timings if t.item.job.kind == "plan"] or list(timings)
+    big = max(plans, key=lambda t: (t.pages, len(t.item.html)))
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        return "Chromium: not installed (scripts/portal test installs it); ratio not measured"
+    from playwright.sync_api import sync_playwright
+
+    page_file = workdir / "chromium-plan.html"
+    page_file.write_text(big.item.html, encoding="utf-8")
+    times = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium)
+        try:
+            page = browser.new_page()
+            for _ in range(rounds + 1):
+                start = time.perf_counter()
+                page.goto(page_file.as_uri())
+                pdf = page.pdf(format="A4", prefer_css_page_size=True)
+                times.append(time.perf_counter() - start)
+        finally:
+            browser.close()
+    (workdir / "chromium-plan.pdf").write_bytes(pdf)
+    chrome = statistics.median(times[1:])
+    return (
+        f"Chromium printing the same HTML ({big.item.job.label}, load + print, warm, median of "
+        f"{plural(rounds, 'round')}): {chrome:.3f} s; WeasyPrint warm {big.warm:.3f} s: "
+        f"WeasyPrint / Chromium = {big.warm / chrome:.2f}x"
+    )
+
+
+def docx_of_the_portal() -> str | None:
+    """The portal's own DOCX (issue 13, reports/documents/docx*), when this branch has it."""
+    try:
+        import reports.documents.docx  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        return None
+    return "reports.documents.docx"
 
 
 # --- LibreOffice ---------------------------------------------------------------------------
@@ -502,9 +546,11 @@ def report_weasyprint(startup: float, timings: Sequence[WeasyTiming]) -> None:
     if plans:
         big = max(plans, key=lambda t: (t.pages, len(t.item.html)))
         scaled = big.warm / big.pages * TARGET_PAGES
-        verdict = "PASS" if scaled < TARGET_SECONDS else "FAIL"
+        verdict = "PASS" if scaled <= TARGET_SECONDS else "FAIL"
         print()
-        note(f'target: "a {TARGET_PAGES}-page plan in under {TARGET_SECONDS:g} s warm on one core"')
+        note(
+            f'target: "a {TARGET_PAGES}-page plan in {TARGET_SECONDS:g} s or less warm on one core"'
+        )
         note(
             f"largest plan: {big.item.job.label}, {big.pages} pages, warm median "
             f"{big.warm:.3f} s -> {big.warm:.3f} / {big.pages} x {TARGET_PAGES} = "
@@ -696,6 +742,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             (out / f"{timing.item.job.slug}.pdf").write_bytes(timing.pdf)
         report_weasyprint(startup, wp)
         report_warnings(log)
+        step("Chromium against WeasyPrint")
+        note(time_chromium(wp, args.rounds, workdir))
+        if docx_of_the_portal() is None:
+            note(
+                "LibreOffice: DOCX not available (the portal's DOCX, reports/documents/docx, "
+                "is not in this branch); the LibreOffice figures below convert "
+                "bench/docx_documents.py's DOCX"
+            )
 
         if isinstance(lo, str):
             step("LibreOffice path skipped")

@@ -20,14 +20,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
+from xml.etree import ElementTree
 
 import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from weasyprint import HTML
+from django.utils import timezone
+from weasyprint import CSS, HTML, Document
 from weasyprint.draw import text as weasy_text
+from weasyprint.pdf.metadata import NS as XMP
+from weasyprint.pdf.metadata import DocumentMetadata
+from weasyprint.pdf.stream import Stream
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
+
+from reports import fonts, thai_breaks
 
 
 class FetchRefused(Exception):
@@ -53,6 +60,40 @@ def install_actual_text() -> None:
     """Wrap WeasyPrint's line drawing once (weasyprint is pinned: see pyproject.toml)."""
     if not getattr(weasy_text.draw_first_line, "actual_text", False):
         weasy_text.draw_first_line = _with_actual_text(weasy_text.draw_first_line)
+
+
+BOLD = 600  # Pango's weights: 400 normal, 700 bold; a face of 600 or more is the bold file
+
+
+class GlyphTexts(dict[int, str]):
+    """A font's ToUnicode map whose known glyphs always get their own text (reports.fonts)."""
+
+    def __init__(self, known: dict[int, str], seen: dict[int, str]) -> None:
+        super().__init__()
+        self.known = known
+        for glyph, text in seen.items():
+            self[glyph] = text
+
+    def __setitem__(self, glyph: int, text: str) -> None:
+        super().__setitem__(glyph, self.known.get(glyph, text))
+
+
+def _with_glyph_texts(add_font: Callable[..., Any]) -> Callable[..., Any]:
+    def add(stream: Any, pango_font: Any) -> Any:
+        font, size = add_font(stream, pango_font)
+        if type(font.to_unicode) is dict and font.family == fonts.FAMILY:
+            face = {"bold": font.weight >= BOLD, "italic": bool(font.style)}
+            font.to_unicode = GlyphTexts(fonts.glyph_texts(**face), font.to_unicode)
+        return font, size
+
+    add.glyph_texts = True  # type: ignore[attr-defined]
+    return add
+
+
+def install_glyph_texts() -> None:
+    """Write the built fonts' exact ToUnicode maps (weasyprint is pinned: see pyproject.toml)."""
+    if not getattr(Stream.add_font, "glyph_texts", False):
+        Stream.add_font = _with_glyph_texts(Stream.add_font)  # type: ignore[method-assign]
 
 
 def allowed_roots() -> list[Path]:
@@ -92,6 +133,26 @@ class SafeURLFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+# PDF/A-3u (archival, every character with its Unicode) with a structure tree for screen readers;
+# the XMP metadata come from the page: <title>, <meta name="author"> (the organisation),
+# <meta name="description"> (the subject), <html lang>, and the time of printing.
+ARCHIVAL = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
+
+
+class ArchivalMetadata(DocumentMetadata):
+    """WeasyPrint's XMP, with the document's language (dc:language) that it leaves out."""
+
+    def generate_rdf_metadata(self, variant: Any, version: Any, conformance: Any) -> bytes:
+        rdf = ElementTree.fromstring(super().generate_rdf_metadata(variant, version, conformance))
+        if self.lang:
+            description = ElementTree.SubElement(rdf, f"{{{XMP['rdf']}}}Description")
+            description.attrib[f"{{{XMP['rdf']}}}about"] = ""
+            language = ElementTree.SubElement(description, f"{{{XMP['dc']}}}language")
+            bag = ElementTree.SubElement(language, f"{{{XMP['rdf']}}}Bag")
+            ElementTree.SubElement(bag, f"{{{XMP['rdf']}}}li").text = self.lang
+        return ElementTree.tostring(rdf, encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class Rendered:
     pdf: bytes
@@ -102,20 +163,39 @@ class Renderer:
     """One per process: WeasyPrint's font configuration and caches are shared between documents."""
 
     def __init__(self) -> None:
+        thai_breaks.use_dictionary()
         install_actual_text()
         self.font_config = FontConfiguration()
         self.cache: dict[str, Any] = {}
+        self.stylesheets = []
+        if fonts.ensure_fonts():
+            install_glyph_texts()
+            self.stylesheets.append(
+                CSS(
+                    string=fonts.font_face_css(),
+                    font_config=self.font_config,
+                    url_fetcher=SafeURLFetcher(allowed_roots()),
+                )
+            )
         # The shared font configuration and cache are not made for threads (runserver has them).
         self.lock = threading.Lock()
 
     def render(self, html: str) -> Rendered:
+        return self.render_laid_out(html)[0]
+
+    def render_laid_out(self, html: str) -> tuple[Rendered, Document]:
+        """The PDF and WeasyPrint's laid-out document (the benchmarks read its lines)."""
         base = static_path("reports/documents.css").parent.as_uri() + "/"
         fetcher = SafeURLFetcher(allowed_roots())
         with self.lock:
             document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
-                font_config=self.font_config, cache=self.cache
+                font_config=self.font_config, cache=self.cache, stylesheets=self.stylesheets
             )
-            return Rendered(pdf=document.write_pdf(), pages=len(document.pages))
+            document.metadata = ArchivalMetadata(**vars(document.metadata))
+            if document.metadata.created is None:
+                document.metadata.created = timezone.now().isoformat(timespec="seconds")
+            pdf = document.write_pdf(**ARCHIVAL)
+            return Rendered(pdf=pdf, pages=len(document.pages)), document
 
 
 _renderer: Renderer | None = None

@@ -37,7 +37,7 @@ FLOORS: list[list[tuple[str, ...]]] = [
     [("assessments",)],  # organisations, frameworks, scores: the ITA rules
     [("itaportal.accounts.views", "itaportal.accounts.urls")],  # an organisation's people
     [("measures",)],  # plans, measures, follow-up
-    [("reports.pdf",), ("reports.numbering",)],  # what documents and memos share
+    [("reports.pdf", "reports.fonts", "reports.thai_breaks"), ("reports.numbering",)],  # shared
     [("reports.documents",)],  # the official documents
     [("reports.memos",), ("reports.batch",), ("reports.overview",)],  # built on the documents
     [("reports",)],  # the app's glue: models, admin, urls, render_report

@@ -47,6 +47,7 @@ def memo_html(memo: Memo, steps: Sequence[MemoStep] | None = None, *, png_qr: bo
             "page_counter": "thai" if organisation.uses_thai_digits else "decimal",
             "verify_url": verification_url(memo) if verified else "",
             "qr": _qr_data_uri(verification_url(memo), png=png_qr) if verified else "",
+            "title": memo.subject,
             "stylesheet": static_path("reports/documents.css").as_uri(),
         },
     )
