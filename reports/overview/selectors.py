@@ -154,14 +154,14 @@ def compute_rows(organisations: QuerySet[Organisation], today: dt.date) -> list[
             ),
         )
 
-    # The plan that answers the latest result is the plan of the year after it.
-    plan_years = {org_id: year + 1 for org_id, (year, _e) in evaluations.items()}
+    # The plan that answers the latest result (MeasurePlan.based_on_year), the latest if two do.
+    latest = {org_id: year for org_id, (year, _e) in evaluations.items()}
     plans = {
         org_id: pk
-        for pk, org_id, year in MeasurePlan.objects.filter(organisation_id__in=ids).values_list(
-            "pk", "organisation_id", "fiscal_year"
-        )
-        if plan_years.get(org_id) == year
+        for pk, org_id, year, basis in MeasurePlan.objects.filter(organisation_id__in=ids)
+        .order_by("fiscal_year")
+        .values_list("pk", "organisation_id", "fiscal_year", "basis_year")
+        if latest.get(org_id) == (basis if basis is not None else year - 1)
     }
     plan_measures: dict[int, list[tuple[list[int], str]]] = defaultdict(list)
     overdue: Counter[int] = Counter()
