@@ -22,14 +22,14 @@ def test_a_plan_after_the_latest_results_answers_them(assessed_org: Organisation
     assert plan_create(organisation=assessed_org, fiscal_year=2568).based_on_year == 2565
 
 
-def test_the_office_chooses_the_year_before_on_the_form(assessed_org, staff: User):
+def test_the_office_chooses_older_results_on_the_form(assessed_org, staff: User):
     client = client_for(staff)
     response = client.post(
         reverse("measures:plan_list", args=[assessed_org.pk]),
-        {"fiscal_year": "๒๕๖๕", "basis_year": "2564"},
+        {"fiscal_year": "๒๕๖๖", "basis_year": "2564"},
     )
     assert response.status_code == 302
-    plan = MeasurePlan.objects.get(organisation=assessed_org, fiscal_year=2565)
+    plan = MeasurePlan.objects.get(organisation=assessed_org, fiscal_year=2566)
     assert plan.based_on_year == 2564
     page = client.get(response["Location"]).content.decode()
     assert "จัดทำจากผลการประเมินปีงบประมาณ ๒๕๖๔" in page
