@@ -34,6 +34,32 @@ def arabic(text: str) -> str:
     return text.translate(_TO_ARABIC)
 
 
+# What keeps its digits in typed text: addresses (URLs, e-mail) and codes that mix Latin
+# letters and digits (hashes, verification codes, "ISO9001", item "o32").
+_KEEP_DIGITS = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]+"
+    r"|[\w.+-]+@[\w-]+\.[\w.-]+"
+    r"|(?<![A-Za-z0-9])(?=[A-Za-z0-9]*[A-Za-z])(?=[A-Za-z0-9]*[0-9])[A-Za-z0-9]+(?![A-Za-z0-9])"
+)
+
+
+def typed_digits(text: object, thai: bool = True) -> str:
+    """Text people typed, its digits in the organisation's style (Thai ๑๒๓ or Arabic 123), for
+    printing: it stays stored as typed. URLs, e-mail addresses and codes are left alone."""
+    value = str(text)
+    out, start = [], 0
+    for kept in _KEEP_DIGITS.finditer(value):
+        out.append(_in_style(value[start : kept.start()], thai))
+        out.append(kept.group())
+        start = kept.end()
+    out.append(_in_style(value[start:], thai))
+    return "".join(out)
+
+
+def _in_style(text: str, thai: bool) -> str:
+    return digits(text) if thai else arabic(text)
+
+
 def be_year(year: int) -> int:
     """The Buddhist-era number of a Common-Era year."""
     return year + BE_OFFSET

@@ -38,18 +38,45 @@ def _type_of(upload: Any) -> str | None:
     )
 
 
+def basis_year_field(organisation: Organisation, up_to: int | None) -> forms.TypedChoiceField:
+    """Which of the organisation's entered results a plan answers (up to the plan's year)."""
+    years = organisation.assessments.order_by("-fiscal_year").values_list("fiscal_year", flat=True)
+    if up_to is not None:
+        years = years.filter(fiscal_year__lte=up_to)
+    digits = organisation.uses_thai_digits
+    return forms.TypedChoiceField(
+        label=_("Results the plan answers"),
+        help_text=_("By default the latest results entered, up to the plan's own year."),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", _("the latest results"))]
+        + [(y, _("FY %(year)s") % {"year": thai.year_be(y, digits)}) for y in years],
+    )
+
+
 class PlanCreateForm(forms.Form):
     fiscal_year = PlanningYearField(label=_("Fiscal year of the measures (B.E.)"))
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.fields["basis_year"] = basis_year_field(organisation, None)
 
     def clean_fiscal_year(self) -> int:
         year: int = self.cleaned_data["fiscal_year"]
         if MeasurePlan.objects.filter(organisation=self.organisation, fiscal_year=year).exists():
             raise ValidationError(_("A plan for this year already exists."))
         return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        year, basis = data.get("fiscal_year"), data.get("basis_year")
+        if year is not None and basis is not None and basis > year:
+            self.add_error(
+                "basis_year", _("A plan answers results of its own year or of an earlier one.")
+            )
+        return data
 
 
 class PeopleField(forms.ModelMultipleChoiceField):
@@ -218,9 +245,13 @@ class ProgressForm(forms.Form):
 class AnalysisForm(forms.Form):
     """Per instrument: what is expected to go well, the issues to fix."""
 
-    def __init__(self, *args: Any, analyses: list[InstrumentAnalysis], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, plan: MeasurePlan, analyses: list[InstrumentAnalysis], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.codes = [a.instrument for a in analyses]
+        self.fields["basis_year"] = basis_year_field(plan.organisation, plan.fiscal_year)
+        self.fields["basis_year"].initial = plan.based_on_year
         for analysis in analyses:
             code = analysis.instrument
             self.fields[f"{code}_strengths"] = forms.CharField(

@@ -28,10 +28,15 @@ def validate_indicator_numbers(value: object) -> None:
 
 
 class MeasurePlan(models.Model):
-    """An organisation's measures for a fiscal year, based on the previous year's assessment."""
+    """An organisation's measures for a fiscal year, answering the results the office chose."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="plans")
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year of the measures (B.E.)"))
+    # Offices answer the latest published results: the year before, or (seeds 001, 002) the
+    # plan's own year. Unset on plans made before the choice existed: the year before.
+    basis_year = models.PositiveSmallIntegerField(
+        _("fiscal year of the results it answers (B.E.)"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -50,7 +55,7 @@ class MeasurePlan(models.Model):
 
     @property
     def based_on_year(self) -> int:
-        return self.fiscal_year - 1
+        return self.basis_year if self.basis_year is not None else self.fiscal_year - 1
 
 
 class InstrumentAnalysis(models.Model):

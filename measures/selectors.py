@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from assessments.ita import Tier
 from assessments.models import Organisation
@@ -49,7 +49,7 @@ def measure_row(measure: Measure, today: dt.date) -> MeasureRow:
 @dataclass
 class PlanView:
     plan: MeasurePlan
-    basis: YearResult | None  # the assessment of the year before the plan
+    basis: YearResult | None  # the assessment the plan answers (MeasurePlan.based_on_year)
     rows: list[MeasureRow]
     needing: list[int]  # urgent and raise indicators, urgent first
     uncovered: list[int]
@@ -105,6 +105,16 @@ def plan_view(plan: MeasurePlan, today: dt.date, years: list[YearResult] | None 
                 if number in suggestion.indicators:
                     view.suggestions.setdefault(number, []).append(suggestion)
     return view
+
+
+def answering(year: int) -> Q:
+    """Plans that answer the results of fiscal year `year` (chosen, or the year before theirs)."""
+    return Q(basis_year=year) | Q(basis_year__isnull=True, fiscal_year=year + 1)
+
+
+def plan_answering(organisation: Organisation, year: int) -> MeasurePlan | None:
+    """The plan that answers the results of `year`; the latest, should two answer them."""
+    return organisation.plans.filter(answering(year)).order_by("-fiscal_year").first()
 
 
 def my_measure_rows(user: User, today: dt.date) -> list[MeasureRow]:

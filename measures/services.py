@@ -77,17 +77,27 @@ class StaleEdit(Exception):
 
 @transaction.atomic
 def plan_create(
-    *, organisation: Organisation, fiscal_year: int, user: User | None = None, ip: str | None = None
+    *,
+    organisation: Organisation,
+    fiscal_year: int,
+    basis_year: int | None = None,
+    user: User | None = None,
+    ip: str | None = None,
 ) -> MeasurePlan:
-    """A new plan with an empty analysis per instrument of the assessment it answers."""
-    plan = MeasurePlan.objects.create(organisation=organisation, fiscal_year=fiscal_year)
+    """A new plan with an empty analysis per instrument of the assessment it answers: the
+    results `basis_year`, by default the latest published up to the plan's own year."""
+    if basis_year is None:
+        basis_year = latest_results_year(organisation, up_to=fiscal_year)
+    plan = MeasurePlan.objects.create(
+        organisation=organisation, fiscal_year=fiscal_year, basis_year=basis_year
+    )
     audit(
         action=AuditEvent.Action.CREATE,
         user=user,
         organisation_id=organisation.pk,
         obj=plan,
         summary=plan_words(plan),
-        after=values_of(plan, ["fiscal_year"]),
+        after=values_of(plan, ["fiscal_year", "basis_year"]),
         ip=ip,
     )
     catalogue = FrameworkCatalogue()
@@ -98,6 +108,14 @@ def plan_create(
     )
     plan_summaries_refresh(organisation_ids=[organisation.pk])
     return plan
+
+
+def latest_results_year(organisation: Organisation, *, up_to: int) -> int | None:
+    """The latest fiscal year, up to `up_to`, whose results the organisation has entered."""
+    years = organisation.assessments.filter(fiscal_year__lte=up_to).values_list(
+        "fiscal_year", flat=True
+    )
+    return max(years, default=None)
 
 
 def _next_order(plan: MeasurePlan) -> int:
@@ -310,10 +328,27 @@ def analysis_save(
     *,
     plan: MeasurePlan,
     texts: Mapping[str, tuple[str, str]],
+    basis_year: int | None = None,
     user: User | None = None,
     ip: str | None = None,
 ) -> None:
-    """Save each instrument's (expected strengths, issues); each changed one is audited."""
+    """Save each instrument's (expected strengths, issues) and, when given, the results the plan
+    answers; each change is audited."""
+    if basis_year is not None and basis_year != plan.based_on_year:
+        before_basis = {"basis_year": plan.based_on_year}
+        plan.basis_year = basis_year
+        plan.save(update_fields=["basis_year", "updated_at"])
+        audit(
+            action=AuditEvent.Action.UPDATE,
+            user=user,
+            organisation_id=plan.organisation_id,
+            obj=plan,
+            summary=plan_words(plan),
+            before=before_basis,
+            after={"basis_year": basis_year},
+            ip=ip,
+        )
+        plan_summaries_refresh(organisation_ids=[plan.organisation_id])  # it answers another year
     fields = ("expected_strengths", "issues")
     known = {a.instrument: a for a in plan.analyses.all()}
     for code, (strengths, issues) in texts.items():

@@ -25,8 +25,8 @@ def plan_summaries_refresh(*, organisation_ids: Collection[int] | None = None) -
     """Write again, for these organisations (every one when None), which result each plan
     answers with which indicators covered, and the day each measure turns overdue.
 
-    A plan answers the result of the year before it: its row is that year's. A few queries
-    whatever the number of organisations.
+    A plan answers the result its office chose (by default the year before it): its row is
+    that year's. A few queries whatever the number of organisations.
     """
     plans = MeasurePlan.objects.all()
     if organisation_ids is not None:
@@ -61,14 +61,20 @@ def plan_summaries_refresh(*, organisation_ids: Collection[int] | None = None) -
             moved.append(measure)
     Measure.objects.bulk_update(moved, ["overdue_from"], batch_size=1000)
 
+    # The plan that answers a result (MeasurePlan.based_on_year); the latest when two do.
+    answering: dict[tuple[int, int], int] = {}
+    for pk, org_id, fiscal_year, basis in plans.order_by("fiscal_year", "pk").values_list(
+        "pk", "organisation_id", "fiscal_year", "basis_year"
+    ):
+        answering[(org_id, basis if basis is not None else fiscal_year - 1)] = pk
     rows = [
         YearSummary(
             organisation_id=org_id,
-            fiscal_year=fiscal_year - 1,
+            fiscal_year=year,
             has_plan=True,
             covered=sorted(covered_indicators(of_plan[pk])),
         )
-        for pk, org_id, fiscal_year in plans.values_list("pk", "organisation_id", "fiscal_year")
+        for (org_id, year), pk in answering.items()
     ]
     YearSummary.objects.bulk_create(
         rows,

@@ -88,6 +88,7 @@ def plan_list(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
             plan = plan_create(
                 organisation=organisation,
                 fiscal_year=form.cleaned_data["fiscal_year"],
+                basis_year=form.cleaned_data["basis_year"],
                 user=request.user,
                 ip=client_ip(request),
             )
@@ -123,9 +124,15 @@ def plan_detail(request: AuthenticatedHttpRequest, org_id: int, year: int) -> Ht
 @login_required
 def analysis_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
     plan = _plan(request, org_id, year, edit=True)
-    form = AnalysisForm(request.POST or None, analyses=list(plan.analyses.all()))
+    form = AnalysisForm(request.POST or None, plan=plan, analyses=list(plan.analyses.all()))
     if request.method == "POST" and form.is_valid():
-        analysis_save(plan=plan, texts=form.texts, user=request.user, ip=client_ip(request))
+        analysis_save(
+            plan=plan,
+            texts=form.texts,
+            basis_year=form.cleaned_data["basis_year"],
+            user=request.user,
+            ip=client_ip(request),
+        )
         messages.success(request, _("The analysis was saved."))
         return redirect(_plan_url(plan))
     return render(

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from itaportal.accounts.admin import AuditedAdmin
-from reports.documents.models import AnalysisText, Committee, CommitteeMember
+from reports.documents.models import AnalysisText, Committee, CommitteeMember, DocumentText
 from reports.memos.models import (
     FrozenAttachment,
     Memo,
@@ -29,6 +29,13 @@ class CommitteeAdmin(AuditedAdmin):
 class AnalysisTextAdmin(AuditedAdmin):
     list_display = ("assessment", "number", "updated_at", "updated_by")
     raw_id_fields = ("assessment",)
+
+
+@admin.register(DocumentText)
+class DocumentTextAdmin(AuditedAdmin):
+    list_display = ("organisation", "kind", "fiscal_year", "section", "updated_at", "updated_by")
+    list_select_related = ("organisation",)
+    raw_id_fields = ("organisation",)
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -3,7 +3,7 @@
 registers that documents and memos share)."""
 
 from reports.batch.models import PrintBatch, PrintJob
-from reports.documents.models import AnalysisText, Committee, CommitteeMember
+from reports.documents.models import AnalysisText, Committee, CommitteeMember, DocumentText
 from reports.memos.models import (
     ActingDecider,
     ApprovalPolicy,
@@ -21,6 +21,7 @@ __all__ = [
     "ApprovalPolicy",
     "Committee",
     "CommitteeMember",
+    "DocumentText",
     "FrozenAttachment",
     "Memo",
     "MemoEvent",

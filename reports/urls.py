@@ -33,6 +33,11 @@ urlpatterns = [
         name="document_docx",
     ),
     path(
+        "orgs/<int:org_id>/documents/<str:kind>/<int:year>/sections/",
+        document_views.document_texts_edit,
+        name="document_texts",
+    ),
+    path(
         "orgs/<int:org_id>/analysis/<int:year>/texts/",
         document_views.analysis_texts_edit,
         name="analysis_texts",

@@ -71,3 +71,24 @@ def test_it_writes_buddhist_era_years_and_thai_digits():
     assert thai.digits("พ.ศ. 2568") == "พ.ศ. ๒๕๖๘"
     assert thai.number(D("68.785")) == "๖๘.๗๙"  # half up, as NACC rounds
     assert thai.number(D("68.785"), thai=False) == "68.79"
+
+
+@pytest.mark.parametrize(
+    ("typed", "thai_style", "arabic_style"),
+    [
+        ("พ.ศ. 2566 ข้อ 1. ให้คำปรึกษา", "พ.ศ. ๒๕๖๖ ข้อ ๑. ให้คำปรึกษา", "พ.ศ. 2566 ข้อ 1. ให้คำปรึกษา"),
+        ("ปี ๒๕๖๖ ข้อ 3", "ปี ๒๕๖๖ ข้อ ๓", "ปี 2566 ข้อ 3"),
+        (
+            "ดู https://x.go.th/ita/2566?p=1 ก่อน 5 วัน",
+            "ดู https://x.go.th/ita/2566?p=1 ก่อน ๕ วัน",
+            None,
+        ),
+        ("ถึง staff1@bangkao.go.th 2 ฉบับ", "ถึง staff1@bangkao.go.th ๒ ฉบับ", None),
+        ("รหัส CX5H-DQ1K SHA 8070ab ข้อ o32 ISO9001", None, None),
+    ],
+)
+def test_it_writes_typed_text_in_the_organisations_digits_but_keeps_urls_and_codes(
+    typed, thai_style, arabic_style
+):
+    assert thai.typed_digits(typed) == (thai_style or typed)
+    assert thai.typed_digits(typed, False) == (arabic_style or typed)

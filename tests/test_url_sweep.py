@@ -347,6 +347,11 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
     "reports:document_pdf": lambda w: [reader([w.org.pk, *w.documents[0]])],
     "reports:document_docx": lambda w: [reader([w.org.pk, *w.documents[0]])],
     "reports:analysis_texts": lambda w: [editor([w.org.pk, w.year], ({"text_0": "แก้"},))],
+    "reports:document_texts": lambda w: [
+        editor([w.org.pk, kind, year], ({"preface": "คำนำของคนอื่น"},))
+        for kind, year in w.documents
+        if kind in ("analysis", "plan", "progress")
+    ],
     "reports:committee_new": lambda w: [editor([w.org.pk], ({"fiscal_year": "2568"},))],
     "reports:committee_edit": lambda w: [
         editor([w.org.pk, w.committee.pk], ({"fiscal_year": "2568"},))

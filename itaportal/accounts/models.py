@@ -36,6 +36,12 @@ class User(AbstractUser):
         related_name="members",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+    name_prefix = models.CharField(
+        _("title before the name"),
+        max_length=50,
+        blank=True,
+        help_text=_("As signed documents print it: นาย, นาง, นางสาว, ว่าที่ร้อยตรี …"),
+    )
     position = models.CharField(_("position"), max_length=200, blank=True)
     line_id = models.CharField(
         _("LINE user or group ID"),
@@ -69,6 +75,12 @@ class User(AbstractUser):
                 condition=~Q(role="supervisor") | ~Q(supervised_province=""),
             ),
         ]
+
+    @property
+    def formal_name(self) -> str:
+        """The name as a signature prints it: "นางนภาพร ศรีสุข" (the title joined to the name)."""
+        name = self.get_full_name()
+        return f"{self.name_prefix}{name}" if name else self.get_username()
 
     @property
     def is_supervisor(self) -> bool:

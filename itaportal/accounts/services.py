@@ -12,6 +12,7 @@ from itaportal.accounts.models import AuditEvent, User
 # What an organisation admin sets of a person, and the audit trail keeps.
 MEMBER_FIELDS = (
     "username",
+    "name_prefix",
     "first_name",
     "last_name",
     "email",

@@ -14,17 +14,33 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.dashboard import year_dashboard
+from assessments.dashboard import YearDashboard, year_dashboard
 from assessments.emblem import emblem_print_uri
-from assessments.ita import Tier, extremes, pass_mark
+from assessments.ita import Tier, extremes, pass_mark, rate
 from assessments.models import Organisation
 from assessments.selectors import YearResult, organisation_years
 from assessments.tiers import TIER_LABELS, TIER_MEANINGS
 from itaportal import thai
 from measures.models import MeasurePlan
-from measures.selectors import plan_view
-from reports.documents.drafting import IndicatorFacts, YearFacts, draft_indicator, draft_overall
-from reports.documents.models import OVERALL, AnalysisText, Committee, DocumentKind
+from measures.selectors import PlanView, plan_answering, plan_view
+from reports.documents.drafting import (
+    IndicatorFacts,
+    YearFacts,
+    draft_acknowledgement,
+    draft_indicator,
+    draft_instrument_changes,
+    draft_overall,
+    instrument_change_note,
+)
+from reports.documents.models import (
+    OVERALL,
+    SECTIONS_OF,
+    AnalysisText,
+    Committee,
+    DocumentKind,
+    DocumentSection,
+    DocumentText,
+)
 from reports.pdf import static_path
 
 
@@ -122,7 +138,7 @@ def analysis_texts(
     lowest, highest = extremes(ev.scores)
     if lowest == highest:  # all equal: no indicator stands out
         lowest = highest = []
-    issues = _plan_issues(organisation, result.fiscal_year + 1)
+    measures = _measures_by_indicator(plan_answering(organisation, result.fiscal_year))
     texts = {}
     for number, score in sorted(ev.scores.items()):
         instrument = result.rules.instrument_of(number).code
@@ -136,8 +152,10 @@ def analysis_texts(
             previous_year=previous.fiscal_year if previous else None,
             lowest=number in lowest,
             highest=number in highest,
-            issues=issues.get(instrument, ""),
             tied_with=tuple(n for n in tied if n != number),
+            instrument=instrument,
+            instrument_mean=ev.instrument_scores.get(instrument),
+            measures=tuple(measures.get(number, ())),
         )
         texts[number] = saved.get(number) or draft_indicator(
             facts,
@@ -152,11 +170,55 @@ def analysis_texts(
     return texts
 
 
-def _plan_issues(organisation: Organisation, fiscal_year: int) -> dict[str, str]:
-    plan = MeasurePlan.objects.filter(organisation=organisation, fiscal_year=fiscal_year).first()
+def _measures_by_indicator(plan: MeasurePlan | None) -> dict[int, list[str]]:
+    """The titles of the plan's measures that name each indicator."""
+    found: dict[int, list[str]] = {}
+    if plan is None:
+        return found
+    for title, indicators in plan.measures.values_list("title", "indicators"):
+        for number in indicators:
+            found.setdefault(number, []).append(title)
+    return found
+
+
+def document_sections(
+    organisation: Organisation, kind: str, year: int, drafts: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The free-text sections of a document, as people saved them or as drafted ("" if none)."""
+    saved = dict(
+        DocumentText.objects.filter(
+            organisation=organisation, kind=kind, fiscal_year=year
+        ).values_list("section", "text")
+    )
+    drafts = drafts or {}
+    return {
+        section.value: saved.get(section.value) or drafts.get(section.value, "")
+        for section in SECTIONS_OF.get(kind, ())
+    }
+
+
+def section_drafts(organisation: Organisation, kind: str, year: int) -> dict[str, str]:
+    """What the portal writes in a section nobody wrote: the plan's acknowledgement."""
+    if kind != DocumentKind.PLAN:
+        return {}
+    plan = MeasurePlan.objects.filter(organisation=organisation, fiscal_year=year).first()
     if plan is None:
         return {}
-    return {a.instrument: a.issues for a in plan.analyses.all() if a.issues}
+    return {
+        DocumentSection.ACKNOWLEDGEMENT.value: draft_acknowledgement(
+            executive=executive_title(organisation),
+            basis_year=plan.based_on_year,
+            plan_year=plan.fiscal_year,
+            digits=organisation.uses_thai_digits,
+        )
+    }
+
+
+def executive_title(organisation: Organisation) -> str:
+    """The executive's full title ("นายกเทศมนตรีตำบลบางเก่า"), or the office's head by name."""
+    return organisation.executive_title or _("the executive of %(name)s") % {
+        "name": organisation.name
+    }
 
 
 def analysis_document(organisation: Organisation, year: int) -> Document:
@@ -175,7 +237,7 @@ def analysis_document(organisation: Organisation, year: int) -> Document:
         % {"year": thai.year_be(year, organisation.uses_thai_digits)},
     )
     dashboard = year_dashboard(organisation, result, previous)
-    next_plan = MeasurePlan.objects.filter(organisation=organisation, fiscal_year=year + 1).first()
+    next_plan = plan_answering(organisation, year)
     texts = analysis_texts(organisation, result, previous)
     rows = {row.number: row for block in dashboard.instruments for row in block.rows}
     lowest, highest = extremes(result.evaluation.scores)
@@ -196,6 +258,8 @@ def analysis_document(organisation: Organisation, year: int) -> Document:
             ],
             # The evaluated years are at hand: plan_view would otherwise read them all again.
             "next_plan": plan_view(next_plan, timezone.localdate(), years) if next_plan else None,
+            "next_year": next_plan.fiscal_year if next_plan else year + 1,
+            "sections": document_sections(organisation, DocumentKind.ANALYSIS, year),
         }
     )
     return doc
@@ -232,9 +296,103 @@ def plan_document(organisation: Organisation, year: int) -> Document:
             "before": before,
             "dashboard": dashboard,
             "tier_table": [(tier, TIER_LABELS[tier], TIER_MEANINGS[tier]) for tier in Tier],
+            "sections": document_sections(
+                organisation,
+                DocumentKind.PLAN,
+                year,
+                section_drafts(organisation, DocumentKind.PLAN, year),
+            ),
+            **_plan_analysis(organisation, view, basis, before, dashboard),
         }
     )
     return doc
+
+
+@dataclass(frozen=True)
+class InstrumentPart:
+    """One instrument in the plan: its figures, what the plan says of it, its measures."""
+
+    code: str
+    name: str
+    mean: Any
+    previous_mean: Any
+    note: str  # "IIT คะแนนลดลงเมื่อเทียบกับปีก่อน"
+    rows: list[Any]
+    expected_strengths: str
+    issues: str
+    timelines: list[str]
+    units: list[str]
+
+
+def _plan_analysis(
+    organisation: Organisation,
+    view: PlanView,
+    basis: YearResult | None,
+    before: YearResult | None,
+    dashboard: YearDashboard | None,
+) -> dict[str, Any]:
+    """Seeds 000 and 002 in the plan: each instrument's change, scores, issues and measures,
+    the sentence under the year-over-year table and the target's level."""
+    if basis is None or dashboard is None:
+        return {"instrument_parts": [], "changes_text": "", "target_level": ""}
+    ev = basis.evaluation
+    previous_means = before.evaluation.instrument_scores if before else {}
+    analyses = {a.instrument: a for a in view.plan.analyses.all()}
+    parts = []
+    for block in dashboard.instruments:
+        numbers = {row.number for row in block.rows}
+        rows = [r for r in view.rows if numbers & set(r.measure.indicators)]
+        change = (
+            block.mean - previous_means[block.code]
+            if block.mean is not None and block.code in previous_means
+            else None
+        )
+        analysis = analyses.get(block.code)
+        parts.append(
+            InstrumentPart(
+                code=block.code,
+                name=block.name,
+                mean=block.mean,
+                previous_mean=previous_means.get(block.code),
+                note=instrument_change_note(block.code, change),
+                rows=block.rows,
+                expected_strengths=analysis.expected_strengths if analysis else "",
+                issues=analysis.issues if analysis else "",
+                timelines=list(dict.fromkeys(r.measure.timeline_text for r in rows)),
+                units=list(
+                    dict.fromkeys(
+                        r.measure.responsible_unit for r in rows if r.measure.responsible_unit
+                    )
+                ),
+            )
+        )
+    names = basis.indicator_names
+    needing = [names.get(n, str(n)) for n in sorted(ev.tiers) if ev.tiers[n] != Tier.MAINTAIN]
+    changes_text = (
+        draft_instrument_changes(
+            organisation.name,
+            {
+                p.code: (p.mean - p.previous_mean)
+                if p.mean is not None and p.previous_mean is not None
+                else None
+                for p in parts
+            },
+            needing,
+        )
+        if before
+        else ""
+    )
+    target = basis.assessment.target
+    return {
+        "instrument_parts": parts,
+        "changes_text": changes_text,
+        # the rating the target reaches whatever the instruments (several where floors decide)
+        "target_level": (
+            rate(basis.rules, score=target, instrument_scores={}).level_text
+            if target is not None
+            else ""
+        ),
+    }
 
 
 def progress_document(organisation: Organisation, year: int) -> Document:
@@ -247,8 +405,29 @@ def progress_document(organisation: Organisation, year: int) -> Document:
         % {"year": thai.year_be(year, organisation.uses_thai_digits)},
     )
     view = plan_view(plan, timezone.localdate())
-    doc.context.update({"plan": plan, "view": view})
+    doc.context.update(
+        {
+            "plan": plan,
+            "view": view,
+            "groups": progress_groups(view),
+            "sections": document_sections(organisation, DocumentKind.PROGRESS, year),
+        }
+    )
     return doc
+
+
+def progress_groups(view: PlanView) -> list[tuple[int | None, str, list[Any]]]:
+    """The measures by the first indicator they name, in the indicators' order, as seed 001
+    groups them under NACC's topics (each topic answers one indicator)."""
+    names = view.indicator_names
+    groups: dict[int | None, list[Any]] = {}
+    for row in view.rows:
+        first = min(row.measure.indicators) if row.measure.indicators else None
+        groups.setdefault(first, []).append(row)
+    return [
+        (number, names.get(number, "") if number is not None else "", rows)
+        for number, rows in sorted(groups.items(), key=lambda g: (g[0] is None, g[0] or 0))
+    ]
 
 
 def order_document(organisation: Organisation, year: int) -> Document:

@@ -56,8 +56,10 @@ class IndicatorFacts:
     previous_year: int | None  # None: no evaluated year before this one
     lowest: bool
     highest: bool
-    issues: str  # the plan's issues to fix for this indicator's instrument, if any
     tied_with: tuple[int, ...] = ()  # the other indicators sharing its lowest or highest score
+    instrument: str = ""  # its instrument's code (IIT, EIT, OIT)
+    instrument_mean: Decimal | None = None  # that instrument's mean score this year
+    measures: tuple[str, ...] = ()  # the measures of the plan answering this year that name it
 
 
 def _change_text(facts: IndicatorFacts, digits: bool) -> str:
@@ -104,9 +106,31 @@ def draft_indicator(
         )
     )
     text = " ".join(parts)
-    if facts.issues and facts.tier != Tier.MAINTAIN:
-        text += f" ประเด็นที่ต้องแก้ไขปรับปรุง ได้แก่ {facts.issues.strip()}"
+    standing = _standing_sentence(facts, digits)
+    if standing:
+        text += f" {standing}"
+    if facts.measures:
+        titles = and_list([f"“{title.strip()}”" for title in facts.measures])
+        text += (
+            f" มาตรการที่กำหนดไว้สำหรับตัวชี้วัดนี้ "
+            f"{thai.digits(len(facts.measures), digits)} มาตรการ ได้แก่ {titles}"
+        )
+    elif facts.tier != Tier.MAINTAIN:
+        text += " ยังไม่ได้กำหนดมาตรการสำหรับตัวชี้วัดนี้"
     return text
+
+
+def _standing_sentence(facts: IndicatorFacts, digits: bool) -> str:
+    """Where the indicator stands within its instrument: above, below or at its mean."""
+    if facts.instrument_mean is None or not facts.instrument:
+        return ""
+    gap = ita.round2(facts.score - facts.instrument_mean)
+    mean = _points(facts.instrument_mean, digits)
+    if gap > 0:
+        return f"สูงกว่าค่าเฉลี่ยของ {facts.instrument} ({mean}) {_points(gap, digits)}"
+    if gap < 0:
+        return f"ต่ำกว่าค่าเฉลี่ยของ {facts.instrument} ({mean}) {_points(-gap, digits)}"
+    return f"เท่ากับค่าเฉลี่ยของ {facts.instrument} ({mean})"
 
 
 # --- A year's overall result: the analysis report's first paragraph, a memo's facts -------
@@ -340,3 +364,49 @@ def draft_tiers(
             f"{thai.digits(len(raise_), digits)} ตัวชี้วัด ได้แก่ ตัวชี้วัดที่ {_numbers(raise_, digits)}"
         )
     return " ".join(sentences)
+
+
+# --- The measures plan: the year-over-year notes, the executive's acknowledgement ----------
+
+
+def instrument_change_note(code: str, change: Decimal | None) -> str:
+    """'IIT คะแนนลดลงเมื่อเทียบกับปีก่อน' (seed 000's comparison column); '' without a change."""
+    if change is None:
+        return ""
+    change = ita.round2(change)
+    words = "เพิ่มขึ้น" if change > 0 else "ลดลง" if change < 0 else "เท่าเดิม"
+    return f"{code} คะแนน{words}เมื่อเทียบกับปีก่อน"
+
+
+def draft_instrument_changes(
+    organisation: str,
+    changes: Mapping[str, Decimal | None],
+    needing: Sequence[str],
+) -> str:
+    """The sentence under the year-over-year table: which instruments rose or fell, and which
+    indicators (urgent and raise, by name) the organisation has to fix."""
+    groups: dict[str, list[str]] = {}
+    for code, change in changes.items():
+        if change is None:
+            continue
+        change = ita.round2(change)
+        words = "เพิ่มขึ้น" if change > 0 else "ลดลง" if change < 0 else "เท่าเดิม"
+        groups.setdefault(words, []).append(code)
+    sentences = [f"{and_list(codes)} คะแนน{words}เมื่อเทียบกับปีก่อน" for words, codes in groups.items()]
+    if needing:
+        fix = f"ซึ่งสะท้อนให้เห็นว่า {organisation}ต้องแก้ไขปรับปรุงตัวชี้วัด{and_list(list(needing))}"
+        sentences.append(fix)
+    elif sentences:
+        sentences.append(f"โดย{organisation}ได้คะแนนถึงระดับรักษาระดับทุกตัวชี้วัด")
+    return " ".join(sentences)
+
+
+def draft_acknowledgement(*, executive: str, basis_year: int, plan_year: int, digits: bool) -> str:
+    """Seed 000's paragraph: the executive has taken note of the analysis and the measures."""
+    return (
+        f"{executive} ได้รับทราบรายงานผลการวิเคราะห์ผลคะแนนการประเมินคุณธรรมและความโปร่งใส"
+        "ในการดำเนินงานของหน่วยงานภาครัฐ (Integrity and Transparency Assessment : ITA) "
+        f"ประจำ{_fiscal_year(basis_year, digits)} และมาตรการ/แนวทางที่จะดำเนินการ "
+        f"เพื่อยกระดับค่าคะแนนการประเมินในปีงบประมาณ พ.ศ. {thai.year_be(plan_year, digits)} "
+        "สรุปได้ดังนี้"
+    )

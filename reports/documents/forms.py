@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import BEDateField, OrganisationEmblemForm, PlanningYearField
 from assessments.models import Organisation
-from reports.documents.models import OVERALL, Committee, CommitteeMember
+from reports.documents.models import OVERALL, Committee, CommitteeMember, DocumentSection
 from reports.documents.services import COMMITTEE_FIELDS, MEMBER_FIELDS, CommitteeData, MemberData
 
 
@@ -38,6 +38,32 @@ class AnalysisTextsForm(forms.Form):
         return {
             int(name.removeprefix("text_")): self.cleaned_data[name] for name in self.changed_data
         }
+
+
+# As long as a memo's part: far beyond the seeds' longest section, well within a render.
+SECTION_MAX_CHARS = 20000
+
+
+class DocumentTextsForm(forms.Form):
+    """The sections of a document people write (preface, rationale, …), prefilled with what is
+    saved or drafted. Tables are typed as lines with tabs or " | " between the cells."""
+
+    def __init__(self, *args: Any, texts: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for section, text in texts.items():
+            self.fields[section] = forms.CharField(
+                label=DocumentSection(section).label,
+                required=False,
+                max_length=SECTION_MAX_CHARS,
+                initial=text,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """The sections people changed: one left as drafted is not stored, so that its draft
+        keeps following the figures."""
+        return {name: self.cleaned_data[name] for name in self.changed_data}
 
 
 class CommitteeForm(forms.ModelForm):

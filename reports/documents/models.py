@@ -95,3 +95,54 @@ class CommitteeMember(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DocumentSection(models.TextChoices):
+    """Free text the portal cannot draft from the figures, kept per document and year."""
+
+    PREFACE = "preface", _("Preface")
+    RATIONALE = "rationale", _("Rationale")
+    EIT_PARTS = "eit_parts", _("EIT parts 1 and 2")
+    ACKNOWLEDGEMENT = "acknowledgement", _("The executive's acknowledgement")
+
+
+# Which sections each document holds, in the order it prints them.
+SECTIONS_OF: dict[str, tuple[DocumentSection, ...]] = {
+    DocumentKind.ANALYSIS: (
+        DocumentSection.PREFACE,
+        DocumentSection.RATIONALE,
+        DocumentSection.EIT_PARTS,
+    ),
+    DocumentKind.PLAN: (DocumentSection.PREFACE, DocumentSection.ACKNOWLEDGEMENT),
+    DocumentKind.PROGRESS: (DocumentSection.PREFACE,),
+}
+
+
+class DocumentText(models.Model):
+    """A section of a document that people write (a preface, the rationale), stored as typed."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="document_texts"
+    )
+    kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
+    section = models.CharField(_("section"), max_length=20, choices=DocumentSection.choices)
+    text = models.TextField(_("text"))
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["organisation", "kind", "fiscal_year", "section"]
+        verbose_name = _("document section")
+        verbose_name_plural = _("document sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kind", "fiscal_year", "section"],
+                name="one_text_per_document_section",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.kind} {self.fiscal_year} {self.section}"

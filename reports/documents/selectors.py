@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from assessments.models import Organisation
-from reports.documents.models import DocumentKind
+from reports.documents.models import SECTIONS_OF, DocumentKind
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,11 @@ class AvailableDocument:
     @property
     def label(self) -> str:
         return str(self.kind.label)
+
+    @property
+    def has_sections(self) -> bool:
+        """Whether people write sections of it (a preface, the rationale)."""
+        return self.kind in SECTIONS_OF
 
 
 def documents_available(organisation: Organisation) -> list[AvailableDocument]:

@@ -17,7 +17,14 @@ from assessments.models import Assessment, Organisation
 from itaportal import thai
 from itaportal.accounts.audit import audit, values_of
 from itaportal.accounts.models import AuditEvent, User
-from reports.documents.models import AnalysisText, Committee, CommitteeMember
+from reports.documents.models import (
+    AnalysisText,
+    Committee,
+    CommitteeMember,
+    DocumentKind,
+    DocumentSection,
+    DocumentText,
+)
 from reports.numbering import NumberRegister, number_take
 
 
@@ -96,6 +103,64 @@ def analysis_texts_save(
             organisation_id=assessment.organisation_id,
             obj=saved,
             summary=_paragraph_words(assessment, number),
+            before=before,
+            after=after,
+            ip=ip,
+        )
+
+
+@transaction.atomic
+def document_texts_save(
+    *,
+    organisation: Organisation,
+    kind: str,
+    year: int,
+    texts: Mapping[str, str],
+    user: User | None,
+    ip: str | None = None,
+) -> None:
+    """Keep the sections people wrote, as typed; an emptied one goes back to its draft (or to
+    nothing). Each section that changes is one entry of the audit trail."""
+    stored = {
+        t.section: t
+        for t in DocumentText.objects.filter(organisation=organisation, kind=kind, fiscal_year=year)
+    }
+    for section, text in texts.items():
+        old = stored.get(section)
+        before = values_of(old, ["text"]) if old else None
+        if text.strip():
+            saved, _created = DocumentText.objects.update_or_create(
+                organisation=organisation,
+                kind=kind,
+                fiscal_year=year,
+                section=section,
+                defaults={"text": text.strip(), "updated_by": user},
+            )
+            after: dict[str, Any] | None = values_of(saved, ["text"])
+        elif old is not None:
+            saved, after = old, None
+            old.delete()
+        else:
+            continue
+        if before == after:
+            continue
+        audit(
+            action=(
+                AuditEvent.Action.DELETE
+                if after is None
+                else AuditEvent.Action.UPDATE
+                if before
+                else AuditEvent.Action.CREATE
+            ),
+            user=user,
+            organisation_id=organisation.pk,
+            obj=saved,
+            summary=format_lazy(
+                _("{section} of the {document} of {year}"),
+                section=DocumentSection(section).label,
+                document=DocumentKind(kind).label,
+                year=year,
+            ),
             before=before,
             after=after,
             ip=ip,

@@ -13,21 +13,30 @@ from itaportal.accounts.audit import client_ip
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
 from itaportal.tables import download
-from reports.documents.builders import Document, DocumentMissing, analysis_texts, build
+from reports.documents.builders import (
+    Document,
+    DocumentMissing,
+    analysis_texts,
+    build,
+    document_sections,
+    section_drafts,
+)
 from reports.documents.docx import document_docx, docx_filename
 from reports.documents.forms import (
     AnalysisTextsForm,
     CommitteeForm,
+    DocumentTextsForm,
     EmblemForm,
     MemberFormSet,
     members_of,
 )
-from reports.documents.models import Committee, DocumentKind
+from reports.documents.models import SECTIONS_OF, Committee, DocumentKind
 from reports.documents.selectors import documents_available
 from reports.documents.services import (
     analysis_texts_save,
     committee_create,
     committee_update,
+    document_texts_save,
     emblem_save,
 )
 from reports.pdf import renderer
@@ -120,6 +129,37 @@ def analysis_texts_edit(request: AuthenticatedHttpRequest, org_id: int, year: in
         request,
         "reports/analysis_texts.html",
         {"organisation": organisation, "form": form, "year": year},
+    )
+
+
+@login_required
+def document_texts_edit(
+    request: AuthenticatedHttpRequest, org_id: int, kind: str, year: int
+) -> HttpResponse:
+    """The free-text sections of one document and year: a preface, the rationale, …"""
+    organisation = organisation_for(request, org_id, edit=True)
+    if kind not in SECTIONS_OF:
+        raise NotFound(_("This document has no sections to write."))
+    document = _document(request, org_id, kind, year)  # 404 when there is no such document
+    form = DocumentTextsForm(
+        request.POST or None,
+        texts=document_sections(organisation, kind, year, section_drafts(organisation, kind, year)),
+    )
+    if request.method == "POST" and form.is_valid():
+        document_texts_save(
+            organisation=organisation,
+            kind=kind,
+            year=year,
+            texts=form.texts,
+            user=request.user,
+            ip=client_ip(request),
+        )
+        messages.success(request, _("The document's text was saved."))
+        return redirect("reports:document_index", org_id=organisation.pk)
+    return render(
+        request,
+        "reports/document_texts.html",
+        {"organisation": organisation, "form": form, "document": document, "year": year},
     )
 
 

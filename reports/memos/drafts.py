@@ -17,7 +17,7 @@ from itaportal import thai
 from itaportal.accounts.models import User
 from measures.models import MeasurePlan
 from measures.schedule import tally
-from measures.selectors import measure_row, measures_with_detail
+from measures.selectors import measure_row, measures_with_detail, plan_answering
 from reports.documents.builders import year_facts
 from reports.documents.drafting import draft_overall, draft_progress, draft_tiers
 from reports.documents.models import DocumentKind
@@ -29,7 +29,7 @@ def signature_defaults(organisation: Organisation, drafter: User) -> dict[str, A
     return {
         "unit": units[0] if units else f"สำนักปลัด {organisation.place}",
         "addressee": organisation.executive_title or "ผู้บริหาร",
-        "drafter_name": drafter.get_full_name() or drafter.get_username(),
+        "drafter_name": drafter.formal_name,
         "drafter_position": drafter.position or str(drafter.get_role_display()),
     }
 
@@ -40,9 +40,11 @@ def from_assessment(organisation: Organisation, year: int, drafter: User) -> dic
     years = {r.fiscal_year: r for r in organisation_years(organisation)}
     result = years.get(year)
     printable = {(d.kind, d.year) for d in documents_available(organisation)}
+    plan = plan_answering(organisation, year)
+    plan_year = plan.fiscal_year if plan else year + 1
     attachments = [
         {"kind": kind.value, "year": doc_year}
-        for kind, doc_year in ((DocumentKind.ANALYSIS, year), (DocumentKind.PLAN, year + 1))
+        for kind, doc_year in ((DocumentKind.ANALYSIS, year), (DocumentKind.PLAN, plan_year))
         if (kind, doc_year) in printable
     ]
     if result is None or result.evaluation.score is None:
@@ -70,8 +72,7 @@ def from_assessment(organisation: Organisation, year: int, drafter: User) -> dic
                 "ประเด็นที่จะต้องพัฒนาให้ดีขึ้น รวมถึงการนำผลการวิเคราะห์ไปสู่การปฏิบัติ "
                 "รายละเอียดปรากฏตามเอกสารแนบท้าย"
             )
-        plan = organisation.plans.filter(fiscal_year=year + 1).first()
-        next_year = thai.year_be(year + 1, digits)
+        next_year = thai.year_be(plan_year, digits)
         if plan is None:
             sentences.append(
                 f"ยังไม่ได้กำหนดมาตรการส่งเสริมคุณธรรมและความโปร่งใส ประจำปีงบประมาณ พ.ศ. {next_year}"

@@ -77,10 +77,11 @@ def test_it_records_a_new_plan(assessed_org, named_staff, org_admin):
     url = reverse("measures:plan_list", args=[assessed_org.pk])
     assert client_for(named_staff).post(url, {"fiscal_year": "๒๕๖๖"}).status_code == 302
     event = only(object_type="measures.measureplan")
-    assert event.action == "create" and event.after == {"fiscal_year": 2566}
+    assert event.action == "create" and event.after == {"fiscal_year": 2566, "basis_year": 2565}
     page = trail(org_admin, assessed_org)
     assert "สร้าง แผนมาตรการ แผนมาตรการปี ๒๕๖๖" in page
     assert "ปีงบประมาณของมาตรการ (พ.ศ.) – → ๒๕๖๖" in page
+    assert "ปีงบประมาณของผลการประเมินที่ตอบสนอง (พ.ศ.) – → ๒๕๖๕" in page
 
 
 def test_it_records_each_measure_copied_forward(plan, measure, named_staff, org_admin):  # noqa: F811 (the fixtures)

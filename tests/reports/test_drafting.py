@@ -28,7 +28,8 @@ def facts(**overrides):
     base = {
         "number": 10, "name": "การป้องกันการทุจริต", "score": D("37.50"),
         "tier": Tier.URGENT, "change": D("-56.25"), "previous_year": 2564,
-        "lowest": True, "highest": False, "issues": "ต้องประเมินความเสี่ยงการทุจริตประจำปี",
+        "lowest": True, "highest": False, "instrument": "OIT", "instrument_mean": D("51.07"),
+        "measures": ("ประเมินความเสี่ยงการทุจริตประจำปี",),
     }  # fmt: skip
     base.update(overrides)
     return IndicatorFacts(**base)
@@ -44,12 +45,25 @@ def indicator(digits=True, target=None, **overrides):
     )
 
 
-def test_it_drafts_an_urgent_indicator_with_its_change_and_issues():
+def test_it_drafts_an_urgent_indicator_with_its_change_and_its_own_measures():
     text = indicator()
     assert text.startswith("ตัวชี้วัดที่ ๑๐ การป้องกันการทุจริต ได้คะแนน ๓๗.๕๐ คะแนน")
     assert "ลดลง ๕๖.๒๕ คะแนนจากปีงบประมาณ พ.ศ. ๒๕๖๔" in text
     assert "ต่ำที่สุด" in text and "แก้ไขเร่งด่วน" in text and "๘๕.๐๐" in text
-    assert "ประเมินความเสี่ยง" in text
+    assert "ต่ำกว่าค่าเฉลี่ยของ OIT (๕๑.๐๗ คะแนน) ๑๓.๕๗ คะแนน" in text
+    assert "มาตรการที่กำหนดไว้สำหรับตัวชี้วัดนี้ ๑ มาตรการ ได้แก่ “ประเมินความเสี่ยง" in text
+
+
+def test_it_says_an_urgent_indicator_has_no_measure_yet():
+    assert "ยังไม่ได้กำหนดมาตรการสำหรับตัวชี้วัดนี้" in indicator(measures=())
+
+
+def test_two_indicators_of_one_instrument_read_differently():
+    """The instrument's issues pasted into each indicator made them read alike (issue 13)."""
+    one = indicator(number=9, name="การเปิดเผยข้อมูล", score=D("64.63"), lowest=False)
+    other = indicator(measures=("จัดทำแผนป้องกันการทุจริต",))
+    assert "สูงกว่าค่าเฉลี่ยของ OIT" in one and "ต่ำกว่าค่าเฉลี่ยของ OIT" in other
+    assert "แผนป้องกัน" in other and "แผนป้องกัน" not in one
 
 
 def test_it_drafts_in_arabic_digits_for_organisations_that_use_them():
@@ -58,12 +72,13 @@ def test_it_drafts_in_arabic_digits_for_organisations_that_use_them():
     assert "๐" not in text and "๙" not in text
 
 
-def test_it_leaves_issues_out_of_a_maintained_indicator():
+def test_it_asks_no_measure_of_a_maintained_indicator():
     text = indicator(
         tier=Tier.MAINTAIN, score=D(100), change=None, previous_year=None, lowest=False,
         highest=True,
+        measures=(),
     )  # fmt: skip
-    assert "รักษาระดับ" in text and "สูงที่สุด" in text and "ประเมินความเสี่ยง" not in text
+    assert "รักษาระดับ" in text and "สูงที่สุด" in text and "ยังไม่ได้กำหนดมาตรการ" not in text
     assert "จากปี" not in text and "เปรียบเทียบ" not in text
 
 
