@@ -95,6 +95,12 @@ def _scores_page(
 ) -> HttpResponse:
     """The score form of `year` (a new year when None); an empty form is served from the cache."""
     template = "assessments/scores_form_content.html"
+    asked = None
+    if year is None and request.GET.get("year"):
+        try:
+            asked = thai.parse_year(request.GET["year"])
+        except ValueError:
+            raise NotFound(_("“%(v)s” is not a year.") % {"v": request.GET["year"]}) from None
 
     def context(data: Any = None) -> dict[str, object]:
         assessment = None
@@ -103,7 +109,13 @@ def _scores_page(
                 organisation.assessments.prefetch_related("indicator_scores"), fiscal_year=year
             )
         catalogue = FrameworkCatalogue()
-        form = ScoresForm(data, organisation=organisation, catalogue=catalogue, instance=assessment)
+        form = ScoresForm(
+            data,
+            organisation=organisation,
+            catalogue=catalogue,
+            instance=assessment,
+            fiscal_year=asked,
+        )
         return {
             "organisation": organisation,
             "form": form,
@@ -112,7 +124,7 @@ def _scores_page(
         }
 
     if request.method != "POST":
-        key = ("scores", organisation.pk, data_version(organisation), year)
+        key = ("scores", organisation.pk, data_version(organisation), year, asked)
         content = cached_fragment(request, template, key, context)
         return render(request, "assessments/scores_form.html", {"content": content})
     page = context(request.POST)
@@ -220,7 +232,7 @@ def scores_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         catalogue = FrameworkCatalogue()
         try:
-            rows = parse_scores_file(upload.name, upload.read(), catalogue.rules_for_year)
+            rows = parse_scores_file(upload.name, upload.read(), catalogue.rules_for_organisation)
             if own is not None and not user.is_superuser:
                 _only_own_organisation(rows, own)
             if not form.cleaned_data["dry_run"]:

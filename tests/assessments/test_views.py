@@ -423,3 +423,24 @@ def test_it_answers_the_target_gap_in_points_not_not_enough(assessed_org, staff)
     # 68.78 against 90: indicator 10 at 100 adds 12.50 of the 21.22 points
     assert "ถึง ๑๐๐ แล้วยังขาด ๘.๗๒ คะแนน" in plan
     assert "เมื่อยกตัวชี้วัดที่ ๑๐, ๙," in plan
+
+
+def test_it_shows_the_items_of_the_year_being_entered(org, staff):
+    client = client_for(staff)
+    url = reverse("assessments:scores_new", args=[org.pk])
+    form_2566 = client.get(url + "?year=๒๕๖๖").content.decode()
+    assert 'name="item_o33"' in form_2566  # FY 2566 had 33 OIT items
+    assert "o๒๕ การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" not in form_2566  # FY 2569's o25
+    assert 'name="fiscal_year" value="2566"' in form_2566
+    assert (
+        "o๒๕ การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร"
+        in client.get(url + "?year=2569").content.decode()
+    )
+    assert client.get(url + "?year=abc").status_code == 404
+    # posted for FY 2566, an item of 2566 is kept and refused items are named against 2566
+    data = {**GOOD_2566, "item_o33": "100"}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert Assessment.objects.get(organisation=org, fiscal_year=2566).item_map() == {
+        "o33": Decimal(100)
+    }
