@@ -64,6 +64,7 @@ class YearDashboard:
     chart: SafeString
     plan: ita.TargetPlan | None
     weak_items: list[tuple[IndicatorRow, list[ItemRow]]]
+    rating_gaps: list[ita.RatingGap]
 
     @property
     def levers(self) -> list[tuple[ita.Lever, str]]:
@@ -125,9 +126,17 @@ def year_dashboard(
             if scored:
                 weak_items.append((row, scored[:WEAKEST_ITEMS]))
     plan = None
+    rating_gaps: list[ita.RatingGap] = []
     if ev.score is not None:
         plan = ita.target_plan(
             result.rules, scores=ev.scores, score=ev.score, target=result.assessment.target
+        )
+        rating_gaps = ita.rating_gaps(
+            result.rules,
+            score=ev.score,
+            instrument_scores=ev.instrument_scores,
+            item_scores=item_scores,
+            possible=ev.possible_levels,
         )
     chart = indicator_chart(
         numbers=list(rows_by_number),
@@ -148,4 +157,5 @@ def year_dashboard(
         chart=chart,
         plan=plan,
         weak_items=weak_items,
+        rating_gaps=rating_gaps,
     )

@@ -127,8 +127,10 @@ class ScoresForm(forms.Form):
         organisation: Organisation,
         catalogue: FrameworkCatalogue,
         instance: Assessment | None = None,
+        fiscal_year: int | None = None,
         **kwargs: Any,
     ) -> None:
+        """`fiscal_year`: the year a new year's form is opened for (its framework's items)."""
         self.organisation = organisation
         self.catalogue = catalogue
         self.instance = instance
@@ -142,14 +144,14 @@ class ScoresForm(forms.Form):
                     "maintain_from": defaults.maintain_from,
                     "raise_from": defaults.raise_from,
                     "target": defaults.target,
+                    **({"fiscal_year": fiscal_year} if fiscal_year else {}),
                 },
             )
         super().__init__(*args, **kwargs)
-        framework = (
-            catalogue.for_year(instance.fiscal_year, organisation.kind)
-            if instance is not None
-            else catalogue.latest
-        )
+        year = instance.fiscal_year if instance is not None else self._year_entered(fiscal_year)
+        framework = catalogue.for_year(year, organisation.kind) if year else None
+        if framework is None and instance is None:
+            framework = catalogue.latest
         self.names = framework.indicator_names() if framework else {}
         for number, name in self.names.items():
             shown = thai.digits(number, organisation.uses_thai_digits)
@@ -168,6 +170,15 @@ class ScoresForm(forms.Form):
             self.fields["fiscal_year"].disabled = True
         self.fields["published_level"].widget.attrs["list"] = "level-choices"
         self.helper = self._layout(framework)
+
+    def _year_entered(self, asked: int | None) -> int | None:
+        """The year a new year's items are shown for: the one posted, else the one asked."""
+        if self.is_bound:
+            try:
+                return thai.parse_year(str(self.data.get("fiscal_year", "")))
+            except ValueError:
+                return None
+        return asked
 
     @staticmethod
     def _initial_from(assessment: Assessment) -> dict[str, Any]:

@@ -291,9 +291,11 @@ def _is_level(
 
 
 def parse_scores_file(
-    filename: str, data: bytes, rules_for_year: Callable[[int], ita.Rules | None]
+    filename: str, data: bytes, rules_for: Callable[[int, str, str], ita.Rules | None]
 ) -> list[ScoreRow]:
-    """Every row of the file, validated; raises ImportRejected with every bad row otherwise."""
+    """Every row of the file, validated; raises ImportRejected with every bad row otherwise.
+    `rules_for(year, organisation name, province)` gives the framework a row is checked
+    against (FrameworkCatalogue.rules_for_organisation: by the organisation's kind)."""
     errors: list[RowError] = []
     parsed: list[ScoreRow] = []
     seen: dict[tuple[str, str, int], int] = {}
@@ -327,7 +329,7 @@ def parse_scores_file(
                 RowError(line, "fiscal_year", _("“%(v)s” is not a year.") % {"v": year_text})
             )
         else:
-            rules = rules_for_year(fiscal_year)
+            rules = rules_for(fiscal_year, org_name, province)
             if rules is None:
                 row_errors.append(
                     RowError(

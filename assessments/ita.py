@@ -492,6 +492,7 @@ class Lever:
     headroom: Decimal  # points left before 100
     max_gain: Decimal  # overall points if the indicator reached 100
     points_needed: Decimal | None  # indicator points that alone close the gap, if it can
+    still_short: Decimal = ZERO  # overall points still missing with this indicator at 100
 
 
 @dataclass(frozen=True)
@@ -499,6 +500,9 @@ class TargetPlan:
     target: Decimal
     gap: Decimal  # overall points still needed (0 when the target is met)
     levers: list[Lever]
+    # The fewest indicators that, raised together (all but the last to 100), close the gap,
+    # most overall points first; every indicator when even all of them at 100 fall short.
+    together: list[int] = field(default_factory=list)
 
     @property
     def reachable_alone(self) -> list[Lever]:
@@ -524,7 +528,148 @@ def target_plan(
                 headroom=headroom,
                 max_gain=round2(weight * headroom),
                 points_needed=needed if needed <= headroom else None,
+                still_short=max(ZERO, round2(gap - weight * headroom)),
             )
         )
     levers.sort(key=lambda lv: (-lv.weight, -lv.max_gain, lv.number))
-    return TargetPlan(target=target, gap=round2(gap), levers=levers)
+    together: list[int] = []
+    left = gap
+    for lever in sorted(levers, key=lambda lv: (-lv.max_gain, lv.number)):
+        if left <= 0 or lever.max_gain <= 0:
+            break
+        together.append(lever.number)
+        left -= lever.weight * lever.headroom
+    return TargetPlan(target=target, gap=round2(gap), levers=levers, together=together)
+
+
+def item_worth(rules: Rules, instrument: InstrumentRule) -> Decimal | None:
+    """Overall points one all-or-nothing item of `instrument` is worth: its weight spread over
+    its items (OIT of 26 items at 40 %: 40 / 26 = 1.54); None when it has no such items."""
+    count = len(_all_or_nothing_items(rules, instrument))
+    return instrument.weight * HUNDRED / count if count else None
+
+
+def _all_or_nothing_items(rules: Rules, instrument: InstrumentRule) -> list[ItemRule]:
+    return [i for i in rules.items if i.all_or_nothing and i.indicator in instrument.indicators]
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """An instrument under a band's floor: its score and the floor it must reach."""
+
+    code: str
+    score: Decimal
+    floor: Decimal
+
+    @property
+    def points(self) -> Decimal:
+        return self.floor - self.score
+
+
+@dataclass(frozen=True)
+class RatingGap:
+    """What stands between a year and a higher rating: the overall points it lacks, the
+    instruments under the band's floors, and the all-or-nothing (OIT) items that would close
+    it: how many (None when even every one missing would not) and which, when item scores are
+    known (those scored 0, in the framework's order)."""
+
+    band: Band
+    overall_short: Decimal
+    below_floor: tuple[Shortfall, ...]
+    unknown_floors: tuple[str, ...]
+    item_instrument: str | None = None
+    item_worth: Decimal | None = None
+    items_needed: int | None = None
+    items: tuple[str, ...] = ()
+
+    @property
+    def blocking(self) -> tuple[Shortfall, ...]:
+        """The instruments below the floor that the items cannot lift."""
+        return tuple(s for s in self.below_floor if s.code != self.item_instrument)
+
+    @property
+    def items_close_it(self) -> bool:
+        """Whether the items alone bring the year to this band."""
+        return (
+            self.items_needed is not None
+            and self.items_needed > 0
+            and not self.blocking
+            and not self.unknown_floors
+        )
+
+
+def rating_gaps(
+    rules: Rules,
+    *,
+    score: Decimal,
+    instrument_scores: Mapping[str, Decimal],
+    item_scores: Mapping[str, Decimal],
+    possible: tuple[Band, ...],
+) -> list[RatingGap]:
+    """For every band above the year's rating (above the lowest still possible when the
+    figures leave several), lowest first: how far the year is from it."""
+    ranked = rules.ranked_bands
+    if not possible:
+        return []
+    lowest = max(ranked.index(band) for band in possible)
+    known = {code: round2(value) for code, value in instrument_scores.items()}
+    gaps = [
+        _rating_gap(rules, band, score=score, known=known, item_scores=item_scores)
+        for band in ranked[:lowest]
+    ]
+    return [
+        gap for gap in reversed(gaps) if gap.overall_short or gap.below_floor or gap.unknown_floors
+    ]
+
+
+def _rating_gap(
+    rules: Rules,
+    band: Band,
+    *,
+    score: Decimal,
+    known: Mapping[str, Decimal],
+    item_scores: Mapping[str, Decimal],
+) -> RatingGap:
+    overall_short = max(ZERO, band.min_score - score)
+    below = tuple(
+        Shortfall(code, known[code], floor)
+        for code, floor in band.floors
+        if code in known and known[code] < floor
+    )
+    unknown = tuple(code for code, _floor in band.floors if code not in known)
+    gap = RatingGap(band, overall_short, below, unknown)
+    for inst in rules.instruments:
+        worth = item_worth(rules, inst)
+        if worth is None:
+            continue
+        items = _all_or_nothing_items(rules, inst)
+        per_item = HUNDRED / len(items)
+        entered = [i for i in items if i.code in item_scores]
+        missing = [i.code for i in entered if item_scores[i.code] == ZERO]
+        current = known.get(inst.code)
+        if entered:
+            available = len(missing)
+        elif current is not None:
+            available = int(((HUNDRED - current) / per_item).to_integral_value(ROUND_HALF_UP))
+        else:
+            available = len(items)
+        floor = dict(band.floors).get(inst.code)
+        needed = None
+        for count in range(available + 1):
+            lifted = current + count * per_item if current is not None else None
+            if round2(score + count * worth) >= band.min_score and (
+                floor is None or lifted is None or round2(lifted) >= floor
+            ):
+                needed = count
+                break
+        return RatingGap(
+            band,
+            overall_short,
+            below,
+            unknown,
+            item_instrument=inst.code,
+            item_worth=round2(worth),
+            items_needed=needed,
+            items=tuple(missing[:needed]) if needed else (),
+        )
+    return gap

@@ -427,6 +427,23 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @staticmethod
+    def kind_from_name(name: str) -> str:
+        """The kind a Thai name says (เทศบาลตำบล…, อบต.…) of an organisation known by name only."""
+        prefixes = [
+            ("เทศบาลนคร", Organisation.Kind.CITY_MUNICIPALITY),
+            ("เทศบาลเมือง", Organisation.Kind.TOWN_MUNICIPALITY),
+            ("เทศบาลตำบล", Organisation.Kind.SUBDISTRICT_MUNICIPALITY),
+            ("องค์การบริหารส่วนตำบล", Organisation.Kind.SAO),
+            ("อบต.", Organisation.Kind.SAO),
+            ("องค์การบริหารส่วนจังหวัด", Organisation.Kind.PAO),
+            ("อบจ.", Organisation.Kind.PAO),
+        ]
+        for prefix, kind in prefixes:
+            if name.startswith(prefix):
+                return kind
+        return Organisation.Kind.OTHER
+
     @property
     def uses_thai_digits(self) -> bool:
         return self.digit_style == self.DigitStyle.THAI

@@ -65,6 +65,21 @@ class FrameworkCatalogue:
         framework = self.for_year(fiscal_year, kind)
         return self.rules(framework) if framework else None
 
+    @cached_property
+    def _organisation_kinds(self) -> dict[tuple[str, str], str]:
+        return {
+            (name, province): kind
+            for name, province, kind in Organisation.objects.values_list("name", "province", "kind")
+        }
+
+    def rules_for_organisation(
+        self, fiscal_year: int, org_name: str, province: str
+    ) -> ita.Rules | None:
+        """The rules an import row falls under, chosen by the organisation's kind as the score
+        form chooses them: the stored organisation's, or what its name says for a new one."""
+        kind = self._organisation_kinds.get((org_name, province))
+        return self.rules_for_year(fiscal_year, kind or Organisation.kind_from_name(org_name))
+
     def item_codes(self, fiscal_year: int, kind: str | None = None) -> dict[str, Item]:
         """The year's items by code; {} when no framework covers the year."""
         framework = self.for_year(fiscal_year, kind)

@@ -234,7 +234,7 @@ def assessment_import(
                 province=row.province,
                 district=row.district,
                 code=row.org_code,
-                kind=_kind_from_name(row.org_name),
+                kind=Organisation.kind_from_name(row.org_name),
             )
             organisations[row.key] = org
             new_orgs.append(org)
@@ -257,7 +257,7 @@ def assessment_import(
         org = organisations[row.key]
         assessment = existing.get((org.pk, row.fiscal_year))
         if assessment is None:
-            framework = catalogue.for_year(row.fiscal_year)
+            framework = catalogue.for_year(row.fiscal_year, org.kind)
             assert framework is not None, "parse_scores_file refuses years without a framework"
             thresholds = framework.default_thresholds()
             assessment = Assessment(
@@ -370,22 +370,6 @@ def _audit_import(
             for org_id, fiscal_years in years.items()
         ]
     )
-
-
-def _kind_from_name(name: str) -> str:
-    prefixes = [
-        ("เทศบาลนคร", Organisation.Kind.CITY_MUNICIPALITY),
-        ("เทศบาลเมือง", Organisation.Kind.TOWN_MUNICIPALITY),
-        ("เทศบาลตำบล", Organisation.Kind.SUBDISTRICT_MUNICIPALITY),
-        ("องค์การบริหารส่วนตำบล", Organisation.Kind.SAO),
-        ("อบต.", Organisation.Kind.SAO),
-        ("องค์การบริหารส่วนจังหวัด", Organisation.Kind.PAO),
-        ("อบจ.", Organisation.Kind.PAO),
-    ]
-    for prefix, kind in prefixes:
-        if name.startswith(prefix):
-            return kind
-    return Organisation.Kind.OTHER
 
 
 def _check_codes(rows: list[ScoreRow], known: dict[tuple[str, str], Organisation]) -> None:

@@ -83,6 +83,12 @@ def _scores_page(
     request: AuthenticatedHttpRequest, organisation: Organisation, year: int | None
 ) -> HttpResponse:
     """The score form of `year` (a new year when None)."""
+    asked = None
+    if year is None and request.GET.get("year"):
+        try:
+            asked = thai.parse_year(request.GET["year"])
+        except ValueError:
+            raise NotFound(_("“%(v)s” is not a year.") % {"v": request.GET["year"]}) from None
 
     def context(data: Any = None) -> dict[str, object]:
         assessment = None
@@ -91,7 +97,13 @@ def _scores_page(
                 organisation.assessments.prefetch_related("indicator_scores"), fiscal_year=year
             )
         catalogue = FrameworkCatalogue()
-        form = ScoresForm(data, organisation=organisation, catalogue=catalogue, instance=assessment)
+        form = ScoresForm(
+            data,
+            organisation=organisation,
+            catalogue=catalogue,
+            instance=assessment,
+            fiscal_year=asked,
+        )
         return {
             "organisation": organisation,
             "form": form,
@@ -204,7 +216,7 @@ def scores_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         catalogue = FrameworkCatalogue()
         try:
-            rows = parse_scores_file(upload.name, upload.read(), catalogue.rules_for_year)
+            rows = parse_scores_file(upload.name, upload.read(), catalogue.rules_for_organisation)
             if own is not None and not user.is_superuser:
                 _only_own_organisation(rows, own)
             if not form.cleaned_data["dry_run"]:

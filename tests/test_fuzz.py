@@ -412,7 +412,7 @@ def measure_posts(draw: st.DrawFn) -> tuple[dict[str, Any], bool]:
 
 @pytest.fixture
 def rules_for_year(db: None) -> Any:
-    return FrameworkCatalogue().rules_for_year
+    return FrameworkCatalogue().rules_for_organisation
 
 
 @pytest.fixture
@@ -742,7 +742,11 @@ GOOD_XLSX = xlsx_bytes(GOOD_HEADER, [[ORG_NAME, ORG_PROVINCE, "2566", "90.5", "�
 
 def check_rows(rows: list[ScoreRow], rules_for_year: Any) -> None:
     for row in rows:
-        assert row.org_name and row.province and rules_for_year(row.fiscal_year) is not None
+        assert (
+            row.org_name
+            and row.province
+            and rules_for_year(row.fiscal_year, row.org_name, row.province) is not None
+        )
         for value in [*row.scores.values(), row.published_score]:
             assert value is None or (0 <= value <= 100 and value == value.quantize(ita.CENT))
 
@@ -892,7 +896,7 @@ def test_upload_imports_the_file_whole_or_nothing(
     outcome("upload", "imported")
     assert not dry_run
     with translation.override("th"):
-        rows = parse_scores_file(name, data, FrameworkCatalogue().rules_for_year)
+        rows = parse_scores_file(name, data, FrameworkCatalogue().rules_for_organisation)
     for row in rows:
         assert (row.org_name, row.province) == (ORG_NAME, ORG_PROVINCE)
         stored = Assessment.objects.get(organisation=assessed_org, fiscal_year=row.fiscal_year)
@@ -919,7 +923,7 @@ def _spoiled_workbooks() -> list[bytes]:
 def test_it_rejects_a_damaged_workbook_in_thai(db: None, index: int) -> None:
     data = _spoiled_workbooks()[index]
     with translation.override("th"), pytest.raises(ImportRejected) as rejected:
-        parse_scores_file("x.xlsx", data, FrameworkCatalogue().rules_for_year)
+        parse_scores_file("x.xlsx", data, FrameworkCatalogue().rules_for_organisation)
     assert [str(error.message) for error in rejected.value.errors] == [
         "ไม่สามารถอ่านไฟล์ Excel ได้ ไฟล์อาจเสียหายหรือไม่สมบูรณ์"
     ]

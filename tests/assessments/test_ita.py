@@ -372,3 +372,83 @@ def test_it_finds_overlapping_and_missing_bands_and_floors():
     assert ita.band_gap(FLOORS.bands[:2]) == D("100.01")
     assert ita.unknown_floors(["IIT", "EIT"], FLOORS.bands) == ["OIT"]
     assert ita.weights_total(i.weight for i in INSTRUMENTS) == 1
+
+
+OIT_ITEMS = tuple(ita.ItemRule(f"o{n}", 9 if n <= 12 else 10, True) for n in range(1, 27))
+FLOORS_26 = ita.Rules(FLOORS.instruments, FLOORS.bands, FLOORS.tolerance, OIT_ITEMS)
+
+
+def gaps_of(rules, iit, eit, oit, item_scores=None):
+    ev = evaluate(rules, instruments(iit, eit, oit))
+    return {
+        gap.band.code: gap
+        for gap in ita.rating_gaps(
+            rules,
+            score=ev.score,
+            instrument_scores=ev.instrument_scores,
+            item_scores=item_scores or {},
+            possible=ev.possible_levels,
+        )
+    }
+
+
+def test_it_prices_one_oit_item_of_26_at_1_54_points_of_the_overall():
+    oit = FLOORS_26.instruments[2]
+    assert ita.round2(ita.item_worth(FLOORS_26, oit)) == D("1.54")
+    assert ita.item_worth(FLOORS, oit) is None  # no items in the framework: no price
+
+
+def test_it_names_eit_as_what_keeps_94_below_good():
+    gaps = gaps_of(FLOORS_26, 100, 84, 97)
+    assert list(gaps) == ["ผ่านดี", "ผ่านดีเยี่ยม"]
+    good = gaps["ผ่านดี"]
+    assert good.overall_short == 0
+    assert [(s.code, s.points) for s in good.blocking] == [("EIT", D("1.00"))]
+    assert not good.items_close_it  # OIT items cannot lift EIT
+    excellent = gaps["ผ่านดีเยี่ยม"]
+    assert excellent.overall_short == D("1.00")
+    assert [(s.code, s.points) for s in excellent.below_floor] == [("EIT", D("11.00"))]
+
+
+def test_it_names_the_oit_items_scored_zero_that_close_the_gap():
+    zeros = {"o2", "o5", "o9", "o17", "o25"}
+    items = {f"o{n}": D(0) if f"o{n}" in zeros else D(100) for n in range(1, 27)}
+    gaps = gaps_of(FLOORS_26, 100, 100, 80, items)
+    good = gaps["ผ่านดี"]
+    assert [(s.code, s.points) for s in good.below_floor] == [("OIT", D("5.00"))]
+    assert good.items_needed == 2  # 80 + 2 × 3.85 = 87.69
+    assert good.items == ("o2", "o5")
+    assert good.items_close_it
+    assert good.item_worth == D("1.54")
+    excellent = gaps["ผ่านดีเยี่ยม"]
+    assert excellent.overall_short == D("3.00")
+    assert excellent.items_needed == 4  # OIT 95.38, overall 98.15
+    assert excellent.items == ("o2", "o5", "o9", "o17")
+
+
+def test_it_counts_items_without_naming_them_when_item_scores_are_unknown():
+    good = gaps_of(FLOORS_26, 100, 100, 80)["ผ่านดี"]
+    assert good.items_needed == 2
+    assert good.items == ()
+
+
+def test_it_says_when_the_items_left_cannot_close_the_gap():
+    items = {f"o{n}": D(0) if n == 1 else D(100) for n in range(1, 27)}
+    good = gaps_of(FLOORS_26, 100, 100, 80, items)["ผ่านดี"]
+    assert good.items_needed is None
+    assert not good.items_close_it
+
+
+def test_it_finds_no_gap_above_the_top_rating():
+    assert gaps_of(FLOORS_26, 100, 100, 100) == {}
+
+
+def test_it_plans_the_overall_gap_in_points_when_no_indicator_closes_it_alone():
+    ev = evaluate(LETTERS, BANGKAO_2565, "68.78")
+    plan = ita.target_plan(LETTERS, scores=ev.scores, score=ev.score, target=D(90))
+    ten = plan.levers[0]
+    assert ten.still_short == D("8.72")  # 21.22 - 12.50 with indicator 10 at 100
+    gained = sum(lever.max_gain for lever in plan.levers if lever.number in plan.together)
+    assert gained >= plan.gap
+    assert len(plan.together) == 3
+    assert plan.together[:2] == [10, 9]

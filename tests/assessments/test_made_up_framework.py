@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from assessments.frameworks import frameworks_load
@@ -140,3 +140,27 @@ def test_it_keeps_the_real_frameworks_beside_the_made_up_one(made_up, org):
     catalogue = FrameworkCatalogue()
     assert len(catalogue.rules_for_year(2568).indicator_numbers) == 10
     assert len(catalogue.rules_for_year(2590).indicator_numbers) == 7
+
+
+def test_it_imports_by_the_framework_of_the_organisations_kind(made_up, org, tmp_path):
+    from assessments.models import Framework
+
+    Framework.objects.filter(first_year=2590).update(kinds="sao")  # for อบต. only
+    Organisation.objects.create(name="บ้านทดลอง", province="เพชรบุรี", kind="sao")
+    path = tmp_path / "results.csv"
+    path.write_text(
+        "org_name,province,fiscal_year,ind_1,a1\n"
+        "องค์การบริหารส่วนตำบลทดลอง,เพชรบุรี,2591,70,75\n"  # new: a sao by its name
+        "บ้านทดลอง,เพชรบุรี,2591,80,๙๐\n"  # stored as a sao
+    )
+    call_command("import_scores", str(path), stdout=io.StringIO())
+    imported = Assessment.objects.filter(fiscal_year=2591).order_by("organisation__name")
+    assert [(a.organisation.name, a.item_map()) for a in imported] == [
+        ("บ้านทดลอง", {"a1": 90}),
+        ("องค์การบริหารส่วนตำบลทดลอง", {"a1": 75}),
+    ]
+    before = snapshot()
+    path.write_text("org_name,province,fiscal_year,ind_1,a1\nเทศบาลตำบลบางเก่า,เพชรบุรี,2591,70,75\n")
+    with pytest.raises(CommandError, match="2591"):  # a municipality: no framework for it
+        call_command("import_scores", str(path), stdout=io.StringIO())
+    assert snapshot() == before

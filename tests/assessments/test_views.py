@@ -386,3 +386,61 @@ def test_it_refuses_an_oit_item_between_0_and_100_and_saves_nothing(org, staff):
     assert "ข้อนี้มีคะแนนได้เพียง ๐ หรือ ๑๐๐" in text_of(html)
     assert "กรุณากรอกคะแนนระหว่าง ๐ ถึง ๑๐๐" in text_of(html)
     assert snapshot() == before
+
+
+def test_it_plans_the_rating_in_points_and_oit_items(org, staff):
+    client = client_for(staff)
+    data = {
+        **GOOD_2566,
+        "fiscal_year": "2569",
+        **{f"ind_{n}": "100" for n in range(1, 9)},
+        "ind_9": "80",
+        "ind_10": "80",
+        "item_o3": "0",
+        "item_o25": "0",
+        "item_o26": "100",
+    }
+    response = client.post(reverse("assessments:scores_new", args=[org.pk]), data)
+    assert response.status_code == 302
+    html = client.get(response["Location"]).content.decode()
+    plan = text_of(re.search(r'id="target-plan">(.*?)</div></div>', html, re.S).group(1))
+    assert "ตัวเดียวไม่เพียงพอ" not in plan
+    gaps = text_of(re.search(r'id="rating-gaps">(.*?)</ul>', html, re.S).group(1))
+    # 26 OIT items at 40 %: 1.54 points each; OIT 80 needs two (87.69) to reach the floor of 85
+    assert (
+        "ผ่านดี: OIT ได้ ๘๐.๐๐ ต่ำกว่าเกณฑ์ขั้นต่ำ ๘๕.๐๐ อยู่ ๕.๐๐ คะแนน; ทำข้อ OIT ให้ได้อีก ๒ ข้อ"
+        " (ข้อละ ๑.๕๔ คะแนนของคะแนนรวม): ข้อ o๓, ข้อ o๒๕ ก็จะถึงระดับนี้" in gaps
+    )
+    # only two items were entered as 0: no more to gain towards ผ่านดีเยี่ยม (OIT floor 95)
+    assert "ผ่านดีเยี่ยม: คะแนนรวมยังขาด ๓.๐๐ คะแนน (ต้องถึง ๙๕.๐๐);" in gaps
+    assert "แม้ทำข้อ OIT ที่ยังขาดได้ครบทุกข้อก็ยังไม่ถึง" in gaps
+
+
+def test_it_answers_the_target_gap_in_points_not_not_enough(assessed_org, staff):
+    html = client_for(staff).get(reverse("assessments:dashboard", args=[assessed_org.pk]))
+    plan = text_of(re.search(r'id="target-plan">(.*?)</div></div>', html.content.decode(), re.S)[1])
+    assert "ตัวเดียวไม่เพียงพอ" not in plan
+    # 68.78 against 90: indicator 10 at 100 adds 12.50 of the 21.22 points
+    assert "ถึง ๑๐๐ แล้วยังขาด ๘.๗๒ คะแนน" in plan
+    assert "เมื่อยกตัวชี้วัดที่ ๑๐, ๙," in plan
+
+
+def test_it_shows_the_items_of_the_year_being_entered(org, staff):
+    client = client_for(staff)
+    url = reverse("assessments:scores_new", args=[org.pk])
+    form_2566 = client.get(url + "?year=๒๕๖๖").content.decode()
+    assert 'name="item_o33"' in form_2566  # FY 2566 had 33 OIT items
+    assert "o๒๕ การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร" not in form_2566  # FY 2569's o25
+    assert 'name="fiscal_year" value="2566"' in form_2566
+    assert (
+        "o๒๕ การนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร"
+        in client.get(url + "?year=2569").content.decode()
+    )
+    assert client.get(url + "?year=abc").status_code == 404
+    # posted for FY 2566, an item of 2566 is kept and refused items are named against 2566
+    data = {**GOOD_2566, "item_o33": "100"}
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert Assessment.objects.get(organisation=org, fiscal_year=2566).item_map() == {
+        "o33": Decimal(100)
+    }

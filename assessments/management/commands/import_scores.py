@@ -21,7 +21,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror}") from exc
         try:
-            rows = parse_scores_file(path.name, data, FrameworkCatalogue().rules_for_year)
+            rows = parse_scores_file(path.name, data, FrameworkCatalogue().rules_for_organisation)
             if dry_run:
                 self.stdout.write(f"{len(rows)} rows are valid; nothing written (--dry-run).")
                 return
