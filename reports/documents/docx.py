@@ -545,6 +545,8 @@ class Writer:
         colour = style.get("color", "").lstrip("#")
         if len(colour) == 3:
             colour = "".join(c * 2 for c in colour)
+        if not re.fullmatch(r"[0-9a-fA-F]{6}", colour):
+            colour = ""  # a named colour (transparent, …): Word's own
         return Piece(
             text=text,
             bold=weight in ("bold", "bolder") or (weight.isdigit() and int(weight) >= 600),
