@@ -1,14 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from assessments import ita
@@ -106,6 +104,22 @@ class PlanningYearField(FiscalYearField):
             raise ValidationError(_("Enter a fiscal year from 2563 on."), code="out_of_range")
 
 
+@dataclass(frozen=True)
+class ItemGroup:
+    indicator: int
+    summary: str
+    fields: list[forms.BoundField]
+
+
+@dataclass(frozen=True)
+class ScoreSection:
+    """One instrument of the score form: its indicators' boxes and its items' boxes."""
+
+    legend: str
+    indicators: list[forms.BoundField]
+    items: list[ItemGroup]
+
+
 class ScoresForm(forms.Form):
     """One year's indicator scores (as many as its framework has), the published result and the
     planning settings."""
@@ -169,7 +183,7 @@ class ScoresForm(forms.Form):
         if instance is not None:
             self.fields["fiscal_year"].disabled = True
         self.fields["published_level"].widget.attrs["list"] = "level-choices"
-        self.helper = self._layout(framework)
+        self.sections = self._sections(framework)
 
     def _year_entered(self, asked: int | None) -> int | None:
         """The year a new year's items are shown for: the one posted, else the one asked."""
@@ -219,81 +233,32 @@ class ScoresForm(forms.Form):
                 continue
         return loaded
 
-    def _layout(self, framework: Any) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        groups = []
-        if framework is not None:
-            for inst in framework.instruments.all():
-                groups.append(
-                    Fieldset(
-                        f"{inst.code} · {inst.name_th}",
-                        Div(
-                            *[
-                                Div(f"ind_{ind.number}", css_class="col-md-4 col-sm-6")
-                                for ind in inst.indicators.all()
-                            ],
-                            css_class="row",
-                        ),
-                        *self._item_groups(inst),
-                    )
-                )
-        helper.layout = Layout(
-            Div(Div("fiscal_year", css_class="col-md-3"), css_class="row"),
-            "version",
-            "loaded",
-            *groups,
-            Fieldset(
-                _("Published result"),
-                Div(
-                    Div("published_score", css_class="col-md-4"),
-                    Div("published_level", css_class="col-md-4"),
-                    css_class="row",
-                ),
-            ),
-            Fieldset(
-                _("Tiers and target"),
-                HTML(
-                    '<p class="text-body-secondary small">{}</p>'.format(
-                        _(
-                            "An indicator at or above the maintain threshold keeps its level; "
-                            "from the raise threshold it is raised to the target; below it, "
-                            "it needs urgent work."
-                        )
-                    )
-                ),
-                Div(
-                    Div("maintain_from", css_class="col-md-4"),
-                    Div("raise_from", css_class="col-md-4"),
-                    Div("target", css_class="col-md-4"),
-                    css_class="row",
-                ),
-            ),
-            Submit("save", _("Save scores"), css_class="btn-primary"),
-        )
-        return helper
-
-    def _item_groups(self, instrument: Any) -> list[Any]:
-        """The instrument's items, optional, folded away by indicator."""
+    def _sections(self, framework: Any) -> list[ScoreSection]:
+        """The framework's instruments, each with its indicators' boxes and, folded away by
+        indicator, its items' boxes: what the template lays out."""
+        if framework is None:
+            return []
         digits = self.organisation.uses_thai_digits
-        groups: list[Any] = []
-        for ind in instrument.indicators.all():
-            items = list(ind.items.all())
-            if not items:
-                continue
-            summary = _("Items of indicator %(n)s (optional)") % {
-                "n": thai.digits(ind.number, digits)
-            }
-            groups += [
-                HTML(f'<details class="mb-3 items" data-indicator="{ind.number}">'),
-                HTML(f"<summary>{escape(summary)}</summary>"),
-                Div(
-                    *[Div(f"item_{item.code}", css_class="col-md-3 col-sm-6") for item in items],
-                    css_class="row mt-2",
-                ),
-                HTML("</details>"),
-            ]
-        return groups
+        sections = []
+        for inst in framework.instruments.all():
+            indicators = list(inst.indicators.all())
+            sections.append(
+                ScoreSection(
+                    legend=f"{inst.code} · {inst.name_th}",
+                    indicators=[self[f"ind_{ind.number}"] for ind in indicators],
+                    items=[
+                        ItemGroup(
+                            indicator=ind.number,
+                            summary=_("Items of indicator %(n)s (optional)")
+                            % {"n": thai.digits(ind.number, digits)},
+                            fields=[self[f"item_{item.code}"] for item in items],
+                        )
+                        for ind in indicators
+                        if (items := list(ind.items.all()))
+                    ],
+                )
+            )
+        return sections
 
     def clean_fiscal_year(self) -> int:
         year: int = self.cleaned_data["fiscal_year"]

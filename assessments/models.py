@@ -27,7 +27,18 @@ def score_field(verbose_name: StrOrPromise, **kwargs: Any) -> models.DecimalFiel
     )
 
 
-class Framework(models.Model):
+class FrameworkData(models.Model):
+    """A row of a framework's tables. `updated_at` lets every process see an edit made anywhere:
+    selectors.FrameworkCatalogue keeps the frameworks it read while no table's count or latest
+    edit changed."""
+
+    updated_at = models.DateTimeField(auto_now=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Framework(FrameworkData):
     """The ITA as NACC runs it for a range of fiscal years: instruments, indicators, weights, bands.
 
     Every number here is data (fixtures/ita_frameworks.json, then the admin); `rules()` hands it to
@@ -165,7 +176,7 @@ class Framework(models.Model):
         ]
 
 
-class Instrument(models.Model):
+class Instrument(FrameworkData):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="instruments")
     code = models.CharField(_("code"), max_length=10)
     name_th = models.CharField(_("Thai name"), max_length=200)
@@ -198,7 +209,7 @@ class Instrument(models.Model):
         return f"{self.code} {self.name_th}"
 
 
-class Indicator(models.Model):
+class Indicator(FrameworkData):
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="indicators")
     number = models.PositiveSmallIntegerField(
         _("number"), help_text=_("The indicator's identity across years.")
@@ -227,7 +238,7 @@ class Indicator(models.Model):
             raise ValidationError({"number": _("This framework already has this number.")})
 
 
-class InstrumentPart(models.Model):
+class InstrumentPart(FrameworkData):
     """A part an instrument is published in (EIT ส่วนที่ ๑ and ๒ from FY 2568)."""
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="parts")
@@ -251,7 +262,7 @@ ITEM_CODE = RegexValidator(
 )
 
 
-class Item(models.Model):
+class Item(FrameworkData):
     """A question or checklist item of an instrument (i1, e4, o12), under one indicator."""
 
     class EvidenceYear(models.TextChoices):
@@ -304,7 +315,7 @@ class Item(models.Model):
             raise ValidationError({"code": _("This framework already has this item code.")})
 
 
-class LevelBand(models.Model):
+class LevelBand(FrameworkData):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
     code = models.CharField(_("level"), max_length=50, help_text=_("e.g. AA, A or ผ่านดีเยี่ยม"))
     min_score = score_field(_("lowest score"))

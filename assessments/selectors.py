@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from assessments import ita
@@ -15,33 +16,78 @@ from assessments.models import (
     Framework,
     Indicator,
     Instrument,
+    InstrumentPart,
     Item,
+    LevelBand,
     Organisation,
 )
 
+FRAMEWORK_TABLES = (Framework, Instrument, Indicator, InstrumentPart, Item, LevelBand)
 
-class FrameworkCatalogue:
-    """All frameworks, read once (six queries), with their rules built once."""
 
-    def __init__(self) -> None:
-        self._frameworks = list(
-            Framework.objects.prefetch_related(
-                Prefetch(
-                    "instruments",
-                    queryset=Instrument.objects.prefetch_related(
-                        "parts",
-                        Prefetch(
-                            "indicators",
-                            queryset=Indicator.objects.order_by("number").prefetch_related(
-                                Prefetch("items", queryset=Item.objects.order_by("order", "pk"))
-                            ),
+def frameworks_fingerprint() -> tuple[object, ...]:
+    """Each framework table's row count and latest edit, in one query: what changes when anyone,
+    in any process, adds, edits or deletes a framework or any of its parts."""
+    sql = " UNION ALL ".join(
+        f"SELECT COUNT(*), MAX(updated_at) FROM {model._meta.db_table}"
+        for model in FRAMEWORK_TABLES
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(cursor.fetchall())
+
+
+def _frameworks_read() -> list[Framework]:
+    return list(
+        Framework.objects.prefetch_related(
+            Prefetch(
+                "instruments",
+                queryset=Instrument.objects.prefetch_related(
+                    "parts",
+                    Prefetch(
+                        "indicators",
+                        queryset=Indicator.objects.order_by("number").prefetch_related(
+                            Prefetch("items", queryset=Item.objects.order_by("order", "pk"))
                         ),
                     ),
                 ),
-                "bands",
-            )
+            ),
+            "bands",
         )
-        self._rules: dict[int, ita.Rules] = {}
+    )
+
+
+@dataclass
+class _Snapshot:
+    """The frameworks as this process last read them, with the rules built from them."""
+
+    fingerprint: tuple[object, ...]
+    frameworks: list[Framework]
+    rules: dict[int, ita.Rules] = field(default_factory=dict)
+
+
+_snapshot: _Snapshot | None = None
+
+
+def _frameworks_current() -> _Snapshot:
+    """The frameworks, read again only when a framework table changed since this process read
+    them: the tables hold a few hundred rows that every page evaluating a year needs, and they
+    change a few times a year. Callers treat the objects as read-only."""
+    global _snapshot
+    fingerprint = frameworks_fingerprint()
+    if _snapshot is None or _snapshot.fingerprint != fingerprint:
+        _snapshot = _Snapshot(fingerprint, _frameworks_read())
+    return _snapshot
+
+
+class FrameworkCatalogue:
+    """All frameworks with their rules: one query when no framework changed since this process
+    last read them, seven otherwise."""
+
+    def __init__(self) -> None:
+        snapshot = _frameworks_current()
+        self._frameworks = snapshot.frameworks
+        self._rules = snapshot.rules
 
     def for_year(self, fiscal_year: int, kind: str | None = None) -> Framework | None:
         """The framework of the year for this kind of organisation: one made for the kind

@@ -212,3 +212,24 @@ def test_it_rates_the_shipped_2568_framework_as_ita_md_says():
     assert ita.rate(rules, score=Decimal("98.84"), instrument_scores=sobprab).level.code == (
         "ผ่านดีเยี่ยม"
     )
+
+
+def test_the_catalogue_reads_the_frameworks_again_only_after_a_change(
+    django_assert_num_queries: Any,
+):
+    FrameworkCatalogue()  # this process has read them
+    with django_assert_num_queries(1):  # the fingerprint alone
+        catalogue = FrameworkCatalogue()
+    item = catalogue.for_year(2569).items()[0]
+    assert FrameworkCatalogue().for_year(2569).items()[0] is item  # the same objects, kept
+
+    stored = type(item).objects.get(pk=item.pk)
+    stored.title = "ชื่อที่แก้ในหน้าผู้ดูแลระบบ"
+    stored.save()
+    assert FrameworkCatalogue().for_year(2569).items()[0].title == "ชื่อที่แก้ในหน้าผู้ดูแลระบบ"
+
+    band = LevelBand.objects.filter(framework__first_year=2569).order_by("min_score").first()
+    assert band is not None
+    band.delete()
+    rules = FrameworkCatalogue().rules_for_year(2569)
+    assert rules is not None and band.code not in {b.code for b in rules.bands}

@@ -145,7 +145,9 @@ def test_it_keeps_the_real_frameworks_beside_the_made_up_one(made_up, org):
 def test_it_imports_by_the_framework_of_the_organisations_kind(made_up, org, tmp_path):
     from assessments.models import Framework
 
-    Framework.objects.filter(first_year=2590).update(kinds="sao")  # for อบต. only
+    framework = Framework.objects.get(first_year=2590)
+    framework.kinds = "sao"  # for อบต. only
+    framework.save()
     Organisation.objects.create(name="บ้านทดลอง", province="เพชรบุรี", kind="sao")
     path = tmp_path / "results.csv"
     path.write_text(
