@@ -215,3 +215,15 @@ def organisation_years(
 ) -> list[YearResult]:
     catalogue = catalogue or FrameworkCatalogue()
     return evaluate_years(assessments_with_scores(organisation.assessments.all()), catalogue)
+
+
+def organisation_year(
+    organisation: Organisation, fiscal_year: int, catalogue: FrameworkCatalogue | None = None
+) -> YearResult | None:
+    """One year evaluated against the year before it (its change needs no more): two
+    assessments read instead of every year's."""
+    assessments = organisation.assessments.filter(fiscal_year__in=(fiscal_year - 1, fiscal_year))
+    results = evaluate_years(
+        assessments_with_scores(assessments), catalogue or FrameworkCatalogue()
+    )
+    return next((r for r in results if r.fiscal_year == fiscal_year), None)

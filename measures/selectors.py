@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from assessments.ita import Tier
 from assessments.models import Organisation
-from assessments.selectors import YearResult, organisation_years
+from assessments.selectors import YearResult, organisation_year
 from itaportal.accounts.models import User
 from measures.models import Measure, MeasurePlan, Progress, SuggestedMeasure
 from measures.planning import indicators_needing_measures, uncovered_indicators
@@ -82,9 +82,10 @@ class PlanView:
 
 def plan_view(plan: MeasurePlan, today: dt.date, years: list[YearResult] | None = None) -> PlanView:
     """`years`: the organisation's evaluated years, when the caller already has them."""
-    if years is None:
-        years = organisation_years(plan.organisation)
-    basis = next((y for y in years if y.fiscal_year == plan.based_on_year), None)
+    if years is not None:
+        basis = next((y for y in years if y.fiscal_year == plan.based_on_year), None)
+    else:
+        basis = organisation_year(plan.organisation, plan.based_on_year)
     measures = list(measures_with_detail(plan.measures.all()))
     rows = [measure_row(m, today) for m in measures]
     tiers = basis.evaluation.tiers if basis else {}

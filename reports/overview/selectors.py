@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
 
-from django.db.models import Count, DecimalField, FilteredRelation, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, F, FilteredRelation, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 
 from assessments import ita
 from assessments.models import Organisation, YearSummary
@@ -216,6 +217,7 @@ def national_by_kind() -> dict[str, KindSummary]:
             passing=Count("pk", filter=Q(passing=True)),
         )
     }
+    middles = _national_middles(latest)
     summaries = {}
     for kind, count in counts.items():
         f = figures.get(kind)
@@ -223,22 +225,30 @@ def national_by_kind() -> dict[str, KindSummary]:
             summaries[kind] = KindSummary(kind, count, 0, None, None, None)
             continue
         scored = f["scored"]
-        middle = [
-            score
-            for score in latest.filter(organisation__kind=kind)
-            .order_by("score")
-            .values_list("score", flat=True)[(scored - 1) // 2 : scored // 2 + 1]
-            if score is not None
-        ]
         summaries[kind] = KindSummary(
             kind=kind,
             count=count,
             scored=scored,
             mean=ita.round2(Decimal(f["total"]) / scored),
-            median=ita.round2(Decimal(median(middle))),
+            median=ita.round2(Decimal(median(middles[kind]))),
             passing_share=round(100 * f["passing"] / f["judged"]) if f["judged"] else None,
         )
     return summaries
+
+
+def _national_middles(latest: QuerySet[YearSummary]) -> dict[str, list[Decimal]]:
+    """Each kind's one or two middle scores, in one query: the scores ranked within their kind
+    by a window, and only the middle ranks sent back (a kind of n scores: ranks (n+1)//2 to
+    n//2+1)."""
+    ranked = latest.annotate(
+        kind=F("organisation__kind"),
+        rank=Window(RowNumber(), partition_by=F("organisation__kind"), order_by=F("score").asc()),
+        n=Window(Count("pk"), partition_by=F("organisation__kind")),
+    ).filter(rank__gte=(F("n") + 1) / 2, rank__lte=F("n") / 2 + 1)
+    middles: dict[str, list[Decimal]] = defaultdict(list)
+    for kind, score in ranked.values_list("kind", "score"):
+        middles[kind].append(score)
+    return middles
 
 
 def level_distribution(rows: Sequence[OrganisationRow]) -> list[tuple[str, int, int]]:

@@ -90,6 +90,23 @@ def test_it_compares_each_kind_with_the_same_kind_nationwide(demo: None) -> None
     assert area.levels == [("C", 1, 100)]
 
 
+def test_the_national_median_of_each_kind_is_its_middle_score_odd_or_even() -> None:
+    from assessments.models import YearSummary
+
+    scores = {"sao": ["50", "80", "60", "70"], "town": ["90", "10", "40"]}
+    for kind, values in scores.items():
+        for i, value in enumerate(values):
+            org = Organisation.objects.create(name=f"{kind}{i}", province="ตาก", kind=kind)
+            YearSummary.objects.create(
+                organisation=org, fiscal_year=2568, latest=True, score=Decimal(value)
+            )
+    Organisation.objects.create(name="ไม่มีผล", province="ตาก", kind="town")
+    national = overview.national_by_kind()
+    assert national["sao"].median == Decimal("65.00")  # (60 + 70) / 2
+    assert national["town"].median == Decimal("40.00")
+    assert (national["town"].count, national["town"].scored) == (4, 3)
+
+
 def test_it_filters_sorts_and_pages(national_admin: User) -> None:
     client = client_for(national_admin)
     html = client.get(reverse("reports:overview"), {"sort": "-score"}).content.decode()
