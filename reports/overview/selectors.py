@@ -247,7 +247,8 @@ def _national_middles(latest: QuerySet[YearSummary]) -> dict[str, list[Decimal]]
     ).filter(rank__gte=(F("n") + 1) / 2, rank__lte=F("n") / 2 + 1)
     middles: dict[str, list[Decimal]] = defaultdict(list)
     for kind, score in ranked.values_list("kind", "score"):
-        middles[kind].append(score)
+        if score is not None:  # the filter left none; the column may hold them
+            middles[kind].append(score)
     return middles
 
 
