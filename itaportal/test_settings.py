@@ -12,6 +12,8 @@ os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="itaportal-te
 from itaportal.settings import *  # noqa: F403
 from itaportal.settings import STORAGES
 
+# Each test's own figures: the national comparison is read fresh (its keeping is tested apart).
+NATIONAL_FIGURES_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {

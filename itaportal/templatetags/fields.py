@@ -1,16 +1,23 @@
-"""A text form field laid out as Bootstrap 5 lays one out (label, box, errors, help text), built
-in Python for the forms with many fields: the score form holds one box per indicator and per
-item (sixty and more), and rendering each through crispy-forms' templates cost about 2.5 ms a
-field, most of that page's time."""
+"""A form field laid out as Bootstrap 5 lays one out (label, control, errors, help text), built in
+Python for the pages people open all day: the score form holds one box per indicator and per item
+(sixty and more) and the overview seven filters, and rendering each through crispy-forms'
+templates cost about 2.5 ms a field, most of those pages' time. Text boxes, drop-downs and tick
+boxes; any other widget is drawn by Django itself."""
 
 from __future__ import annotations
 
-from django import template
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms, template
 from django.forms import BoundField
+from django.forms.widgets import Input
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 register = template.Library()
+
+REQUIRED = SafeString('<span class="asteriskField">*</span>')
 
 
 def _attributes(attrs: dict[str, object]) -> SafeString:
@@ -30,22 +37,11 @@ def _attributes(attrs: dict[str, object]) -> SafeString:
     )
 
 
-@register.simple_tag
-def text_field(field: BoundField) -> SafeString:
-    """<div class="mb-3">: label (with * when required), the input, its errors and help."""
-    widget = field.field.widget
+def _control_attributes(field: BoundField, css: str) -> dict[str, object]:
     invalid = bool(field.errors)
-    # Django's own order (type, name, value, then the rest), which people and tests read.
     attrs: dict[str, object] = {
-        "type": getattr(widget, "input_type", "text"),
-        "name": field.html_name,
-    }
-    value = field.value()
-    if value not in (None, ""):
-        attrs["value"] = widget.format_value(value)
-    attrs |= {
-        **field.build_widget_attrs(widget.attrs),
-        "class": "form-control is-invalid" if invalid else "form-control",
+        **field.build_widget_attrs(field.field.widget.attrs),
+        "class": f"{css} is-invalid" if invalid else css,
         "id": field.auto_id,
     }
     if invalid:
@@ -53,16 +49,17 @@ def text_field(field: BoundField) -> SafeString:
         attrs["aria-describedby"] = f"{field.auto_id}_error"
     elif field.help_text:
         attrs["aria-describedby"] = f"{field.auto_id}_helptext"
-    if widget.is_hidden:
-        return format_html("<input{}>", _attributes(attrs))
-    required = SafeString('<span class="asteriskField">*</span>') if field.field.required else ""
+    return attrs
+
+
+def _errors_and_help(field: BoundField) -> SafeString:
     errors = (
         format_html(
             '<div id="{}_error" class="invalid-feedback">{}</div>',
             field.auto_id,
             format_html_join("", "<strong>{}</strong> ", ((e,) for e in field.errors)),
         )
-        if invalid
+        if field.errors
         else ""
     )
     help_text = (
@@ -72,14 +69,73 @@ def text_field(field: BoundField) -> SafeString:
         if field.help_text
         else ""
     )
+    return format_html("{}{}", errors, help_text)
+
+
+def _options(choices: Iterable[tuple[Any, Any]], selected: set[str]) -> SafeString:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, SafeString(" selected") if str(value) in selected else "", label)
+            for value, label in choices
+        ),
+    )
+
+
+def _control(field: BoundField) -> SafeString:
+    """The input or select itself (Django draws any other widget)."""
+    widget = field.field.widget
+    if isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+        choices = list(getattr(field.field, "choices", []))
+        if any(isinstance(label, list | tuple) for _value, label in choices):
+            return SafeString(field.as_widget(attrs={"class": "form-select"}))  # grouped
+        value = field.value()
+        selected = {"" if value is None else str(value)}
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            field.html_name,
+            _attributes(_control_attributes(field, "form-select")),
+            _options(choices, selected),
+        )
+    if isinstance(widget, Input) and not isinstance(widget, forms.FileInput):
+        # Django's own order (type, name, value, then the rest), which people and tests read.
+        attrs: dict[str, object] = {"type": widget.input_type, "name": field.html_name}
+        value = field.value()
+        if value not in (None, ""):
+            attrs["value"] = widget.format_value(value)
+        return format_html(
+            "<input{}>", _attributes(attrs | _control_attributes(field, "form-control"))
+        )
+    return SafeString(field.as_widget(attrs={"class": "form-control"}))
+
+
+@register.simple_tag
+def form_field(field: BoundField) -> SafeString:
+    """<div class="mb-3">: label (with * when required), the control, its errors and help."""
+    widget = field.field.widget
+    if widget.is_hidden:
+        return _control(field)
+    if isinstance(widget, forms.CheckboxInput):
+        attrs: dict[str, object] = {"type": "checkbox", "name": field.html_name}
+        attrs |= _control_attributes(field, "form-check-input")
+        attrs["checked"] = bool(widget.check_test(field.value()))
+        return format_html(
+            '<div class="mb-3"><div id="div_{}" class="form-check"><input{}>'
+            '<label for="{}" class="form-check-label">{}{}</label>{}</div></div>',
+            field.auto_id,
+            _attributes(attrs),
+            field.auto_id,
+            field.label,
+            REQUIRED if field.field.required else "",
+            _errors_and_help(field),
+        )
     return format_html(
-        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}{}</label>'
-        "<input{}>{}{}</div>",
+        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}{}</label>{}{}</div>',
         field.auto_id,
         field.auto_id,
         field.label,
-        required,
-        _attributes(attrs),
-        errors,
-        help_text,
+        REQUIRED if field.field.required else "",
+        _control(field),
+        _errors_and_help(field),
     )

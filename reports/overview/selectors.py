@@ -8,12 +8,14 @@ queries whatever the size of the area; the country's comparison is counted by th
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
 
+from django.conf import settings
 from django.db.models import Count, DecimalField, F, FilteredRelation, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 
@@ -199,7 +201,24 @@ def by_kind(rows: Iterable[OrganisationRow]) -> dict[str, KindSummary]:
     return {kind: summarise_kind(kind, group) for kind, group in groups.items()}
 
 
+_national: tuple[float, dict[str, KindSummary]] | None = None
+
+
 def national_by_kind() -> dict[str, KindSummary]:
+    """Every organisation in the country, summarised per kind: the same figures for every
+    supervisor, so each process keeps them settings.NATIONAL_FIGURES_SECONDS (a minute) rather
+    than going over the whole country on every view. The area's own figures are always live."""
+    global _national
+    seconds = settings.NATIONAL_FIGURES_SECONDS
+    now = time.monotonic()
+    if seconds > 0 and _national is not None and now - _national[0] < seconds:
+        return _national[1]
+    figures = national_by_kind_now()
+    _national = (now, figures)
+    return figures
+
+
+def national_by_kind_now() -> dict[str, KindSummary]:
     """Every organisation in the country, summarised per kind by the database."""
     counts = dict(
         Organisation.objects.order_by()

@@ -261,3 +261,16 @@ def test_it_keeps_its_queries_constant_whatever_the_area(
     assert len(re.findall(r'data-org="\d+"', html)) == 6
     with django_assert_num_queries(warm):
         supervisor.get(url)
+
+
+def test_each_process_keeps_the_national_figures_a_minute(demo: None, settings: Any) -> None:
+    settings.NATIONAL_FIGURES_SECONDS = 60
+    overview._national = None
+    first = overview.national_by_kind()
+    bangkao = Organisation.objects.get(name=BANGKAO)
+    bangkao.summaries.filter(latest=True).update(score=Decimal("12.00"))
+    assert overview.national_by_kind() == first  # kept: not read again within the minute
+    assert overview._national is not None
+    overview._national = (overview._national[0] - 61, first)  # a minute and a second later
+    assert overview.national_by_kind() != first
+    overview._national = None
