@@ -21,20 +21,29 @@ PREVIOUS_COLOUR = "#adb5bd"
 
 @dataclass(frozen=True)
 class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
+    """Coordinates as written into the SVG: strings, which the template prints as they are
+    (a number would go through Django's localisation, a few hundred times a chart)."""
+
+    x: str
+    y: str
+    width: str
+    height: str
     colour: str
     label: str
-    label_y: float
+    label_y: str
+    label_dx: str
 
 
 @dataclass(frozen=True)
 class Group:
-    centre: float
+    centre: str
     label: str
     bars: list[Bar]
+
+
+def _at(value: float) -> str:
+    """A coordinate to one decimal, as the SVG holds it."""
+    return str(round(value, 1))
 
 
 def _y(value: Decimal) -> float:
@@ -72,22 +81,21 @@ def indicator_chart(
             y = _y(value)
             bars.append(
                 Bar(
-                    x=round(start + offset * bar_width, 1),
-                    y=round(y, 1),
-                    width=round(bar_width - 2, 1),
-                    height=round(_y(Decimal(0)) - y, 1),
+                    x=_at(start + offset * bar_width),
+                    y=_at(y),
+                    width=_at(bar_width - 2),
+                    height=_at(_y(Decimal(0)) - y),
                     colour=colour,
                     label=thai.digits(
                         f"{value:.0f}" if value == 100 else f"{value:.1f}", thai_digits
                     ),
-                    label_y=round(y - 3, 1),
+                    label_y=_at(y - 3),
+                    label_dx=str(round(round(bar_width - 2, 1) / 2)),
                 )
             )
-        groups.append(
-            Group(centre=round(centre, 1), label=thai.digits(number, thai_digits), bars=bars)
-        )
+        groups.append(Group(centre=_at(centre), label=thai.digits(number, thai_digits), bars=bars))
     gridlines = [
-        {"y": round(_y(Decimal(v)), 1), "label": thai.digits(v, thai_digits)}
+        {"y": _at(_y(Decimal(v))), "label": thai.digits(v, thai_digits)}
         for v in (0, 25, 50, 75, 100)
     ]
     return render_to_string(
