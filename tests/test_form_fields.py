@@ -46,3 +46,10 @@ def test_a_hidden_field_is_only_its_input() -> None:
     html = draw(Sample(initial={"version": "2026-01-01T00:00:00"}), "version")
     assert html.startswith('<input type="hidden" name="version" value="2026-01-01T00:00:00"')
     assert "<label" not in html
+
+
+def test_what_someone_typed_cannot_break_out_of_the_box() -> None:
+    form = Sample({"score": '"><script>alert(1)</script>', "kind": "sao"})
+    html = draw(form, "score")
+    assert "<script>" not in html
+    assert 'value="&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in html

@@ -7,6 +7,7 @@ boxes; any other widget is drawn by Django itself."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from html import escape
 from typing import Any
 
 from django import forms, template
@@ -21,19 +22,15 @@ REQUIRED = SafeString('<span class="asteriskField">*</span>')
 
 
 def _attributes(attrs: dict[str, object]) -> SafeString:
-    """name="value" pairs in the given order (flatatt sorts them); True alone, False left out."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (
-                format_html(' {}="{}"', name, value)
-                if value is not True
-                else format_html(" {}", name),
-            )
+    """name="value" pairs in the given order (flatatt sorts them); True alone, False and None
+    left out. Plain string work with the standard library's escape: format_html per pair was
+    most of a field's cost."""
+    return SafeString(
+        "".join(
+            f" {name}" if value is True else f' {name}="{escape(str(value), quote=True)}"'
             for name, value in attrs.items()
             if value is not False and value is not None
-        ),
+        )
     )
 
 
