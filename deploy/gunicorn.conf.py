@@ -13,8 +13,18 @@ def when_ready(server: object) -> None:
     then move everything loaded out of the garbage collector's sight, in every worker to come:
     those objects live as long as the workers, and the collector would otherwise walk them again
     and again while requests come and go (and touch, so copy, the pages the workers share)."""
+    import logging
+
+    from django.db import DatabaseError, connections
+
+    from assessments.selectors import FrameworkCatalogue
     from itaportal.warm import warm_up
 
     warm_up()
+    try:
+        FrameworkCatalogue()  # the frameworks, read once for every worker (they check for edits)
+    except DatabaseError:
+        logging.getLogger("itaportal").warning("frameworks not preloaded: database unreachable")
+    connections.close_all()  # no worker may share the master's connection
     gc.collect()
     gc.freeze()
