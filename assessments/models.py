@@ -115,6 +115,7 @@ class Framework(models.Model):
                 code=inst.code,
                 weight=inst.weight,
                 indicators=tuple(ind.number for ind in inst.indicators.all()),
+                score_from_items=inst.score_from_items,
             )
             for inst in self.instruments.all()
         )
@@ -165,6 +166,13 @@ class Framework(models.Model):
         ]
 
 
+class ScoreFromItems(models.TextChoices):
+    """How an instrument's indicator scores follow from their items (assessments.ita applies it)."""
+
+    PUBLISHED = "", _("as published")
+    MEAN = ita.MEAN_OF_ITEMS, _("the mean of its items, when the indicator is left empty")
+
+
 class Instrument(models.Model):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="instruments")
     code = models.CharField(_("code"), max_length=10)
@@ -185,6 +193,17 @@ class Instrument(models.Model):
             "Each item scores 100 when everything it requires is there, 0 otherwise (OIT)."
         ),
     )
+    score_from_items = models.CharField(
+        _("indicator scores"),
+        max_length=10,
+        choices=ScoreFromItems.choices,
+        default=ScoreFromItems.PUBLISHED,
+        blank=True,
+        help_text=_(
+            "Whether an indicator left empty is computed from its items' scores; a published "
+            "indicator score always counts."
+        ),
+    )
 
     class Meta:
         ordering = ["framework", "order"]
@@ -196,6 +215,11 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_th}"
+
+    @property
+    def item_count(self) -> int:
+        """How many items its indicators have (prefetch-friendly)."""
+        return sum(len(ind.items.all()) for ind in self.indicators.all())
 
 
 class Indicator(models.Model):
@@ -542,6 +566,10 @@ class Assessment(models.Model):
                 condition=Q(raise_from__lte=models.F("maintain_from")),
             ),
         ]
+
+    # What the items said when the year was last saved (assessments.services.assessment_save
+    # sets it): the indicators computed from them and the published ones they contradict.
+    from_items: ita.FromItems | None = None
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.fiscal_year}"
