@@ -170,7 +170,9 @@ class MeasureForm(forms.ModelForm):
     def _set_items(self, framework: Framework | None, thai_digits: bool) -> None:
         """The framework's items as choices grouped by indicator; a code it lacks is refused
         by name."""
-        self.item_indicator: dict[str, int] = {}
+        # Not tied to the measure's indicators: which indicator an IIT or EIT item belongs to is
+        # unsure in most years (seed 001 answers its indicator 4 with i10-i12).
+        self.item_order: list[str] = []
         groups = []
         for inst in framework.instruments.all() if framework else ():
             for ind in inst.indicators.all():
@@ -189,7 +191,7 @@ class MeasureForm(forms.ModelForm):
                         ],
                     )
                 )
-                self.item_indicator.update({item.code: ind.number for item in items})
+                self.item_order.extend(item.code for item in items)
         field = cast(forms.MultipleChoiceField, self.fields["items"])
         field.choices = groups
         year = thai.year_be(framework.first_year, thai_digits) if framework else ""
@@ -213,26 +215,13 @@ class MeasureForm(forms.ModelForm):
         if "reversed" in errors:
             self.add_error("end", _("The end month comes before the start month."))
         data["start_month"], data["end_month"] = start, end
-        chosen = set(data.get("indicators") or ())
-        for code in data.get("items") or ():
-            number = self.item_indicator[code]
-            if chosen and number not in chosen:
-                self.add_error(
-                    "items",
-                    _("Item %(code)s is of indicator %(n)s: choose that indicator too.")
-                    % {
-                        "code": thai.digits(code, self.plan.organisation.uses_thai_digits),
-                        "n": thai.digits(number, self.plan.organisation.uses_thai_digits),
-                    },
-                )
         return data
 
     @property
     def measure_data(self) -> MeasureData:
         data = {field: self.cleaned_data[field] for field in MEASURE_FIELDS}
         data["indicators"] = sorted(set(data["indicators"]))
-        order = list(self.item_indicator)
-        data["items"] = sorted(set(data["items"]), key=order.index)
+        data["items"] = sorted(set(data["items"]), key=self.item_order.index)
         return MeasureData(**data)
 
 
