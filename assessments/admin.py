@@ -143,7 +143,15 @@ class InstrumentInline(admin.TabularInline):
     model = Instrument
     formset = InstrumentFormSet
     extra = 0
-    fields = ("code", "name_th", "name_en", "weight", "order", "all_or_nothing")
+    fields = (
+        "code",
+        "name_th",
+        "name_en",
+        "weight",
+        "order",
+        "all_or_nothing",
+        "score_from_items",
+    )
 
 
 class LevelBandInline(admin.TabularInline):

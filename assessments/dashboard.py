@@ -46,6 +46,30 @@ class ItemRow:
 WEAKEST_ITEMS = 3
 
 
+def weakest_items(result: YearResult) -> dict[int, list[ItemRow]]:
+    """For each urgent or raise indicator with item scores, in the framework's order, its
+    lowest items (at most WEAKEST_ITEMS): where it lost its points. The dashboard and the
+    analysis document both name these."""
+    item_scores = result.item_scores
+    tiers = result.evaluation.tiers
+    weak: dict[int, list[ItemRow]] = {}
+    for inst in result.framework.instruments.all():
+        for ind in inst.indicators.all():
+            if tiers.get(ind.number) not in (ita.Tier.URGENT, ita.Tier.RAISE):
+                continue
+            scored = sorted(
+                (
+                    ItemRow(code=item.code, title=item.title, score=item_scores[item.code])
+                    for item in ind.items.all()
+                    if item.code in item_scores
+                ),
+                key=lambda i: i.score,
+            )
+            if scored:
+                weak[ind.number] = scored[:WEAKEST_ITEMS]
+    return weak
+
+
 @dataclass(frozen=True)
 class InstrumentBlock:
     code: str
@@ -109,22 +133,9 @@ def year_dashboard(
         )
     weakest = [rows_by_number[n] for n in ev.weakest_first if n in rows_by_number]
     item_scores = result.item_scores
-    weak_items = []
-    for inst in result.framework.instruments.all():
-        for ind in inst.indicators.all():
-            row = rows_by_number[ind.number]
-            if row.tier not in (ita.Tier.URGENT, ita.Tier.RAISE):
-                continue
-            scored = sorted(
-                (
-                    ItemRow(code=item.code, title=item.title, score=item_scores[item.code])
-                    for item in ind.items.all()
-                    if item.code in item_scores
-                ),
-                key=lambda i: i.score,
-            )
-            if scored:
-                weak_items.append((row, scored[:WEAKEST_ITEMS]))
+    weak_items = [
+        (rows_by_number[number], items) for number, items in weakest_items(result).items()
+    ]
     plan = None
     rating_gaps: list[ita.RatingGap] = []
     if ev.score is not None:

@@ -53,7 +53,10 @@ def _complete(apps: Any, framework: Any, fw: dict[str, Any]) -> None:
     InstrumentPart = apps.get_model("assessments", "InstrumentPart")
     Item = apps.get_model("assessments", "Item")
     LevelBand = apps.get_model("assessments", "LevelBand")
+    # Migrations before 0009 load with instruments that have no rule for items yet.
+    has_rule = any(f.name == "score_from_items" for f in Instrument._meta.get_fields())
     for inst in fw["instruments"]:
+        rule = {"score_from_items": inst.get("score_from_items", "")} if has_rule else {}
         instrument, _new = Instrument.objects.get_or_create(
             framework=framework,
             code=inst["code"],
@@ -63,11 +66,15 @@ def _complete(apps: Any, framework: Any, fw: dict[str, Any]) -> None:
                 "weight": Decimal(inst["weight"]),
                 "order": inst["order"],
                 "all_or_nothing": inst.get("all_or_nothing", False),
+                **rule,
             },
         )
         if inst.get("all_or_nothing") and not instrument.all_or_nothing:
             instrument.all_or_nothing = True
             instrument.save(update_fields=["all_or_nothing"])
+        if rule.get("score_from_items") and not instrument.score_from_items:
+            instrument.score_from_items = inst["score_from_items"]
+            instrument.save(update_fields=["score_from_items"])
         for part in inst.get("parts", []):
             InstrumentPart.objects.get_or_create(
                 instrument=instrument, number=part["number"], defaults={"name_th": part["name_th"]}

@@ -43,11 +43,18 @@ class Thresholds:
     target: Decimal
 
 
+# How a framework may say an indicator's score follows from its items (Instrument.score_from_items):
+# "" keeps the indicator's score as published; MEAN_OF_ITEMS makes it the mean of its items' scores
+# (OIT: each item 0 or 100, so 100 per item present over the number of items).
+MEAN_OF_ITEMS = "mean"
+
+
 @dataclass(frozen=True)
 class InstrumentRule:
     code: str
     weight: Decimal
     indicators: tuple[int, ...]
+    score_from_items: str = ""
 
 
 # An item's code: the instrument's letter(s) and its number (i1, e4, o12).
@@ -134,6 +141,46 @@ def item_score_allowed(item: ItemRule, score: Decimal) -> bool:
     if item.all_or_nothing:
         return score in (ZERO, HUNDRED)
     return ZERO <= score <= HUNDRED
+
+
+def indicator_from_items(rules: Rules, number: int, items: Mapping[str, Decimal]) -> Decimal | None:
+    """Indicator `number`'s score as its framework computes it from the items, rounded as
+    published: the mean of its items' scores when its instrument says so and every one of its
+    items is scored; None otherwise (the score is then as published, or unknown)."""
+    if rules.instrument_of(number).score_from_items != MEAN_OF_ITEMS:
+        return None
+    codes = [item.code for item in rules.items if item.indicator == number]
+    if not codes or any(code not in items for code in codes):
+        return None
+    return round2(sum((items[code] for code in codes), ZERO) / len(codes))
+
+
+@dataclass(frozen=True)
+class FromItems:
+    """What the items say of a year's indicators: the scores computed for indicators left
+    empty, and the published scores that differ from their items' mean by more than the
+    framework's tolerance (number -> (published, from the items)): a warning, the published
+    score stays."""
+
+    computed: dict[int, Decimal]
+    mismatches: dict[int, tuple[Decimal, Decimal]]
+
+
+def scores_from_items(
+    rules: Rules, *, scores: Mapping[int, Decimal], items: Mapping[str, Decimal]
+) -> FromItems:
+    """Apply the framework's rule to a year: a published indicator score always wins."""
+    computed: dict[int, Decimal] = {}
+    mismatches: dict[int, tuple[Decimal, Decimal]] = {}
+    for number in rules.indicator_numbers:
+        value = indicator_from_items(rules, number, items)
+        if value is None:
+            continue
+        if number not in scores:
+            computed[number] = value
+        elif abs(scores[number] - value) > rules.tolerance:
+            mismatches[number] = (scores[number], value)
+    return FromItems(computed=computed, mismatches=mismatches)
 
 
 def weights_total(weights: Iterable[Decimal]) -> Decimal:

@@ -126,6 +126,7 @@ class Framework(FrameworkData):
                 code=inst.code,
                 weight=inst.weight,
                 indicators=tuple(ind.number for ind in inst.indicators.all()),
+                score_from_items=inst.score_from_items,
             )
             for inst in self.instruments.all()
         )
@@ -176,6 +177,13 @@ class Framework(FrameworkData):
         ]
 
 
+class ScoreFromItems(models.TextChoices):
+    """How an instrument's indicator scores follow from their items (assessments.ita applies it)."""
+
+    PUBLISHED = "", _("as published")
+    MEAN = ita.MEAN_OF_ITEMS, _("the mean of its items, when the indicator is left empty")
+
+
 class Instrument(FrameworkData):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="instruments")
     code = models.CharField(_("code"), max_length=10)
@@ -196,6 +204,17 @@ class Instrument(FrameworkData):
             "Each item scores 100 when everything it requires is there, 0 otherwise (OIT)."
         ),
     )
+    score_from_items = models.CharField(
+        _("indicator scores"),
+        max_length=10,
+        choices=ScoreFromItems.choices,
+        default=ScoreFromItems.PUBLISHED,
+        blank=True,
+        help_text=_(
+            "Whether an indicator left empty is computed from its items' scores; a published "
+            "indicator score always counts."
+        ),
+    )
 
     class Meta:
         ordering = ["framework", "order"]
@@ -207,6 +226,11 @@ class Instrument(FrameworkData):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_th}"
+
+    @property
+    def item_count(self) -> int:
+        """How many items its indicators have (prefetch-friendly)."""
+        return sum(len(ind.items.all()) for ind in self.indicators.all())
 
 
 class Indicator(FrameworkData):
@@ -553,6 +577,10 @@ class Assessment(models.Model):
                 condition=Q(raise_from__lte=models.F("maintain_from")),
             ),
         ]
+
+    # What the items said when the year was last saved (assessments.services.assessment_save
+    # sets it): the indicators computed from them and the published ones they contradict.
+    from_items: ita.FromItems | None = None
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.fiscal_year}"

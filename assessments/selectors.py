@@ -143,6 +143,11 @@ class FrameworkCatalogue:
         )
 
     @property
+    def frameworks(self) -> list[Framework]:
+        """Every framework, oldest first."""
+        return list(self._frameworks)
+
+    @property
     def latest(self) -> Framework | None:
         return self._frameworks[-1] if self._frameworks else None
 

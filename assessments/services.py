@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -80,7 +80,9 @@ def assessment_save(
     """Create or replace one year's results and planning settings, as a score form submits them.
 
     With `expected_version` (the `updated_at` the form was opened with), a year saved by
-    someone else since then raises StaleScores and nothing is written."""
+    someone else since then raises StaleScores and nothing is written. Indicators left empty
+    that the framework computes from items are written from them; the returned assessment's
+    `from_items` says which, and which published scores their items contradict."""
     existing = (
         Assessment.objects.select_for_update()
         .filter(organisation=organisation, fiscal_year=fiscal_year)
@@ -101,8 +103,12 @@ def assessment_save(
             "updated_by": user,
         },
     )
+    assessment.organisation = organisation
     _replace_scores(assessment, scores)
     _replace_item_scores(assessment, items or {})
+    assessment.from_items = _indicators_from_items([assessment], FrameworkCatalogue()).get(
+        assessment.pk, NOTHING_FROM_ITEMS
+    )
     summaries_refresh(organisation_ids=[organisation.pk], years=[fiscal_year])
     audit(
         action=AuditEvent.Action.UPDATE if existing else AuditEvent.Action.CREATE,
@@ -115,6 +121,47 @@ def assessment_save(
         ip=ip,
     )
     return assessment
+
+
+NOTHING_FROM_ITEMS = ita.FromItems(computed={}, mismatches={})
+
+
+def _indicators_from_items(
+    assessments: Sequence[Assessment], catalogue: FrameworkCatalogue
+) -> dict[int, ita.FromItems]:
+    """Write the indicator scores that each year's framework computes from its stored items
+    where the indicator is empty (assessments.ita.scores_from_items); return, by assessment
+    id, what the items said of the years they said something of."""
+    ruled: dict[int, ita.Rules] = {}
+    for assessment in assessments:
+        rules = catalogue.rules_for_year(assessment.fiscal_year, assessment.organisation.kind)
+        if rules is not None and any(inst.score_from_items for inst in rules.instruments):
+            ruled[assessment.pk] = rules
+    scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    items: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for ids in _chunks(sorted(ruled)):
+        for pk, number, value in IndicatorScore.objects.filter(assessment_id__in=ids).values_list(
+            "assessment_id", "number", "score"
+        ):
+            scores[pk][number] = value
+        for pk, code, value in ItemScore.objects.filter(assessment_id__in=ids).values_list(
+            "assessment_id", "code", "score"
+        ):
+            items[pk][code] = value
+    found: dict[int, ita.FromItems] = {}
+    for pk, rules in ruled.items():
+        facts = ita.scores_from_items(rules, scores=scores[pk], items=items[pk])
+        if facts.computed or facts.mismatches:
+            found[pk] = facts
+    IndicatorScore.objects.bulk_create(
+        [
+            IndicatorScore(assessment_id=pk, number=number, score=value)
+            for pk, facts in found.items()
+            for number, value in facts.computed.items()
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    return found
 
 
 @transaction.atomic
@@ -163,6 +210,7 @@ def framework_copy(
         band.pk = None
         band.framework = copy
     LevelBand.objects.bulk_create(bands)
+    summaries_refresh(years=[first_year])  # results entered before the year had a framework
     audit(
         action=AuditEvent.Action.CREATE,
         user=user,
@@ -200,6 +248,9 @@ class ImportSummary:
     organisations_created: int
     assessments_created: int
     assessments_updated: int
+    # What the items said, for the years whose rows carried items: the indicators computed
+    # from them and the published ones they contradict, by (organisation, fiscal year).
+    from_items: dict[tuple[str, int], ita.FromItems] = field(default_factory=dict)
 
 
 # Rows per INSERT/UPDATE statement, and values per IN (...) list: well under SQLite's 32,766
@@ -272,6 +323,7 @@ def assessment_import(
             )
             created.append((assessment, row))
         else:
+            assessment.organisation = org  # read below, by kind: no query per row
             if row.published_score is not None:
                 assessment.published_score = row.published_score
             if row.published_level:
@@ -305,12 +357,19 @@ def assessment_import(
         unique_fields=["assessment", "code"],
         update_fields=["score"],
     )
+    with_items = [assessment for assessment, row in (*updated, *created) if row.items]
+    from_items = _indicators_from_items(with_items, catalogue)
     _audit_import(rows, organisations, user, ip)
     summaries_refresh(organisation_ids=org_ids, years=years)
     return ImportSummary(
         organisations_created=len(new_orgs),
         assessments_created=len(created),
         assessments_updated=len(updated),
+        from_items={
+            (a.organisation.name, a.fiscal_year): from_items[a.pk]
+            for a in with_items
+            if a.pk in from_items
+        },
     )
 
 

@@ -5,13 +5,13 @@ from typing import Any, cast
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from assessments import emblem
+from assessments import emblem, ita
 from assessments.access import organisation_for, organisation_for_admin
 from assessments.dashboard import year_dashboard
 from assessments.exporting import records_csv, records_xlsx, result_record
@@ -22,12 +22,13 @@ from assessments.forms import (
     unit_formset,
 )
 from assessments.importing import ImportRejected, RowError, ScoreRow, parse_scores_file
-from assessments.models import Assessment, Organisation
+from assessments.models import Assessment, Framework, Organisation
 from assessments.selectors import FrameworkCatalogue, organisation_years
 from assessments.services import (
     StaleScores,
     assessment_import,
     assessment_save,
+    framework_copy,
     organisation_settings_save,
 )
 from itaportal import thai
@@ -135,10 +136,47 @@ def _scores_page(
         messages.success(
             request, _("Scores for fiscal year %(year)s saved.") % {"year": year_shown}
         )
+        if saved.from_items is not None:
+            _say_from_items(request, saved.from_items, organisation.uses_thai_digits)
         return redirect(
             reverse("assessments:dashboard", args=[organisation.pk]) + f"?year={saved.fiscal_year}"
         )
     return render(request, "assessments/scores_form.html", page)
+
+
+def _say_from_items(
+    request: HttpRequest, facts: ita.FromItems, digits: bool, where: str = ""
+) -> None:
+    """Tell which indicators were computed from their items, and warn of published indicator
+    scores their items contradict (kept as published). `where` names the organisation's year
+    for an import."""
+    if facts.computed:
+        messages.info(
+            request,
+            where
+            + _("Computed from the items, as the framework says: %(scores)s.")
+            % {
+                "scores": ", ".join(
+                    _("indicator %(n)s %(score)s")
+                    % {"n": thai.digits(n, digits), "score": thai.number(score, digits)}
+                    for n, score in sorted(facts.computed.items())
+                )
+            },
+        )
+    for n, (published, mean) in sorted(facts.mismatches.items()):
+        messages.warning(
+            request,
+            where
+            + _(
+                "Indicator %(n)s is %(published)s as published, but its items' mean is "
+                "%(mean)s; the published score is kept. Check the item scores."
+            )
+            % {
+                "n": thai.digits(n, digits),
+                "published": thai.number(published, digits),
+                "mean": thai.number(mean, digits),
+            },
+        )
 
 
 def _stale_scores_page(
@@ -230,6 +268,8 @@ def scores_import(request: AuthenticatedHttpRequest) -> HttpResponse:
                         "updated": summary.assessments_updated,
                     },
                 )
+                for (name, year), facts in summary.from_items.items():
+                    _say_from_items(request, facts, True, f"{name} {thai.year_be(year)}: ")
                 return redirect("home")
         except ImportRejected as rejected:
             errors = rejected.errors
@@ -295,4 +335,46 @@ def organisation_settings(request: AuthenticatedHttpRequest, org_id: int) -> Htt
                 "mb": thai.digits(emblem.MAX_STORED_BYTES // 2**20, digits),
             },
         },
+    )
+
+
+def _require_framework_keeper(request: AuthenticatedHttpRequest) -> None:
+    """Supervisors and superusers start a year's framework from another; nobody else."""
+    if not (request.user.is_superuser or request.user.is_supervisor):
+        raise PermissionDenied(_("Only supervisors and superusers manage the ITA frameworks."))
+
+
+@login_required
+def framework_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    _require_framework_keeper(request)
+    return render(
+        request,
+        "assessments/frameworks.html",
+        {"frameworks": FrameworkCatalogue().frameworks, "can_edit": request.user.is_superuser},
+    )
+
+
+@login_required
+def framework_copy_view(request: AuthenticatedHttpRequest, framework_id: int) -> HttpResponse:
+    _require_framework_keeper(request)
+    framework = get_object_or_404(Framework, pk=framework_id)
+    year = framework.last_year + 1
+    if request.method == "POST":
+        try:
+            copy = framework_copy(
+                framework=framework, first_year=year, user=request.user, ip=client_ip(request)
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Copied as “%(name)s”; a superuser edits its items and bands in the admin.")
+                % {"name": copy.name},
+            )
+        return redirect("frameworks")
+    return render(
+        request,
+        "assessments/framework_copy.html",
+        {"framework": framework, "year": year},
     )

@@ -7,6 +7,13 @@ urlpatterns = [
     path("", assessment_views.home, name="home"),
     path("accounts/", include("itaportal.accounts.urls")),
     path("orgs/", include("assessments.urls")),
+    # The ITA frameworks belong to no organisation: supervisors and superusers only.
+    path("frameworks/", assessment_views.framework_list, name="frameworks"),
+    path(
+        "frameworks/<int:framework_id>/copy/",
+        assessment_views.framework_copy_view,
+        name="framework_copy",
+    ),
     path("", include("measures.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),

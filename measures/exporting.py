@@ -17,6 +17,7 @@ def measure_record(row: MeasureRow, thai_digits: bool = True) -> dict[str, Any]:
     return {
         "title": measure.title,
         "indicators": list(measure.indicators),
+        "items": list(measure.items),
         "responsible_unit": measure.responsible_unit,
         "responsible_people": row.responsible_people,
         "start": _month(measure.start_month),
@@ -65,6 +66,7 @@ CSV_COLUMNS = [
     "last_progress_date",
     "last_progress_done",
     "last_progress_outcome",
+    "items",  # last: the columns before it keep their places
 ]
 
 
@@ -93,6 +95,7 @@ def flat_rows(record: dict[str, Any]) -> list[list[Any]]:
                 last.get("date", ""),
                 last.get("done", ""),
                 last.get("outcome", ""),
+                " ".join(measure["items"]),
             ]
         )
     return rows

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import BEDateField, PlanningYearField
-from assessments.models import Organisation
+from assessments.models import Framework, Organisation
 from itaportal import thai
 from itaportal.accounts.models import User
 from measures.models import EVIDENCE_EXTENSIONS, InstrumentAnalysis, Measure, MeasurePlan
@@ -96,6 +96,12 @@ class MeasureForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one indicator.")},
     )
+    items = forms.MultipleChoiceField(
+        label=_("Items it answers"),
+        help_text=_("The items of the year's framework this measure works on, if any."),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     start = forms.ChoiceField(label=_("From"), required=False)
     end = forms.ChoiceField(label=_("To"), required=False)
     owners = PeopleField(
@@ -111,6 +117,7 @@ class MeasureForm(forms.ModelForm):
         fields = [
             "title",
             "indicators",
+            "items",
             "method",
             "responsible_unit",
             "owners",
@@ -132,6 +139,7 @@ class MeasureForm(forms.ModelForm):
         *args: Any,
         plan: MeasurePlan,
         indicator_names: dict[int, str],
+        items_framework: Framework | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -142,6 +150,7 @@ class MeasureForm(forms.ModelForm):
             (n, f"{thai.digits(n, thai_digits)}. {name}".rstrip(". "))
             for n, name in indicator_names.items()
         ]
+        self._set_items(items_framework, thai_digits)
         months = [("", _("whole fiscal year"))] + [
             (m.strftime("%Y-%m"), _month_label(m, thai_digits))
             for m in months_of_fiscal_year(plan.fiscal_year)
@@ -157,6 +166,38 @@ class MeasureForm(forms.ModelForm):
             if self.instance.start_month:
                 self.initial["start"] = self.instance.start_month.strftime("%Y-%m")
                 self.initial["end"] = self.instance.end_month.strftime("%Y-%m")
+
+    def _set_items(self, framework: Framework | None, thai_digits: bool) -> None:
+        """The framework's items as choices grouped by indicator; a code it lacks is refused
+        by name."""
+        # Not tied to the measure's indicators: which indicator an IIT or EIT item belongs to is
+        # unsure in most years (seed 001 answers its indicator 4 with i10-i12).
+        self.item_order: list[str] = []
+        groups = []
+        for inst in framework.instruments.all() if framework else ():
+            for ind in inst.indicators.all():
+                items = list(ind.items.all())
+                if not items:
+                    continue
+                groups.append(
+                    (
+                        f"{thai.digits(ind.number, thai_digits)}. {ind.name_th}",
+                        [
+                            (
+                                item.code,
+                                f"{thai.digits(item.code, thai_digits)} {item.title}".strip(),
+                            )
+                            for item in items
+                        ],
+                    )
+                )
+                self.item_order.extend(item.code for item in items)
+        field = cast(forms.MultipleChoiceField, self.fields["items"])
+        field.choices = groups
+        year = thai.year_be(framework.first_year, thai_digits) if framework else ""
+        field.error_messages["invalid_choice"] = _(
+            "The framework of fiscal year %(year)s has no item %(value)s."
+        ) % {"year": year, "value": "%(value)s"}
 
     @staticmethod
     def _month(value: str) -> dt.date | None:
@@ -180,6 +221,7 @@ class MeasureForm(forms.ModelForm):
     def measure_data(self) -> MeasureData:
         data = {field: self.cleaned_data[field] for field in MEASURE_FIELDS}
         data["indicators"] = sorted(set(data["indicators"]))
+        data["items"] = sorted(set(data["items"]), key=self.item_order.index)
         return MeasureData(**data)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -8,7 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from assessments.ita import ITEM_CODE_PATTERN
 from assessments.models import Organisation
+from itaportal import thai
 from measures.schedule import Cadence, Timeline
 from measures.status import MeasureStatus
 
@@ -25,6 +28,14 @@ def validate_indicator_numbers(value: object) -> None:
     """A list of indicator numbers; which ones the plan's framework has, the form checks."""
     if not isinstance(value, list) or not all(isinstance(n, int) and n >= 1 for n in value):
         raise ValidationError(_("Indicators are numbers from 1 up."))
+
+
+def validate_item_codes(value: object) -> None:
+    """A list of item codes (i10, o25); which ones the plan's framework has, the form checks."""
+    if not isinstance(value, list) or not all(
+        isinstance(code, str) and re.fullmatch(ITEM_CODE_PATTERN, code) for code in value
+    ):
+        raise ValidationError(_("Items are codes such as i10 or o25."))
 
 
 class MeasurePlan(models.Model):
@@ -89,6 +100,9 @@ class Measure(models.Model):
     indicators = models.JSONField(
         _("indicators"), default=list, validators=[validate_indicator_numbers]
     )
+    # Codes rather than foreign keys to assessments.Item: a framework's items are edited and
+    # copied year by year, and a measure names what its year's framework calls them.
+    items = models.JSONField(_("items"), default=list, blank=True, validators=[validate_item_codes])
     method = models.TextField(_("method and steps"), blank=True)
     responsible_unit = models.CharField(_("responsible unit"), max_length=200, blank=True)
     owners = models.ManyToManyField(
@@ -146,6 +160,14 @@ class Measure(models.Model):
     @property
     def timeline_text(self) -> str:
         return self.timeline.text(self.plan.organisation.uses_thai_digits)
+
+    @property
+    def items_text(self) -> str:
+        """The items it answers as pages and documents print them: "ข้อ i๑๐, ข้อ o๒๕"."""
+        digits = self.plan.organisation.uses_thai_digits
+        return ", ".join(
+            _("item %(code)s") % {"code": thai.digits(code, digits)} for code in self.items
+        )
 
     @property
     def other_people_list(self) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from django.core.files import File
@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Organisation
+from assessments.models import Framework, Organisation
 from assessments.selectors import FrameworkCatalogue
 from itaportal import thai
 from itaportal.accounts.audit import audit, values_of
@@ -38,6 +38,7 @@ class MeasureData:
 
     title: str
     indicators: list[int]
+    items: list[str] = field(default_factory=list)  # item codes (i10, o25) it answers
     method: str = ""
     responsible_unit: str = ""
     other_people: str = ""
@@ -244,24 +245,56 @@ def _shift_year(month: dt.date | None) -> dt.date | None:
     return month.replace(year=month.year + 1) if month else None
 
 
+def plan_items_framework(
+    plan: MeasurePlan, catalogue: FrameworkCatalogue | None = None
+) -> Framework | None:
+    """The framework whose items a plan's measures name: that of the plan's own year (the
+    assessment its measures work towards), else that of the results it answers, else the
+    latest."""
+    catalogue = catalogue or FrameworkCatalogue()
+    kind = plan.organisation.kind
+    return (
+        catalogue.for_year(plan.fiscal_year, kind)
+        or catalogue.for_year(plan.based_on_year, kind)
+        or catalogue.latest
+    )
+
+
+@dataclass(frozen=True)
+class CopiedForward:
+    """What copy-forward brought: the new measures, and by title the items they named that
+    this plan's framework does not have (left out)."""
+
+    measures: list[Measure]
+    dropped_items: dict[str, list[str]]
+
+
 @transaction.atomic
 def measures_copy_forward(
     *, plan: MeasurePlan, user: User | None, ip: str | None = None
-) -> list[Measure]:
-    """Bring last year's unfinished measures into this plan (once each, matched by title)."""
+) -> CopiedForward:
+    """Bring last year's unfinished measures into this plan (once each, matched by title),
+    with the items they name that this plan's framework has too."""
     previous = MeasurePlan.objects.filter(
         organisation=plan.organisation, fiscal_year=plan.fiscal_year - 1
     ).first()
     if previous is None:
-        return []
+        return CopiedForward([], {})
+    framework = plan_items_framework(plan)
+    known = {item.code for item in framework.items()} if framework else set()
+    dropped: dict[str, list[str]] = {}
     present = set(plan.measures.values_list("title", flat=True))
     copied = []
     order = _next_order(plan)
     for old in previous.measures.exclude(status__in=CLOSED_STATUSES).prefetch_related("owners"):
         if old.title in present:
             continue
+        missing = [code for code in old.items if code not in known]
+        if missing:
+            dropped[old.title] = missing
         data = replace(
             MeasureData.of(old),
+            items=[code for code in old.items if code in known],
             status=MeasureStatus.NOT_STARTED,
             start_month=_shift_year(old.start_month),
             end_month=_shift_year(old.end_month),
@@ -273,7 +306,7 @@ def measures_copy_forward(
         copied.append(new)
         order += 1
     plan_summaries_refresh(organisation_ids=[plan.organisation_id])
-    return copied
+    return CopiedForward(copied, dropped)
 
 
 def progress_record(

@@ -39,6 +39,7 @@ from measures.services import (
     measure_update,
     measures_copy_forward,
     plan_create,
+    plan_items_framework,
     progress_record,
 )
 
@@ -142,17 +143,26 @@ def analysis_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> 
     )
 
 
-def _indicator_names(plan: MeasurePlan) -> dict[int, str]:
-    """The indicators' names in the framework of the assessment the plan answers."""
+def _measure_form(
+    request: AuthenticatedHttpRequest, plan: MeasurePlan, measure: Measure | None = None
+) -> MeasureForm:
+    """The measure form with the indicators of the results the plan answers and the items of
+    the plan's own year's framework."""
     catalogue = FrameworkCatalogue()
     framework = catalogue.for_year(plan.based_on_year, plan.organisation.kind) or catalogue.latest
-    return framework.indicator_names() if framework else {}
+    return MeasureForm(
+        request.POST or None,
+        instance=measure,
+        plan=plan,
+        indicator_names=framework.indicator_names() if framework else {},
+        items_framework=plan_items_framework(plan, catalogue),
+    )
 
 
 @login_required
 def measure_new(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
     plan = _plan(request, org_id, year, edit=True)
-    form = MeasureForm(request.POST or None, plan=plan, indicator_names=_indicator_names(plan))
+    form = _measure_form(request, plan)
     if request.method == "POST" and form.is_valid():
         measure = measure_create(
             plan=plan,
@@ -175,9 +185,7 @@ def measure_edit(request: AuthenticatedHttpRequest, measure_id: int) -> HttpResp
     measure = _measure(request, measure_id)
     plan = measure.plan
     require_edit(request, plan.organisation)
-    form = MeasureForm(
-        request.POST or None, instance=measure, plan=plan, indicator_names=_indicator_names(plan)
-    )
+    form = _measure_form(request, plan, measure)
     if request.method == "POST" and form.is_valid():
         try:
             measure_update(
@@ -298,12 +306,27 @@ def suggestion_add(
 def copy_forward(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
     plan = _plan(request, org_id, year, edit=True)
     copied = measures_copy_forward(plan=plan, user=request.user, ip=client_ip(request))
-    if copied:
+    digits = plan.organisation.uses_thai_digits
+    if copied.measures:
         messages.success(
             request,
             _("%(n)s unfinished measures copied from last year.")
-            % {"n": thai.digits(len(copied), plan.organisation.uses_thai_digits)},
+            % {"n": thai.digits(len(copied.measures), digits)},
         )
+        if copied.dropped_items:
+            messages.warning(
+                request,
+                _(
+                    "Items left out of the copied measures, as this year's framework has no "
+                    "such items: %(items)s. Choose this year's items for them."
+                )
+                % {
+                    "items": "; ".join(
+                        f"{title} ({', '.join(thai.digits(code, digits) for code in codes)})"
+                        for title, codes in copied.dropped_items.items()
+                    )
+                },
+            )
     else:
         messages.info(request, _("Last year's plan has no unfinished measures to copy."))
     return redirect(_plan_url(plan))

@@ -34,7 +34,7 @@ from django.urls.converters import IntConverter
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from assessments.models import Organisation
+from assessments.models import Framework, Organisation
 from itaportal.accounts.models import AuditEvent, User
 from measures.models import Measure, MeasurePlan, Progress, SuggestedMeasure
 from reports.batch.models import PrintBatch
@@ -449,11 +449,18 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
 }
 
 
+# URLs whose object belongs to no organisation (the ITA frameworks): supervisors and superusers
+# use them; every member of an organisation, whatever the role, gets 403.
+NATIONAL: dict[str, Callable[[World], list[list[Any]]]] = {
+    "framework_copy": lambda w: [[f.pk] for f in Framework.objects.order_by("pk")[:2]],
+}
+
+
 def test_every_url_with_an_id_is_swept() -> None:
-    """A new URL with an id must be added to SWEEP, saying who may use it."""
+    """A new URL with an id must be added to SWEEP (or NATIONAL), saying who may use it."""
     found = url_names_with_ids()
-    assert found - SWEEP.keys() == set(), "URLs with an id missing from the sweep"
-    assert SWEEP.keys() - found == set(), "SWEEP names URLs that no longer exist"
+    assert found - SWEEP.keys() - NATIONAL.keys() == set(), "URLs with an id missing from the sweep"
+    assert (SWEEP.keys() | NATIONAL.keys()) - found == set(), "SWEEP names URLs that are gone"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -699,4 +706,29 @@ def test_ids_of_another_organisation_inside_ones_own_urls(world: World) -> None:
     sweep.expect(persona, url, response, "POST", url, body, "back")
     if response.status_code == 302:
         sweep.refusal_is_thai(persona, client, response["Location"], f"POST {url}")
+    assert not sweep.problems, "\n".join(sweep.problems)
+
+
+def test_no_national_url_answers_an_organisation_member(world: World) -> None:
+    members = {
+        u: client_for(User.objects.get(username=u))
+        for u in (
+            "phusang-staff",
+            "phusang-reviewer",
+            "phusang-executive",
+            "phusang-orgadmin",
+            "bangkao-orgadmin",
+        )
+    }
+    urls = [reverse("frameworks")] + [
+        reverse(name, args=args) for name, build in NATIONAL.items() for args in build(world)
+    ]
+    sweep = Sweep(world)
+    for url in urls:
+        for method in ("GET", "POST"):
+            response = sweep.request("anonymous", Client(), method, url, None)
+            sweep.expect("anonymous", url, response, method, url, None, "login")
+            for username, client in members.items():
+                response = sweep.request(username, client, method, url, None)
+                sweep.expect(username, url, response, method, url, None, "403")
     assert not sweep.problems, "\n".join(sweep.problems)

@@ -241,6 +241,7 @@ def analysis_document(organisation: Organisation, year: int) -> Document:
     texts = analysis_texts(organisation, result, previous)
     rows = {row.number: row for block in dashboard.instruments for row in block.rows}
     lowest, highest = extremes(result.evaluation.scores)
+    weak_items = {row.number: items for row, items in dashboard.weak_items}
     doc.context.update(
         {
             # Every indicator tied for the top or the bottom, not one of them.
@@ -253,6 +254,13 @@ def analysis_document(organisation: Organisation, year: int) -> Document:
             "overall_text": texts[OVERALL],
             "rows": [
                 (row, texts.get(row.number, ""))
+                for block in dashboard.instruments
+                for row in block.rows
+            ],
+            # Each indicator's paragraph, and for a weak one its lowest items, as the
+            # dashboard names them.
+            "analysis_rows": [
+                (row, texts.get(row.number, ""), weak_items.get(row.number, []))
                 for block in dashboard.instruments
                 for row in block.rows
             ],

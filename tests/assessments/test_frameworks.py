@@ -233,3 +233,48 @@ def test_the_catalogue_reads_the_frameworks_again_only_after_a_change(
     band.delete()
     rules = FrameworkCatalogue().rules_for_year(2569)
     assert rules is not None and band.code not in {b.code for b in rules.bands}
+
+
+def test_it_ships_oit_indicators_computed_from_items_from_2566_and_says_it_is_unsure():
+    catalogue = FrameworkCatalogue()
+    rules = {
+        year: {i.code: i.score_from_items for i in catalogue.rules_for_year(year).instruments}
+        for year in (2565, 2566, 2567, 2568, 2569)
+    }
+    assert rules[2565] == {"IIT": "", "EIT": "", "OIT": ""}
+    assert all(rules[year] == {"IIT": "", "EIT": "", "OIT": "mean"} for year in range(2566, 2570))
+    assert all("ค่าเฉลี่ยของข้อ" in catalogue.for_year(y).uncertain for y in range(2566, 2570))
+
+
+def test_it_lets_a_supervisor_copy_a_framework_from_the_portal(supervisor):
+    client = client_for(supervisor)
+    listing = client.get(reverse("frameworks")).content.decode()
+    assert "คัดลอกเพื่อเริ่มปีถัดไป" in listing and "ITA ปีงบประมาณ พ.ศ. 2569" in listing
+    framework = Framework.objects.get(first_year=2569)
+    url = reverse("framework_copy", args=[framework.pk])
+    assert "ปีงบประมาณ ๒๕๗๐" in client.get(url).content.decode()  # asks first
+    assert not Framework.objects.filter(first_year=2570).exists()
+    done = client.post(url, follow=True).content.decode()
+    assert "คัดลอกเป็น “กรอบการประเมิน ITA ปีงบประมาณ พ.ศ. 2570”" in done
+    copy = Framework.objects.get(first_year=2570)
+    assert [i.code for i in FrameworkCatalogue().for_year(2570).items()] == [
+        i.code for i in FrameworkCatalogue().for_year(2569).items()
+    ]
+    event = AuditEvent.objects.get(object_type="assessments.framework", object_id=str(copy.pk))
+    assert event.username == supervisor.username
+    again = client.post(url, follow=True).content.decode()
+    assert "ซ้อนทับกับกรอบการประเมิน" in again
+    assert Framework.objects.filter(first_year=2570).count() == 1
+
+
+def test_it_refuses_the_frameworks_pages_to_organisation_members(staff):
+    framework = Framework.objects.get(first_year=2569)
+    client = client_for(staff)
+    for response in (
+        client.get(reverse("frameworks")),
+        client.get(reverse("framework_copy", args=[framework.pk])),
+        client.post(reverse("framework_copy", args=[framework.pk])),
+    ):
+        assert response.status_code == 403
+        assert "ผู้กำกับดูแลและผู้ดูแลระบบสูงสุด" in response.content.decode()
+    assert not Framework.objects.filter(first_year=2570).exists()

@@ -429,3 +429,27 @@ def test_it_stops_reading_an_xlsx_that_takes_too_long(assessed_org, staff, monke
         "การอ่านไฟล์ใช้เวลาเกิน ๐ วินาที กรุณาแบ่งไฟล์เป็นหลายไฟล์แล้วลองใหม่"
     ]
     assert snapshot() == before
+
+
+def test_it_computes_an_empty_oit_indicator_from_imported_items_and_keeps_it(assessed_org, staff):
+    from assessments.selectors import FrameworkCatalogue
+
+    codes = [i.code for i in FrameworkCatalogue().for_year(2567).items() if i.code[0] == "o"]
+    of_10 = [c for c in codes if int(c[1:]) >= 25]  # FY 2567: o25-o33 are indicator 10
+
+    def upload(scores: list[str]) -> str:
+        body = f"org_name,province,fiscal_year,ind_10,{','.join(of_10)}\n"
+        body += f"เทศบาลตำบลบางเก่า,เพชรบุรี,2567,,{','.join(scores)}\n"
+        file = io.BytesIO(body.encode())
+        file.name = "scores.csv"
+        client = client_for(staff)
+        response = client.post(reverse("assessments:scores_import"), {"file": file}, follow=True)
+        return text_of(response.content.decode())
+
+    page = upload(["100"] * (len(of_10) - 1) + ["๐"])
+    assert len(of_10) == 9
+    assert assessed_org.assessments.get(fiscal_year=2567).score_map()[10] == Decimal("88.89")
+    assert "เทศบาลตำบลบางเก่า ๒๕๖๗: คำนวณจากคะแนนรายข้อตามกรอบการประเมิน: ตัวชี้วัดที่ ๑๐ ๘๘.๘๙" in page
+    page = upload(["100"] * len(of_10))  # the indicator is stored now: it stays
+    assert assessed_org.assessments.get(fiscal_year=2567).score_map()[10] == Decimal("88.89")
+    assert "ตัวชี้วัดที่ ๑๐ ที่ประกาศคือ ๘๘.๘๙ แต่ค่าเฉลี่ยของข้อคือ ๑๐๐.๐๐" in page

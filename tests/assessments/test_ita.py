@@ -452,3 +452,41 @@ def test_it_plans_the_overall_gap_in_points_when_no_indicator_closes_it_alone():
     assert gained >= plan.gap
     assert len(plan.together) == 3
     assert plan.together[:2] == [10, 9]
+
+
+# From items: indicator 9 of three OIT items computed as their mean, IIT as published.
+FROM_ITEMS = ita.Rules(
+    instruments=(
+        ita.InstrumentRule("IIT", D("0.5"), (1,)),
+        ita.InstrumentRule("OIT", D("0.5"), (9, 10), score_from_items=ita.MEAN_OF_ITEMS),
+    ),
+    bands=(),
+    tolerance=D("0.05"),
+    items=(
+        ita.ItemRule("i1", 1, False),
+        ita.ItemRule("o1", 9, True),
+        ita.ItemRule("o2", 9, True),
+        ita.ItemRule("o3", 9, True),
+        ita.ItemRule("o4", 10, True),
+    ),
+)
+
+
+def test_it_computes_an_empty_indicator_as_its_items_mean_where_the_framework_says():
+    items = {"i1": D(50), "o1": D(100), "o2": D(100), "o3": D(0)}
+    facts = ita.scores_from_items(FROM_ITEMS, scores={}, items=items)
+    assert facts.computed == {9: D("66.67")}  # 100 per item present over 3; IIT as published
+    assert facts.mismatches == {}
+
+
+def test_it_computes_nothing_from_items_not_all_entered():
+    facts = ita.scores_from_items(FROM_ITEMS, scores={}, items={"o1": D(100), "o2": D(100)})
+    assert facts.computed == {} and ita.indicator_from_items(FROM_ITEMS, 10, {}) is None
+
+
+def test_it_keeps_a_published_indicator_and_warns_beyond_the_tolerance():
+    items = {"o1": D(100), "o2": D(100), "o3": D(0), "o4": D(100)}
+    close = ita.scores_from_items(FROM_ITEMS, scores={9: D("66.70"), 10: D(0)}, items=items)
+    assert close.computed == {} and close.mismatches == {10: (D(0), D(100))}
+    far = ita.scores_from_items(FROM_ITEMS, scores={9: D("66.73")}, items=items)
+    assert far.mismatches == {9: (D("66.73"), D("66.67"))} and far.computed == {10: D(100)}

@@ -35,9 +35,10 @@ NAMES = [
 # 0.25 × 90 + 0.15 × 70 + 0.35 × 100 + 0.25 × 90 = 90.50, AAA and CCC at their floors of 90.
 ENTERED = {"1": "๘๐", "2": "100", "3": "70", "4": "100", "5": "100", "6": "90", "7": "90"}
 # AAA (70, 100) = 85, below its floor: 0.25 × 85 + 0.15 × 80 + 35 + 22.5 = 90.75 is เงินทดลอง.
+# Indicator 4 is left empty: CCC computes it from its items c1 and c2, (100 + 100) / 2 = 100.
 IMPORTED = (
     "org_name,province,fiscal_year,ind_1,ind_2,ind_3,ind_4,ind_5,ind_6,ind_7,a1,c1,c2,d3\n"
-    "เทศบาลตำบลบางเก่า,เพชรบุรี,๒๕๙๑,70,100,80,100,100,90,90,75,๑๐๐,0,88.5\n"
+    "เทศบาลตำบลบางเก่า,เพชรบุรี,๒๕๙๑,70,100,80,,100,90,90,75,๑๐๐,100,88.5\n"
 )
 
 
@@ -80,14 +81,17 @@ def test_it_enters_imports_exports_plans_and_prints_a_made_up_framework(made_up,
     assert 'id="overall">๙๐.๕๐<' in dashboard and 'id="level">ทองทดลอง<' in dashboard
     assert all(f'data-indicator="{n}"' in dashboard for n in range(1, 8))
 
-    assert upload(client, IMPORTED).status_code == 302
+    imported = upload(client, IMPORTED)
+    assert imported.status_code == 302
+    said = flat(client.get(imported["Location"], follow=True).content.decode())
+    assert flat("คำนวณจากคะแนนรายข้อตามกรอบการประเมิน: ตัวชี้วัดที่ ๔ ๑๐๐.๐๐") in said
     [record] = json.loads(export())
     assert record["scores"] == {"1": 70.0, "2": 100.0, "3": 80.0, "4": 100.0, "5": 100.0,
                                 "6": 90.0, "7": 90.0}  # fmt: skip
     assert record["instrument_scores"] == {"AAA": 85.0, "BBB": 80.0, "CCC": 100.0, "DDD": 90.0}
     assert record["score"] == 90.75
     assert record["level"] == "เงินทดลอง" and record["possible_levels"] == ["เงินทดลอง"]
-    assert record["items"] == {"a1": 75.0, "c1": 100.0, "c2": 0.0, "d3": 88.5}
+    assert record["items"] == {"a1": 75.0, "c1": 100.0, "c2": 100.0, "d3": 88.5}
     header = export("csv").splitlines()[0].split(",")
     assert header[3:10] == [f"ind_{n}" for n in range(1, 8)]
     assert "ind_8" not in header and header[10:14] == ["aaa", "bbb", "ccc", "ddd"]
@@ -108,13 +112,22 @@ def test_it_enters_imports_exports_plans_and_prints_a_made_up_framework(made_up,
     assert "การมีส่วนร่วมทดลอง" in client.get(new_measure).content.decode()
     refused = client.post(new_measure, {**measure, "indicators": ["8"]})
     assert refused.status_code == 200
-    assert client.post(new_measure, measure).status_code == 302
+    refused = client.post(new_measure, {**measure, "items": ["d9"]})
+    assert "ไม่มีข้อ d9" in refused.content.decode()
+    assert client.post(new_measure, {**measure, "items": ["d3", "d2"]}).status_code == 302
     plan = MeasurePlan.objects.get(organisation=org, fiscal_year=2591)
-    assert plan.measures.get().indicators == [7]
+    assert (plan.measures.get().indicators, plan.measures.get().items) == ([7], ["d2", "d3"])
+    plan_page = client.get(reverse("measures:plan_detail", args=[org.pk, 2591])).content.decode()
+    assert "ข้อ d๒, ข้อ d๓" in plan_page
+    assert flat("ข้อ d๒, ข้อ d๓") in flat(build("plan", org, 2591).html())
 
-    text = flat(pdftotext(renderer().render(build("analysis", org, 2590).html()).pdf))
+    # The plan answers FY 2591: its analysis prints the measure's items, and indicator 1
+    # (70, urgent) names its lowest item.
+    text = flat(pdftotext(renderer().render(build("analysis", org, 2591).html()).pdf))
     assert all(flat(name) in text for name in NAMES)
-    assert "ทองทดลอง" in text
+    assert "เงินทดลอง" in text
+    assert flat("ข้อ d๒, ข้อ d๓") in text
+    assert flat("ข้อที่ได้คะแนนต่ำสุดของตัวชี้วัดที่ ๑: ข้อ a๑ ๗๕.๐๐ คะแนน") in text
 
 
 def test_it_rejects_a_results_file_whose_items_the_framework_refuses(made_up, org, staff):

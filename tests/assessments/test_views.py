@@ -444,3 +444,41 @@ def test_it_shows_the_items_of_the_year_being_entered(org, staff):
     assert Assessment.objects.get(organisation=org, fiscal_year=2566).item_map() == {
         "o33": Decimal(100)
     }
+
+
+def oit_items(year: int, number: int) -> list[str]:
+    from assessments.selectors import FrameworkCatalogue
+
+    framework = FrameworkCatalogue().for_year(year)
+    assert framework is not None
+    return [item.code for item in framework.items() if item.indicator.number == number]
+
+
+def test_it_computes_an_empty_oit_indicator_from_its_items_and_warns_of_a_contradiction(org, staff):
+    client = client_for(staff)
+    of_9, of_10 = oit_items(2569, 9), oit_items(2569, 10)
+    data = {
+        **GOOD_2566,
+        "fiscal_year": "2569",
+        "ind_10": "",  # left empty: its items say it
+        **{f"item_{code}": "๑๐๐" for code in of_9},  # all there, but published 90.50
+        **{f"item_{code}": "100" for code in of_10[:-2]},
+        **{f"item_{code}": "0" for code in of_10[-2:]},
+    }
+    response = client.post(reverse("assessments:scores_new", args=[org.pk]), data, follow=True)
+    page = text_of(response.content.decode())
+    assessment = Assessment.objects.get(organisation=org, fiscal_year=2569)
+    mean = Decimal(100 * (len(of_10) - 2)) / len(of_10)
+    assert assessment.score_map()[10] == mean.quantize(Decimal("0.01"))
+    assert assessment.score_map()[9] == Decimal("90.50")  # the published score stays
+    shown = f"ตัวชี้วัดที่ ๑๐ {'๗๑.๔๓' if len(of_10) == 7 else ''}"
+    assert "คำนวณจากคะแนนรายข้อตามกรอบการประเมิน: " + shown in page
+    assert "ตัวชี้วัดที่ ๙ ที่ประกาศคือ ๙๐.๕๐ แต่ค่าเฉลี่ยของข้อคือ ๑๐๐.๐๐" in page
+
+
+def test_it_keeps_an_indicator_empty_when_its_items_are_not_all_entered(org, staff):
+    of_10 = oit_items(2569, 10)
+    data = {**GOOD_2566, "fiscal_year": "2569", "ind_10": "", f"item_{of_10[0]}": "100"}
+    response = client_for(staff).post(reverse("assessments:scores_new", args=[org.pk]), data)
+    assert response.status_code == 302
+    assert 10 not in Assessment.objects.get(organisation=org, fiscal_year=2569).score_map()

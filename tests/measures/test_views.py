@@ -453,3 +453,46 @@ def test_it_edits_the_analysis(plan, staff):
     data = {f"{c}_{k}": f"{c} {k}" for c in ("IIT", "EIT", "OIT") for k in ("strengths", "issues")}
     assert client_for(staff).post(url, data).status_code == 302
     assert plan.analyses.get(instrument="EIT").issues == "EIT issues"
+
+
+def test_it_names_the_items_a_measure_answers_from_the_plans_framework(plan, staff):
+    from reports.documents.builders import build
+    from tests.conftest import snapshot
+
+    client = client_for(staff)
+    url = reverse("measures:measure_new", args=[plan.organisation_id, 2566])
+    form = text_of(client.get(url).content.decode())
+    assert "๑๐. การป้องกันการทุจริต" in form
+    assert "o๓๒ มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน" in form  # FY 2566's o32
+    before = snapshot()
+    unknown = client.post(url, measure_post(indicators=["9", "10"], items=["o32", "o99"]))
+    assert "กรอบการประเมินของปีงบประมาณ พ.ศ. ๒๕๖๖ ไม่มีข้อ o99" in field_error(
+        unknown.content.decode(), "items"
+    )
+    assert snapshot() == before
+
+    saved = client.post(url, measure_post(indicators=["9", "10"], items=["o32", "o12"]))
+    assert saved.status_code == 302
+    assert plan.measures.get().items == ["o12", "o32"]  # in the framework's order
+    page = client.get(reverse("measures:plan_detail", args=[plan.organisation_id, 2566]))
+    assert "ข้อ o๑๒, ข้อ o๓๒" in text_of(page.content.decode())
+    exported = client.get(reverse("measures:plan_export", args=[plan.organisation_id, 2566, "csv"]))
+    [row] = csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig")))
+    assert row["items"] == "o12 o32" and row["indicators"] == "9 10"
+    printed = text_of(build("plan", plan.organisation, 2566).html())
+    assert "ตัวชี้วัดที่ ๙, ๑๐; ข้อ o๑๒, ข้อ o๓๒" in printed
+
+
+def test_it_copies_forward_the_items_the_new_years_framework_has_and_says_which_it_dropped(
+    assessed_org, staff
+):
+    from measures.services import plan_create
+
+    old = plan_create(organisation=assessed_org, fiscal_year=2568)
+    Measure.objects.create(plan=old, title="เผยแพร่ข้อมูล", indicators=[9, 10], items=["o12", "o32"])
+    plan_create(organisation=assessed_org, fiscal_year=2569)
+    url = reverse("measures:copy_forward", args=[assessed_org.pk, 2569])
+    page = text_of(client_for(staff).post(url, follow=True).content.decode())
+    copied = Measure.objects.get(plan__fiscal_year=2569)
+    assert copied.items == ["o12"]  # FY 2569's OIT has 26 items: no o32
+    assert "กรอบการประเมินของปีนี้ไม่มีข้อดังกล่าว: เผยแพร่ข้อมูล (o๓๒)" in page

@@ -150,3 +150,30 @@ def test_it_numbers_orders_per_calendar_year(demo):
     assert (first.number, first.number_year) == (75, 2564)  # after the seed's 74/2564
     assert (second.number, second.number_year) == (76, 2564)
     assert (new_year.number, new_year.number_year) == (1, 2565)
+
+
+def test_it_names_the_weakest_items_of_each_weak_indicator_in_the_analysis(org):
+    from decimal import Decimal
+
+    from assessments import ita
+    from assessments.services import assessment_save
+
+    scores = {n: Decimal(90) for n in range(1, 11)} | {9: Decimal(80)}
+    assessment_save(
+        organisation=org,
+        fiscal_year=2566,
+        scores=scores,
+        published_score=None,
+        published_level="",
+        thresholds=ita.Thresholds(Decimal(90), Decimal(85), Decimal(90)),
+        user=None,
+        items={"o11": Decimal(100), "o12": Decimal(0), "i1": Decimal(50)},
+    )
+    html = build("analysis", org, 2566).html()
+    said = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    # indicator 9 (80) is urgent: its items, lowest first; indicator 1 (90) keeps its level
+    assert (
+        "ข้อที่ได้คะแนนต่ำสุดของตัวชี้วัดที่ ๙: ข้อ o๑๒ ข้อมูลเชิงสถิติการให้บริการ ๐.๐๐ คะแนน, "
+        "ข้อ o๑๑ คู่มือหรือมาตรฐานการให้บริการ ๑๐๐.๐๐ คะแนน"
+    ) in said
+    assert "ตัวชี้วัดที่ ๑:" not in said

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0008_year_summary_replaces_province_version"),
+        ("assessments", "0009_instrument_score_from_items"),
     ]
 
     operations = [
