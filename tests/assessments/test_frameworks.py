@@ -214,19 +214,25 @@ def test_it_rates_the_shipped_2568_framework_as_ita_md_says():
     )
 
 
+def _first_item_2569(catalogue: FrameworkCatalogue) -> Any:
+    framework = catalogue.for_year(2569)
+    assert framework is not None
+    return framework.items()[0]
+
+
 def test_the_catalogue_reads_the_frameworks_again_only_after_a_change(
     django_assert_num_queries: Any,
-):
+) -> None:
     FrameworkCatalogue()  # this process has read them
     with django_assert_num_queries(1):  # the fingerprint alone
         catalogue = FrameworkCatalogue()
-    item = catalogue.for_year(2569).items()[0]
-    assert FrameworkCatalogue().for_year(2569).items()[0] is item  # the same objects, kept
+    item = _first_item_2569(catalogue)
+    assert _first_item_2569(FrameworkCatalogue()) is item  # the same objects, kept
 
     stored = type(item).objects.get(pk=item.pk)
     stored.title = "ชื่อที่แก้ในหน้าผู้ดูแลระบบ"
     stored.save()
-    assert FrameworkCatalogue().for_year(2569).items()[0].title == "ชื่อที่แก้ในหน้าผู้ดูแลระบบ"
+    assert _first_item_2569(FrameworkCatalogue()).title == "ชื่อที่แก้ในหน้าผู้ดูแลระบบ"
 
     band = LevelBand.objects.filter(framework__first_year=2569).order_by("min_score").first()
     assert band is not None
