@@ -27,7 +27,8 @@ def test_a_text_box_keeps_its_value_label_errors_and_help_escaped() -> None:
     assert '<label for="id_score" class="form-label">คะแนน &lt;ต่ำสุด&gt;<span' in html
     assert '<input type="number" name="score" value="เก้าสิบ"' in html  # what was typed, kept
     assert 'class="form-control is-invalid"' in html and 'aria-invalid="true"' in html
-    assert 'class="invalid-feedback"><strong>' in html
+    assert '<div id="id_score_error" class="invalid-feedback"><span id="error_1_id_score">' in html
+    assert 'aria-describedby="id_score_error"' in html
     assert 'id="id_score_helptext" class="form-text">๐ ถึง ๑๐๐<' in html
 
 

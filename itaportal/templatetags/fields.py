@@ -50,11 +50,17 @@ def _control_attributes(field: BoundField, css: str) -> dict[str, object]:
 
 
 def _errors_and_help(field: BoundField) -> SafeString:
+    """The errors as crispy-forms' Bootstrap 5 pack writes them: one box (id_…_error), each
+    error in it numbered (error_1_id_…)."""
     errors = (
         format_html(
             '<div id="{}_error" class="invalid-feedback">{}</div>',
             field.auto_id,
-            format_html_join("", "<strong>{}</strong> ", ((e,) for e in field.errors)),
+            format_html_join(
+                "",
+                '<span id="error_{}_{}"><strong>{}</strong></span>',
+                ((n, field.auto_id, error) for n, error in enumerate(field.errors, start=1)),
+            ),
         )
         if field.errors
         else ""
