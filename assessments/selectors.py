@@ -64,6 +64,7 @@ class _Snapshot:
     fingerprint: tuple[object, ...]
     frameworks: list[Framework]
     rules: dict[int, ita.Rules] = field(default_factory=dict)
+    chosen: dict[tuple[int, str | None], Framework | None] = field(default_factory=dict)
 
 
 _snapshot: _Snapshot | None = None
@@ -88,10 +89,18 @@ class FrameworkCatalogue:
         snapshot = _frameworks_current()
         self._frameworks = snapshot.frameworks
         self._rules = snapshot.rules
+        self._chosen = snapshot.chosen
 
     def for_year(self, fiscal_year: int, kind: str | None = None) -> Framework | None:
         """The framework of the year for this kind of organisation: one made for the kind
-        first, else one for every kind."""
+        first, else one for every kind. Chosen once per year and kind (an import asks for
+        each of its thousands of rows)."""
+        key = (fiscal_year, kind)
+        if key not in self._chosen:
+            self._chosen[key] = self._choose(fiscal_year, kind)
+        return self._chosen[key]
+
+    def _choose(self, fiscal_year: int, kind: str | None) -> Framework | None:
         covering = [f for f in self._frameworks if f.first_year <= fiscal_year <= f.last_year]
         for framework in covering:
             if kind is not None and kind in framework.kind_list:
