@@ -138,6 +138,9 @@ def test_it_stores_the_emblem_re_encoded_and_takes_it_away(org, org_admin, setti
     org.refresh_from_db()
     assert org.emblem.name == "emblems/ครุฑ.png"
     assert Image.open(org.emblem.path).size == (emblem.MAX_HEIGHT_PX, emblem.MAX_HEIGHT_PX)
+    page = client_for(org_admin).get(url(org)).content.decode()
+    clear = re.search(r'for="emblem-clear_id">(.*?)</label>', page)
+    assert clear is not None and clear[1] == "ล้าง"  # not the overview's "ล้างตัวกรอง"
     assert client_for(org_admin).post(url(org), body(**{"emblem-clear": "on"})).status_code == 302
     org.refresh_from_db()
     assert not org.emblem
