@@ -74,6 +74,8 @@ def test_it_charts_each_indicator_against_the_year_before(assessed_org, staff):
     assert [text_of(label) for label in re.findall(r"<text[^>]*>(.*?)</text>", ten)] == [
         "๙๓.๘", "๓๗.๕", "๑๐",
     ]  # fmt: skip
+    # each instrument's weight in the organisation's digits, as everything else on the page
+    assert re.findall(r'class="small weight">\((.*?)\)<', html.decode()) == ["๐.๓๐", "๐.๓๐", "๐.๔๐"]
 
 
 def test_it_warns_of_a_discrepancy(assessed_org, staff):
