@@ -79,7 +79,9 @@ class RouteForm(forms.Form):
     as many rows as the organisation's approval policy allows. The policy itself is applied by
     reports.memos.services.route_check."""
 
-    def __init__(self, *args: Any, people: list[User], rows: int, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: list[User], rows: int, thai_digits: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "—")] + [
             (
@@ -92,14 +94,14 @@ class RouteForm(forms.Form):
         self.rows = rows
         for i in range(rows):
             self.fields[f"user_{i}"] = forms.ChoiceField(
-                label=_("Step %(n)s") % {"n": i + 1},
+                label=_("Step %(n)s") % {"n": thai.digits(i + 1, thai_digits)},
                 choices=choices,
                 required=False,
                 error_messages={
                     "invalid_choice": _(
                         "Step %(n)s: choose a person of this organisation from the list."
                     )
-                    % {"n": i + 1}
+                    % {"n": thai.digits(i + 1, thai_digits)}
                 },
             )
             self.fields[f"acting_{i}"] = forms.CharField(

@@ -178,6 +178,7 @@ def _route_form(memo: Memo, data: Any = None, initial: dict[str, str] | None = N
         initial=initial,
         people=_route_people(memo),
         rows=ApprovalPolicy.of(memo.organisation).max_steps,
+        thai_digits=memo.organisation.uses_thai_digits,
     )
 
 

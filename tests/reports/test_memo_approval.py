@@ -146,7 +146,7 @@ def test_it_refuses_a_route_with_a_person_of_another_organisation(org, people):
             reverse("reports:memo_submit", args=[memo.pk]), {"user_0": stranger.pk}
         )
     )
-    assert "ลำดับที่ 1: กรุณาเลือกบุคคลของหน่วยงานนี้จากรายการ" in page
+    assert "ลำดับที่ ๑: กรุณาเลือกบุคคลของหน่วยงานนี้จากรายการ" in page  # in the office's digits
     assert "คนนอก" not in page  # the other organisation's person is not named to the forger
     with translation.override("th"), pytest.raises(MemoRefused, match="คนนอก ไม่ได้สังกัดหน่วยงานนี้"):
         submit(memo, {**people, "stranger": stranger}, ["stranger"])
