@@ -75,38 +75,21 @@ def analysis_texts_save(
     """
     stored = {t.number: t for t in assessment.texts.all()}
     for number, text in texts.items():
-        old = stored.get(number)
-        before = values_of(old, ["text"]) if old else None
-        if text.strip():
-            saved, _created = AnalysisText.objects.update_or_create(
-                assessment=assessment,
-                number=number,
-                defaults={"text": text.strip(), "updated_by": user},
-            )
-            after: dict[str, Any] | None = values_of(saved, ["text"])
-        elif old is not None:
-            saved, after = old, None
-            old.delete()
-        else:
-            continue
-        if before == after:
-            continue
-        audit(
-            action=(
-                AuditEvent.Action.DELETE
-                if after is None
-                else AuditEvent.Action.UPDATE
-                if before
-                else AuditEvent.Action.CREATE
-            ),
-            user=user,
-            organisation_id=assessment.organisation_id,
-            obj=saved,
-            summary=_paragraph_words(assessment, number),
-            before=before,
-            after=after,
-            ip=ip,
+        change = _text_keep(
+            AnalysisText,
+            {"assessment": assessment, "number": number},
+            stored.get(number),
+            text,
+            user,
         )
+        if change is not None:
+            audit(
+                **change,
+                user=user,
+                organisation_id=assessment.organisation_id,
+                summary=_paragraph_words(assessment, number),
+                ip=ip,
+            )
 
 
 @transaction.atomic
@@ -126,45 +109,57 @@ def document_texts_save(
         for t in DocumentText.objects.filter(organisation=organisation, kind=kind, fiscal_year=year)
     }
     for section, text in texts.items():
-        old = stored.get(section)
-        before = values_of(old, ["text"]) if old else None
-        if text.strip():
-            saved, _created = DocumentText.objects.update_or_create(
-                organisation=organisation,
-                kind=kind,
-                fiscal_year=year,
-                section=section,
-                defaults={"text": text.strip(), "updated_by": user},
-            )
-            after: dict[str, Any] | None = values_of(saved, ["text"])
-        elif old is not None:
-            saved, after = old, None
-            old.delete()
-        else:
-            continue
-        if before == after:
-            continue
-        audit(
-            action=(
-                AuditEvent.Action.DELETE
-                if after is None
-                else AuditEvent.Action.UPDATE
-                if before
-                else AuditEvent.Action.CREATE
-            ),
-            user=user,
-            organisation_id=organisation.pk,
-            obj=saved,
-            summary=format_lazy(
-                _("{section} of the {document} of {year}"),
-                section=DocumentSection(section).label,
-                document=DocumentKind(kind).label,
-                year=year,
-            ),
-            before=before,
-            after=after,
-            ip=ip,
+        change = _text_keep(
+            DocumentText,
+            {"organisation": organisation, "kind": kind, "fiscal_year": year, "section": section},
+            stored.get(section),
+            text,
+            user,
         )
+        if change is not None:
+            audit(
+                **change,
+                user=user,
+                organisation_id=organisation.pk,
+                summary=format_lazy(
+                    _("{section} of the {document} of {year}"),
+                    section=DocumentSection(section).label,
+                    document=DocumentKind(kind).label,
+                    year=year,
+                ),
+                ip=ip,
+            )
+
+
+def _text_keep(
+    model: type[AnalysisText] | type[DocumentText],
+    lookup: Mapping[str, Any],
+    old: AnalysisText | DocumentText | None,
+    text: str,
+    user: User | None,
+) -> dict[str, Any] | None:
+    """Keep one text people wrote (an emptied one is deleted: the portal's draft comes back);
+    what the audit entry says of it (action, obj, before, after), or None when nothing
+    changed. The analysis paragraphs and the documents' sections share it."""
+    before = values_of(old, ["text"]) if old else None
+    saved: AnalysisText | DocumentText
+    if text.strip():
+        saved, _created = model.objects.update_or_create(
+            **lookup, defaults={"text": text.strip(), "updated_by": user}
+        )
+        after: dict[str, Any] | None = values_of(saved, ["text"])
+    elif old is not None:
+        saved, after = old, None
+        old.delete()
+    else:
+        return None
+    if before == after:
+        return None
+    if after is None:
+        action = AuditEvent.Action.DELETE
+    else:
+        action = AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE
+    return {"action": action, "obj": saved, "before": before, "after": after}
 
 
 def _paragraph_words(assessment: Assessment, number: int) -> Promise:
