@@ -250,15 +250,6 @@ def time_chromium(timings: Sequence[WeasyTiming], rounds: int, workdir: Path) ->
     )
 
 
-def docx_of_the_portal() -> str | None:
-    """The portal's own DOCX (issue 13, reports/documents/docx*), when this branch has it."""
-    try:
-        import reports.documents.docx  # type: ignore[import-not-found]  # noqa: F401
-    except ImportError:
-        return None
-    return "reports.documents.docx"
-
-
 # --- LibreOffice ---------------------------------------------------------------------------
 def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
@@ -369,7 +360,6 @@ class LoTiming:
 @dataclass
 class LoResult:
     version: str
-    font_pt: float
     first_s: float  # the first conversion: creates the throwaway profile
     timings: list[LoTiming]
     batch_s: float | None
@@ -395,16 +385,18 @@ def pdf_fonts(pdfs: Sequence[Path]) -> list[str]:
 
 
 def time_libreoffice(
-    lo: LibreOffice, items: Sequence[Prepared], rounds: int, workdir: Path, pt: float
+    lo: LibreOffice, items: Sequence[Prepared], rounds: int, workdir: Path
 ) -> LoResult | str:
-    """Build the DOCX files (not timed), then time soffice on them; a string says why not."""
-    from bench.docx_documents import write_docx
+    """Build the DOCX files the portal offers for download (reports.documents.docx, not
+    timed), then time soffice on them; a string says why not."""
+    from reports.documents.docx import document_docx
 
     docx_dir, single_dir, batch_dir = workdir / "docx", workdir / "lo-single", workdir / "lo-batch"
     docx_dir.mkdir(parents=True, exist_ok=True)
     timings = []
     for item in items:
-        path = write_docx(item.document, docx_dir / f"{item.job.slug}.docx", pt)
+        path = docx_dir / f"{item.job.slug}.docx"
+        path.write_bytes(document_docx(item.document))
         timings.append(LoTiming(item, path, single_dir / f"{path.stem}.pdf"))
     if not timings:
         return "no documents to convert"
@@ -427,7 +419,6 @@ def time_libreoffice(
     batch_s, batch_error = lo.convert([t.docx for t in timings], batch_dir)
     return LoResult(
         version=version,
-        font_pt=pt,
         first_s=first_s,
         timings=done,
         batch_s=None if batch_error else batch_s,
@@ -666,8 +657,6 @@ def report_warnings(log: WarningLog) -> None:
 
 # --- main ----------------------------------------------------------------------------------
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    from bench.docx_documents import DEFAULT_PT
-
     parser = argparse.ArgumentParser(
         prog="python -m bench.render_documents",
         description="Time the portal's plan and analysis PDFs: WeasyPrint cold and warm on one "
@@ -680,12 +669,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--cpu", type=int, default=0, help="the CPU to pin to (0)")
     parser.add_argument(
         "--db", type=Path, default=DEFAULT_DB, help=f"bench SQLite file ({DEFAULT_DB})"
-    )
-    parser.add_argument(
-        "--docx-pt",
-        type=float,
-        default=DEFAULT_PT,
-        help=f"Laksaman size in the DOCX ({DEFAULT_PT}: looks like TH Sarabun New 16pt)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the DOCX and PDFs, print where")
     parser.add_argument("--no-libreoffice", action="store_true", help="time WeasyPrint only")
@@ -744,12 +727,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         report_warnings(log)
         step("Chromium against WeasyPrint")
         note(time_chromium(wp, args.rounds, workdir))
-        if docx_of_the_portal() is None:
-            note(
-                "LibreOffice: DOCX not available (the portal's DOCX, reports/documents/docx, "
-                "is not in this branch); the LibreOffice figures below convert "
-                "bench/docx_documents.py's DOCX"
-            )
 
         if isinstance(lo, str):
             step("LibreOffice path skipped")
@@ -757,11 +734,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             note("faster than the LibreOffice path: not measured")
         else:
             step(
-                f"LibreOffice: DOCX by python-docx (Laksaman {args.docx_pt:g}pt, not timed), "
+                "LibreOffice: the portal's own DOCX (reports.documents.docx, not timed), "
                 f"then `soffice --headless --convert-to pdf` per document, median of "
                 f"{plural(args.lo_rounds, 'run')} after one warm-up run, and once as a batch"
             )
-            result = time_libreoffice(lo, items, args.lo_rounds, workdir, args.docx_pt)
+            result = time_libreoffice(lo, items, args.lo_rounds, workdir)
             if isinstance(result, str) or not result.timings:
                 why = result if isinstance(result, str) else "; ".join(result.errors)
                 note(f"LibreOffice path skipped: {why}")
