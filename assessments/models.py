@@ -339,6 +339,39 @@ class Item(FrameworkData):
             raise ValidationError({"code": _("This framework already has this item code.")})
 
 
+class ItemCrosswalk(FrameworkData):
+    """Which item of a later framework an item became (2567's o32 → 2569's o25): how a new year's
+    OIT checklist carries the last one's owners and standing evidence."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="crosswalk_to")
+    successor = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="crosswalk_from")
+
+    class Meta:
+        ordering = ["item", "successor"]
+        verbose_name = _("item crosswalk")
+        verbose_name_plural = _("item crosswalk")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "successor"], name="unique_item_crosswalk"),
+            models.CheckConstraint(
+                condition=~Q(item=models.F("successor")), name="crosswalk_to_another_item"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.code} → {self.successor.code}"
+
+    def clean(self) -> None:
+        if self.item_id is None or self.successor_id is None:
+            return
+        if (
+            self.successor.indicator.instrument.framework.first_year
+            <= self.item.indicator.instrument.framework.last_year
+        ):
+            raise ValidationError(
+                {"successor": _("The successor must be an item of a later framework.")}
+            )
+
+
 class LevelBand(FrameworkData):
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
     code = models.CharField(_("level"), max_length=50, help_text=_("e.g. AA, A or ผ่านดีเยี่ยม"))
@@ -438,6 +471,15 @@ class Organisation(models.Model):
         max_length=200,
         blank=True,
         help_text=_("With นาย, นาง or นางสาว, e.g. นายสมชาย ใจดี"),
+    )
+    website = models.URLField(
+        _("main website"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The address of the organisation's own website, e.g. https://www.bangkao.go.th: the "
+            "OIT checklist checks that its evidence lives there."
+        ),
     )
     emblem = EmblemField(
         _("Garuda emblem"),

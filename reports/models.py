@@ -14,6 +14,7 @@ from reports.memos.models import (
     MemoVersion,
 )
 from reports.numbering import NumberRegister
+from reports.oit.models import LinkCheck, OitEntry, OitEvidence, OitNote
 
 __all__ = [
     "ActingDecider",
@@ -23,11 +24,15 @@ __all__ = [
     "CommitteeMember",
     "DocumentText",
     "FrozenAttachment",
+    "LinkCheck",
     "Memo",
     "MemoEvent",
     "MemoStep",
     "MemoVersion",
     "NumberRegister",
+    "OitEntry",
+    "OitEvidence",
+    "OitNote",
     "PrintBatch",
     "PrintJob",
 ]
