@@ -589,6 +589,18 @@ def target_plan(
     return TargetPlan(target=target, gap=round2(gap), levers=levers, together=together)
 
 
+def item_predicted(
+    *, elements_total: int, elements_done: int, link_ok: bool | None, year_ok: bool | None
+) -> Decimal:
+    """What an all-or-nothing (OIT) item will score, as far as the office can tell before NACC
+    does: 100 only when every required element is in (an item that lists none counts as one
+    element), its page answered healthy at the last link check and no evidence is of the wrong
+    fiscal year; 0 otherwise. A link never checked is not yet healthy; a year nobody could read
+    (None) does not count against the item."""
+    complete = elements_done >= max(elements_total, 1)
+    return HUNDRED if complete and link_ok is True and year_ok is not False else ZERO
+
+
 def item_worth(rules: Rules, instrument: InstrumentRule) -> Decimal | None:
     """Overall points one all-or-nothing item of `instrument` is worth: its weight spread over
     its items (OIT of 26 items at 40 %: 40 / 26 = 1.54); None when it has no such items."""
