@@ -17,7 +17,7 @@ class OitStatus(models.TextChoices):
     """Where the office says an item stands (the checklist's status column)."""
 
     NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", _("Being prepared")
     READY = "ready", _("Ready for checking")
     CHECKED = "checked", _("Checked")
 
@@ -149,7 +149,7 @@ class LinkCheck(models.Model):
     evidence = models.ForeignKey(
         OitEvidence, on_delete=models.CASCADE, null=True, blank=True, related_name="link_checks"
     )
-    url = models.URLField(_("address"), max_length=URL_LENGTH)
+    url = models.URLField(_("web address"), max_length=URL_LENGTH)
     checked_at = models.DateTimeField(_("checked at"))
     ok = models.BooleanField(_("healthy"))
     status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
