@@ -161,11 +161,11 @@ def oit_checklist_carry(
         old = sources.get(item.pk)
         if not old:
             continue
-        entry = existing.get(item.pk)
-        if entry is not None and not _is_blank(entry):
+        found = existing.get(item.pk)
+        if found is not None and not _is_blank(found):
             continue
         first = old[0]
-        entry = entry or OitEntry(organisation=organisation, fiscal_year=fiscal_year, item=item)
+        entry = found or OitEntry(organisation=organisation, fiscal_year=fiscal_year, item=item)
         entry.owner = next((e.owner for e in old if e.owner), "")
         entry.url = next((e.url for e in old if e.url), "")
         entry.navigation = next((e.navigation for e in old if e.navigation), "")
