@@ -130,7 +130,7 @@ def public_page(
     documents = []
     for (kind, year), attachment in sorted(latest.items(), key=lambda k: kinds.index(k[0][0])):
         path = f"documents/{kind}-{year}.pdf"
-        files[path] = attachment.pdf.name
+        files[path] = attachment.pdf.name or ""
         documents.append(
             PublicDocument(
                 attachment=attachment,
@@ -153,9 +153,9 @@ def public_page(
                 host = urlsplit(piece.link).hostname or ""
                 evidence.append(PublicEvidence(piece.title, piece.link, "link", host))
             elif piece.file:
-                name = posixpath.basename(piece.file.name)
+                name = posixpath.basename(piece.file.name or "")
                 path = f"files/{piece.pk}-{name}"
-                files[path] = piece.file.name
+                files[path] = piece.file.name or ""
                 href = _href(mode, path, "reports:oit_public_file", org_id, fiscal_year, piece.pk)
                 evidence.append(PublicEvidence(piece.title, href, "file"))
             else:
@@ -234,7 +234,7 @@ def oit_public_file(request: HttpRequest, org_id: int, year: int, evidence_id: i
     )
     if evidence is None:
         raise NotFound(_("There is no such public file."))
-    return _file_response(evidence.file.name, lambda: evidence.file.open("rb"))
+    return _file_response(evidence.file.name or "", lambda: evidence.file.open("rb"))
 
 
 @require_GET
@@ -256,7 +256,6 @@ def oit_public_document(
 
 
 @login_required
-@require_GET
 def oit_public_fragment(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
     """The list as one <section> with absolute links, to paste into the organisation's CMS."""
     organisation = organisation_for(request, org_id, edit=True)
@@ -268,7 +267,6 @@ def oit_public_fragment(request: AuthenticatedHttpRequest, org_id: int, year: in
 
 
 @login_required
-@require_GET
 def oit_public_zip(request: AuthenticatedHttpRequest, org_id: int, year: int) -> FileResponse:
     """index.html with the public files beside it (relative links), to upload to the
     organisation's own website when the evidence must live there."""
