@@ -93,10 +93,10 @@ def _document_years(fiscal_year: int) -> Q:
 def public_page(
     org_id: int, fiscal_year: int, *, mode: Mode, organisation: Organisation | None = None
 ) -> PublicPage | None:
-    """What the public page of the organisation's year lists, in four queries whatever its size;
-    None when the organisation, the year's framework or any public item is missing. `mode`
-    says how files are addressed: the portal's URLs, absolute URLs (a fragment pasted into
-    another site), or paths inside the ZIP."""
+    """What the public page of the organisation's year lists, in five queries whatever its size
+    (the frameworks' check included); None when the organisation, the year's framework or any
+    public item is missing. `mode` says how files are addressed: the portal's URLs, absolute
+    URLs (a fragment pasted into another site), or paths inside the ZIP."""
     if organisation is None:
         organisation = Organisation.objects.filter(pk=org_id).first()
     if organisation is None:
