@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from assessments.access import organisation_for
 from assessments.models import Item, Organisation
@@ -197,7 +197,7 @@ def _context(page: PublicPage, mode: Mode) -> dict[str, object]:
     }
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=PUBLIC_MAX_AGE)
 def oit_public(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
     """The public page: no login, the same for everyone."""
@@ -218,7 +218,7 @@ def _file_response(stored: str, opener: Callable[[], object]) -> FileResponse:
     return response
 
 
-@require_GET
+@require_safe
 def oit_public_file(request: HttpRequest, org_id: int, year: int, evidence_id: int) -> FileResponse:
     """A file of public evidence of a public item of the year; 404 for anything else."""
     evidence = (
@@ -237,7 +237,7 @@ def oit_public_file(request: HttpRequest, org_id: int, year: int, evidence_id: i
     return _file_response(evidence.file.name or "", lambda: evidence.file.open("rb"))
 
 
-@require_GET
+@require_safe
 def oit_public_document(
     request: HttpRequest, org_id: int, year: int, attachment_id: int
 ) -> FileResponse:
