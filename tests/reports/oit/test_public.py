@@ -190,6 +190,7 @@ def test_it_is_cacheable_and_printable(checklist: Checklist) -> None:
     response = Client().get(public_url(checklist))
     assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
     assert "css/oit-public.css" in response.content.decode()
+    assert Client().head(public_url(checklist)).status_code == 200  # link checkers ask HEAD
 
 
 def test_it_gives_staff_a_fragment_with_absolute_links(checklist: Checklist, settings) -> None:  # type: ignore[no-untyped-def]
