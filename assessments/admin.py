@@ -20,6 +20,7 @@ from assessments.models import (
     Instrument,
     InstrumentPart,
     Item,
+    ItemCrosswalk,
     ItemScore,
     LevelBand,
     Organisation,
@@ -162,7 +163,7 @@ class LevelBandInline(admin.TabularInline):
 
 
 @admin.display(description=_("uncertain"))
-def uncertain_note(obj: Framework | Item | LevelBand) -> str:
+def uncertain_note(obj: Framework | Item | ItemCrosswalk | LevelBand) -> str:
     return f"⚠ {obj.uncertain}" if obj.uncertain else "–"
 
 
@@ -236,6 +237,29 @@ class ItemAdmin(AuditedAdmin):
 
     def changed(self, objects: list[Instrument]) -> None:
         summaries_refresh()
+
+
+@admin.register(ItemCrosswalk)
+class ItemCrosswalkAdmin(AuditedAdmin):
+    """Which item of a later framework an item became: how a new year's OIT checklist starts
+    from the last one (reports.oit.carry)."""
+
+    list_display = ("item", "item_framework", "successor", "successor_framework", uncertain_note)
+    list_filter = ("item__indicator__instrument__framework",)
+    search_fields = ("item__code", "successor__code")
+    list_select_related = (
+        "item__indicator__instrument__framework",
+        "successor__indicator__instrument__framework",
+    )
+    raw_id_fields = ("item", "successor")
+
+    @admin.display(description=_("ITA framework"))
+    def item_framework(self, obj: ItemCrosswalk) -> str:
+        return str(obj.item.indicator.instrument.framework)
+
+    @admin.display(description=_("successor's framework"))
+    def successor_framework(self, obj: ItemCrosswalk) -> str:
+        return str(obj.successor.indicator.instrument.framework)
 
 
 @admin.register(Organisation)

@@ -1,4 +1,5 @@
-"""Loading the shipped ITA frameworks (fixtures/ita_frameworks.json) into the database.
+"""Loading the shipped ITA frameworks (fixtures/ita_frameworks.json) and the crosswalk of their
+OIT items (fixtures/oit_crosswalk.json) into the database.
 
 Used by the data migrations with historical models, by tests whose database is flushed, and by
 tests that load a framework of their own from another file of the same shape.
@@ -11,14 +12,34 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "ita_frameworks.json"
+CROSSWALK = Path(__file__).resolve().parent.parent / "fixtures" / "oit_crosswalk.json"
 
 
-def frameworks_load(apps: Any, path: Path = FIXTURE) -> int:
+class FrameworkDataError(ValueError):
+    """The shipped data contradicts itself (a crosswalk row naming an item no framework has):
+    the message, in Thai, names every such row; nothing was loaded."""
+
+
+def frameworks_load(apps: Any, path: Path = FIXTURE, crosswalk: Path = CROSSWALK) -> int:
     """Create every framework of the file that is not there yet, and complete the ones that are
     (a framework is known by its first year): parts, items, bands and floors it lacks are added,
     nothing already there is changed but its last year, kinds and the note of what is
-    uncertain, so edits made in the admin survive. Returns how many frameworks were made."""
+    uncertain, so edits made in the admin survive. Then add the crosswalk rows that are missing.
+    All or nothing: a bad crosswalk row raises FrameworkDataError and nothing is loaded.
+    Returns how many frameworks were made."""
+    with transaction.atomic():
+        created = _frameworks_load(apps, path)
+        _crosswalk_load(apps, crosswalk)
+    return created
+
+
+def _frameworks_load(apps: Any, path: Path) -> int:
     Framework = apps.get_model("assessments", "Framework")
     data = json.loads(path.read_text(encoding="utf-8"))
     created = 0
@@ -126,3 +147,60 @@ def _complete(apps: Any, framework: Any, fw: dict[str, Any]) -> None:
             existing.floors = band["floors"]
             existing.uncertain = band.get("uncertain", "")
             existing.save(update_fields=["floors", "uncertain"])
+
+
+def _crosswalk_load(apps: Any, path: Path) -> None:
+    """Add the crosswalk rows of the file that are missing (edits and deletions made in the admin
+    since stay as they are only for rows the file does not name)."""
+    try:
+        ItemCrosswalk = apps.get_model("assessments", "ItemCrosswalk")
+    except LookupError:  # migrations before the crosswalk existed
+        return
+    if not any(f.name == "uncertain" for f in ItemCrosswalk._meta.get_fields()):
+        return
+    Item = apps.get_model("assessments", "Item")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    items: dict[tuple[int, str], Any] = {
+        (item.indicator.instrument.framework.first_year, item.code): item
+        for item in Item.objects.select_related("indicator__instrument__framework")
+    }
+    wanted: list[tuple[Any, Any, str]] = []
+    missing: list[str] = []
+    for link in data["links"]:
+        if link.get("same_codes"):
+            for (year, code), item in items.items():
+                if year == link["from"] and item.indicator.instrument.code == link["same_codes"]:
+                    successor = items.get((link["to"], code))
+                    if successor is None:
+                        missing.append(_missing(link["to"], code))
+                    else:
+                        wanted.append((item, successor, link.get("uncertain", "")))
+        for row in link.get("rows", []):
+            item = items.get((link["from"], row["item"]))
+            successor = items.get((link["to"], row["successor"]))
+            if item is None:
+                missing.append(_missing(link["from"], row["item"]))
+            if successor is None:
+                missing.append(_missing(link["to"], row["successor"]))
+            if item is not None and successor is not None:
+                wanted.append((item, successor, row.get("uncertain", "")))
+    if missing:
+        with translation.override(settings.LANGUAGE_CODE):
+            raise FrameworkDataError(
+                _("The crosswalk names items no framework has, so nothing was loaded: %(items)s.")
+                % {"items": ", ".join(missing)}
+            )
+    there = set(ItemCrosswalk.objects.values_list("item_id", "successor_id"))
+    ItemCrosswalk.objects.bulk_create(
+        ItemCrosswalk(item=item, successor=successor, uncertain=uncertain)
+        for item, successor, uncertain in wanted
+        if (item.pk, successor.pk) not in there
+    )
+
+
+def _missing(year: int, code: str) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("item %(code)s of the framework of fiscal year %(year)s") % {
+            "code": code,
+            "year": year,
+        }

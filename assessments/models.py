@@ -345,6 +345,12 @@ class ItemCrosswalk(FrameworkData):
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="crosswalk_to")
     successor = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="crosswalk_from")
+    uncertain = models.CharField(
+        _("uncertain"),
+        max_length=300,
+        blank=True,
+        help_text=_("What is not confirmed about this link; empty when it is confirmed."),
+    )
 
     class Meta:
         ordering = ["item", "successor"]

@@ -25,6 +25,7 @@ from assessments.models import (
     IndicatorScore,
     InstrumentPart,
     Item,
+    ItemCrosswalk,
     ItemScore,
     LevelBand,
     Organisation,
@@ -201,10 +202,17 @@ def framework_copy(
             indicator.pk = None
             indicator.instrument = instrument
             indicator.save()
+            originals = [item.pk for item in items]
             for item in items:
                 item.pk = None
                 item.indicator = indicator
             Item.objects.bulk_create(items)
+            # Each item of the copy follows its original: next year's OIT checklist starts
+            # from this year's (reports.oit.carry).
+            ItemCrosswalk.objects.bulk_create(
+                ItemCrosswalk(item_id=original, successor=item)
+                for original, item in zip(originals, items, strict=True)
+            )
     bands = list(framework.bands.all())
     for band in bands:
         band.pk = None

@@ -5,6 +5,9 @@ from reports.documents import views as document_views
 from reports.memos import policy_views as memo_policy_views
 from reports.memos import verification
 from reports.memos import views as memo_views
+from reports.oit import carry_views as oit_carry_views
+from reports.oit import public as oit_public
+from reports.oit import review as oit_review
 from reports.overview import views as overview_views
 
 app_name = "reports"
@@ -85,5 +88,45 @@ urlpatterns = [
         "orgs/<int:org_id>/committees/<int:committee_id>/edit/",
         document_views.committee_edit,
         name="committee_edit",
+    ),
+    # OIT: the public page (no login), what the webmaster takes from it, next year's start and
+    # the supervisor's pre-audit
+    path("oit/<int:org_id>/<int:year>/", oit_public.oit_public, name="oit_public"),
+    path(
+        "oit/<int:org_id>/<int:year>/files/<int:evidence_id>/",
+        oit_public.oit_public_file,
+        name="oit_public_file",
+    ),
+    path(
+        "oit/<int:org_id>/<int:year>/documents/<int:attachment_id>.pdf",
+        oit_public.oit_public_document,
+        name="oit_public_document",
+    ),
+    path(
+        "orgs/<int:org_id>/oit/<int:year>/public.html",
+        oit_public.oit_public_fragment,
+        name="oit_public_fragment",
+    ),
+    path(
+        "orgs/<int:org_id>/oit/<int:year>/public.zip",
+        oit_public.oit_public_zip,
+        name="oit_public_zip",
+    ),
+    path("orgs/<int:org_id>/oit/<int:year>/carry/", oit_carry_views.oit_carry, name="oit_carry"),
+    path("orgs/<int:org_id>/oit/<int:year>/review/", oit_review.oit_review, name="oit_review"),
+    path(
+        "orgs/<int:org_id>/oit/<int:year>/review/<int:entry_id>/pre-audit/",
+        oit_review.oit_pre_audit,
+        name="oit_pre_audit",
+    ),
+    path(
+        "orgs/<int:org_id>/oit/<int:year>/review/<int:entry_id>/note/",
+        oit_review.oit_note,
+        name="oit_note",
+    ),
+    path(
+        "orgs/<int:org_id>/oit/<int:year>/review/evidence/<int:evidence_id>/",
+        oit_review.oit_review_file,
+        name="oit_review_file",
     ),
 ]

@@ -29,6 +29,8 @@ from reports.documents.models import Committee, CommitteeMember
 from reports.documents.services import CommitteeData, MemberData, committee_create
 from reports.memos.models import Memo, MemoAction
 from reports.memos.services import MemoContent, RouteStep, memo_act, memo_create, memo_submit
+from reports.oit.carry import oit_items
+from reports.oit.models import OitEntry, OitEvidence, OitNote
 from tests.conftest import clear_caches, client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -497,3 +499,53 @@ def test_it_lists_the_audit_trail_in_constant_queries(
     add(range(SMALL, LARGE))
     html = page_in(count, client, url, django_assert_num_queries)
     assert_shows(html, [f"แก้ไขข้อมูล-{n:02d}" for n in range(LARGE)])
+
+
+# OIT ------------------------------------------------------------------------------------------
+
+
+def add_oit_items(org: Organisation, numbers: range, author: User) -> None:
+    """Public checklist items of FY 2569 with a link, a link not made public, and a note each
+    (pages show typed digits in the organisation's style: Thai)."""
+    items = oit_items(organisation=org, fiscal_year=2569)
+    for n in numbers:
+        entry = OitEntry.objects.create(
+            organisation=org,
+            fiscal_year=2569,
+            item=items[n],
+            public=True,
+            url=f"https://bangkao.go.th/oit-{n:02d}",
+        )
+        OitEvidence.objects.create(entry=entry, title=f"หลักฐาน-{n:02d}", link=entry.url + "/a")
+        OitEvidence.objects.create(
+            entry=entry, title=f"ภายใน-{n:02d}", link=entry.url + "/b", public=False
+        )
+        OitNote.objects.create(entry=entry, author=author, text=f"บันทึก-{n:02d}")
+
+
+def test_it_shows_the_public_oit_page_in_constant_queries(
+    org: Organisation, staff: User, django_assert_num_queries: DjangoAssertNumQueries
+) -> None:
+    client, url = Client(), reverse("reports:oit_public", args=[org.pk, 2569])
+    add_oit_items(org, range(SMALL), staff)
+    count, html = queries_of(client, url)
+    assert_shows(html, [thai.digits(f"หลักฐาน-{n:02d}") for n in range(SMALL)])
+    add_oit_items(org, range(SMALL, LARGE), staff)
+    html = page_in(count, client, url, django_assert_num_queries)
+    assert_shows(html, [thai.digits(f"หลักฐาน-{n:02d}") for n in range(LARGE)])
+
+
+def test_it_shows_the_oit_pre_audit_in_constant_queries(
+    org: Organisation,
+    staff: User,
+    supervisor: User,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
+    client, url = client_for(supervisor), reverse("reports:oit_review", args=[org.pk, 2569])
+    add_oit_items(org, range(SMALL), staff)
+    count, html = queries_of(client, url)
+    assert_shows(html, [thai.digits(f"บันทึก-{n:02d}") for n in range(SMALL)])
+    add_oit_items(org, range(SMALL, LARGE), staff)
+    html = page_in(count, client, url, django_assert_num_queries)
+    assert_shows(html, [thai.digits(f"บันทึก-{n:02d}") for n in range(LARGE)])
+    assert_shows(html, [thai.digits(f"ภายใน-{LARGE - 1:02d}")])

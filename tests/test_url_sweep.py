@@ -42,12 +42,15 @@ from reports.documents.models import Committee
 from reports.documents.selectors import documents_available
 from reports.memos.models import Memo
 from reports.memos.services import MemoContent, RouteStep, memo_create, memo_submit
+from reports.oit.carry import oit_items
+from reports.oit.models import OitEntry, OitEvidence
 from tests.conftest import client_for
 from tests.reports.conftest import demo_with_memos  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.django_db
 
 PHUSANG = "องค์การบริหารส่วนตำบลภูซาง"
+OIT_YEAR = 2569  # a year whose framework has OIT items
 OTHER_ORGS = ["เทศบาลตำบลบางเก่า", "เทศบาลนครนครศรีธรรมราช", "เทศบาลตำบลสบปราบ", "เทศบาลตำบลโคกสำโรง"]
 THAI = re.compile("[\u0e00-\u0e7f]")
 TAGS = re.compile(r"<[^>]+>")
@@ -110,6 +113,7 @@ class World:
     in_review: Memo  # submitted: the reviewer's step is pending, the executive's waits
     documents: list[tuple[str, int]]
     batch: PrintBatch  # asked for by phusang-staff: private to them
+    oit: OitEvidence  # a file on an item of ภูซาง's OIT checklist of OIT_YEAR, not public
 
 
 def memo_text(subject: str) -> MemoContent:
@@ -156,6 +160,15 @@ def world(demo_with_memos: None, settings: Any) -> World:  # noqa: F811
     )
     suggestion = SuggestedMeasure.objects.filter(active=True).order_by("pk").first()
     assert suggestion is not None
+    oit_entry = OitEntry.objects.create(
+        organisation=org,
+        fiscal_year=OIT_YEAR,
+        item=oit_items(organisation=org, fiscal_year=OIT_YEAR)[0],
+        owner="ผู้รับผิดชอบลับของภูซาง",
+    )
+    oit = OitEvidence(entry=oit_entry, title="หลักฐานลับของภูซาง", public=False)
+    oit.file.save("oit.pdf", ContentFile(b"%PDF-1.4\n% phusang oit\n%%EOF\n"), save=False)
+    oit.save()
     return World(
         org=org,
         people=people,
@@ -176,6 +189,7 @@ def world(demo_with_memos: None, settings: Any) -> World:  # noqa: F811
             status=PrintBatch.Status.DONE,
             zip_file="batches/zips/secret.zip",
         ),
+        oit=oit,
     )
 
 
@@ -446,6 +460,32 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
         Target([w.batch.pk], NOT_ADMINS[1:], get="404", post="404", secrets=(w.batch.scope,))
     ],
     "reports:memo_attachment": lambda w: [reader([w.decided.pk, 0])],
+    # OIT: what the webmaster takes from the public page, the start from last year (staff), the
+    # pre-audit (supervisors only: 403 for every member) and notes (supervisors and staff)
+    "reports:oit_public_fragment": lambda w: [editor([w.org.pk, OIT_YEAR])],
+    "reports:oit_public_zip": lambda w: [editor([w.org.pk, OIT_YEAR])],
+    "reports:oit_carry": lambda w: [editor([w.org.pk, OIT_YEAR])],
+    "reports:oit_review": lambda w: [reader([w.org.pk, OIT_YEAR], secrets=(w.oit.entry.owner,))],
+    "reports:oit_review_file": lambda w: [reader([w.org.pk, OIT_YEAR, w.oit.pk])],
+    "reports:oit_pre_audit": lambda w: [
+        Target(
+            [w.org.pk, OIT_YEAR, w.oit.entry_id],
+            (*NOT_ADMINS, "phusang-orgadmin"),
+            get="405",
+            post="403",
+            bodies=({"passed": "1"},),
+            note="the office never pre-audits its own items",
+        )
+    ],
+    "reports:oit_note": lambda w: [
+        Target(
+            [w.org.pk, OIT_YEAR, w.oit.entry_id],
+            NOT_EDITORS,
+            get="405",
+            post="403",
+            bodies=({"text": "บันทึกของผู้ไม่มีสิทธิ์"},),
+        )
+    ],
 }
 
 
@@ -455,12 +495,18 @@ NATIONAL: dict[str, Callable[[World], list[list[Any]]]] = {
     "framework_copy": lambda w: [[f.pk] for f in Framework.objects.order_by("pk")[:2]],
 }
 
+# URLs anyone may open without logging in, showing only what the organisation made public
+# (the OIT public page and its files: tests/reports/oit/test_public.py).
+PUBLIC = {"reports:oit_public", "reports:oit_public_file", "reports:oit_public_document"}
+
 
 def test_every_url_with_an_id_is_swept() -> None:
-    """A new URL with an id must be added to SWEEP (or NATIONAL), saying who may use it."""
+    """A new URL with an id must be added to SWEEP (or NATIONAL, or PUBLIC), saying who may use
+    it."""
     found = url_names_with_ids()
-    assert found - SWEEP.keys() - NATIONAL.keys() == set(), "URLs with an id missing from the sweep"
-    assert (SWEEP.keys() | NATIONAL.keys()) - found == set(), "SWEEP names URLs that are gone"
+    swept = SWEEP.keys() | NATIONAL.keys() | PUBLIC
+    assert found - swept == set(), "URLs with an id missing from the sweep"
+    assert swept - found == set(), "SWEEP names URLs that are gone"
 
 
 # ---------------------------------------------------------------------------------------------
