@@ -4,10 +4,12 @@ is assessments.ita's; this module only gathers the facts it needs."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from assessments import ita
@@ -310,3 +312,53 @@ def checklist_of(
         estimate=estimate,
         other_instruments=others_rules,
     )
+
+
+@dataclass(frozen=True)
+class OrganisationReadiness:
+    """What the supervisor overview shows of an organisation's checklist for a year."""
+
+    ready: int
+    total: int
+    predicted_oit: Decimal | None
+    broken_links: int
+
+
+def readiness_of_organisations(
+    organisations: QuerySet[Organisation],
+    fiscal_year: int,
+    catalogue: FrameworkCatalogue | None = None,
+) -> dict[int, OrganisationReadiness]:
+    """Each organisation's checklist of the year (those that have one), in a constant number of
+    queries whatever their number: items ready of all, the predicted OIT, broken page links."""
+    catalogue = catalogue or FrameworkCatalogue()
+    items: dict[int, tuple[Item, ita.Rules]] = {}
+    for framework in catalogue.all_for_year(fiscal_year):
+        rules = catalogue.rules(framework)
+        for item in framework.items():
+            items[item.pk] = (item, rules)
+    by_organisation: dict[int, list[selectors.EntryFacts]] = defaultdict(list)
+    for facts in selectors.entry_facts(organisations, fiscal_year):
+        if facts.item_id in items:
+            by_organisation[facts.organisation_id].append(facts)
+    result = {}
+    for org_id, entries in by_organisation.items():
+        rules = items[entries[0].item_id][1]
+        predicted = {}
+        for facts in entries:
+            item = items[facts.item_id][0]
+            predicted[item.code] = item_readiness(
+                item,
+                fiscal_year,
+                elements_done=facts.elements_done,
+                evidence_years=facts.evidence_years,
+                link_ok=facts.link_ok,
+                link_year=facts.link_year,
+            ).predicted
+        result[org_id] = OrganisationReadiness(
+            ready=sum(1 for f in entries if f.status in READY_STATUSES),
+            total=len(entries),
+            predicted_oit=predict(rules, predicted).oit,
+            broken_links=sum(1 for f in entries if f.link_ok is False),
+        )
+    return result

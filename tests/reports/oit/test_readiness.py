@@ -16,8 +16,8 @@ from assessments import ita
 from assessments.models import Organisation
 from assessments.selectors import FrameworkCatalogue
 from itaportal.accounts.models import AuditEvent, User
-from reports.oit.models import LinkCheck, OitEntry, OitEstimate, OitEvidence
 from reports.oit import years
+from reports.oit.models import LinkCheck, OitEntry, OitEstimate, OitEvidence
 from reports.oit.readiness import checklist_of
 from reports.oit.selectors import oit_year
 from tests.conftest import client_for
@@ -36,7 +36,7 @@ def opened(org: Organisation, staff: User) -> Organisation:
     return org
 
 
-def make_ready(org: Organisation, code: str, *, year_found: int | None | str = "right") -> OitEntry:
+def make_ready(org: Organisation, code: str, *, year_found: int | str | None = "right") -> OitEntry:
     entry = OitEntry.objects.select_related("item").get(
         organisation=org, fiscal_year=YEAR, item__code=code
     )
@@ -184,3 +184,20 @@ def test_evidence_of_an_unreadable_year_costs_nothing(opened: Organisation) -> N
     entry = make_ready(opened, "o1", year_found=None)
     OitEvidence.objects.create(entry=entry, title="โครงสร้าง", link="https://a.go.th/x")
     assert prediction(opened).prediction.items["o1"] == 100
+
+
+def test_the_supervisor_overview_shows_readiness_and_leads_to_the_checklist(
+    opened: Organisation, supervisor: User
+) -> None:
+    entry = make_ready(opened, "o23")
+    OitEntry.objects.filter(pk=entry.pk).update(status="checked")
+    broken = make_ready(opened, "o1")
+    LinkCheck.objects.create(entry=broken, url=broken.url, checked_at=timezone.now(), ok=False)
+    client = client_for(supervisor)
+    page = client.get(reverse("reports:overview")).content.decode()
+    row = page[page.index(f'data-org="{opened.pk}"') :].split("</tr>")[0]
+    checklist = reverse("reports:oit_checklist", args=[opened.pk, YEAR])
+    assert f'href="{checklist}">๑/๒๖<' in row
+    assert "๗.๑๕" in row  # o23 alone: indicator 10 at 14.29, OIT at 7.15
+    assert re.search(r'oit-broken text-danger fw-semibold">๑<', row)
+    assert client.get(checklist).status_code == 200
