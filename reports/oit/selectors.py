@@ -158,7 +158,8 @@ def entry_facts(organisation_ids: QuerySet[Organisation], fiscal_year: int) -> l
     for entry_id, year in OitEvidence.objects.filter(
         entry__in=entries, document_year__isnull=False
     ).values_list("entry_id", "document_year"):
-        years[entry_id].append(year)
+        if year is not None:
+            years[entry_id].append(year)
     facts = []
     for pk, org_id, item_id, status, done in entries.values_list(
         "pk", "organisation_id", "item_id", "status", "elements_done"

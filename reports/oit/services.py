@@ -8,7 +8,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.files import File
@@ -135,7 +135,16 @@ def _portal_documents_fill(
             attachment = found.get(kind)
             if attachment is None or (kind in have and have[kind].attachment_id == attachment.pk):
                 continue
-            if kind in have:
+            if kind in have:  # a later approval of the same document replaces it
+                audit(
+                    action=AuditEvent.Action.DELETE,
+                    user=user,
+                    organisation_id=organisation.pk,
+                    obj=have[kind],
+                    summary=format_lazy(_("evidence of the {entry}"), entry=_words(entry)),
+                    before=values_of(have[kind], EVIDENCE_FIELDS),
+                    ip=ip,
+                )
                 have[kind].delete()
             evidence = OitEvidence.objects.create(
                 entry=entry,
@@ -254,7 +263,7 @@ def _pdf_texts(file: File) -> list[str]:
 
     file.seek(0)
     try:
-        with pdfplumber.open(file) as pdf:
+        with pdfplumber.open(cast(Any, file)) as pdf:
             texts = [str(pdf.metadata.get("Title") or "")]
             texts += [page.extract_text() or "" for page in pdf.pages[:PDF_PAGES_READ]]
     except Exception:  # a damaged PDF is still evidence; only its year stays unknown

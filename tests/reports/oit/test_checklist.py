@@ -207,7 +207,7 @@ def test_staff_edit_an_item_and_the_change_is_audited(opened: Organisation, staf
     assert saved.elements_done == [1]
     assert saved.status == "ready"
     event = AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE).get()
-    assert event.after["owner"] == "นางสาวสมใจ ใจดี"
+    assert event.after is not None and event.after["owner"] == "นางสาวสมใจ ใจดี"
     page = text(client.get(checklist_url(opened)))
     assert "พร้อมตรวจ" in page and "นางสาวสมใจ ใจดี" in page and "๓๑ มีนาคม ๒๕๖๙" in page
     assert "๑ จาก ๒๖ ข้อพร้อม" in page
@@ -265,7 +265,7 @@ def test_a_wrong_year_pdf_is_flagged_in_thai(opened: Organisation, staff: User) 
     flag = "เอกสารเป็นของปีงบประมาณ ๒๕๖๘ แต่ข้อนี้ต้องเป็นปี ๒๕๖๙"
     assert flag in text(client.get(checklist_url(opened)))
     assert flag in text(client.get(entry_url(opened, "o23")))
-    stored = client.get(reverse("reports:oit_evidence_file", args=[opened.pk, evidence.pk]))
+    stored: Any = client.get(reverse("reports:oit_evidence_file", args=[opened.pk, evidence.pk]))
     assert b"".join(stored.streaming_content) == pdf
 
 
@@ -329,6 +329,7 @@ def test_staff_delete_evidence_and_its_file(
     )
     evidence = OitEvidence.objects.get()
     storage, name = evidence.file.storage, evidence.file.name
+    assert name
     assert storage.exists(name)
     with django_capture_on_commit_callbacks(execute=True):
         answer = client.post(reverse("reports:oit_evidence_delete", args=[opened.pk, evidence.pk]))
@@ -376,7 +377,7 @@ def test_approved_documents_fill_the_items_the_portal_produces(
     page = client.get(entry_url(org, "o25"))
     assert "ปีงบประมาณ พ.ศ. ๒๕๖๙" in text(page) or "๒๕๖๙" in text(page)
     plan = o25.evidence.get(portal_document="plan")
-    pdf = client.get(reverse("reports:oit_evidence_file", args=[org.pk, plan.pk]))
+    pdf: Any = client.get(reverse("reports:oit_evidence_file", args=[org.pk, plan.pk]))
     assert b"".join(pdf.streaming_content) == pdf_saying("plan")
 
 
