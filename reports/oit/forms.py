@@ -149,14 +149,24 @@ class EstimateForm(forms.Form):
         self,
         *args: Any,
         instruments: list[ita.InstrumentRule],
-        current: dict[str, Decimal],
+        estimated: dict[str, str],
+        assessed: dict[str, Decimal],
+        thai_digits: bool = True,
         **kwargs: Any,
     ) -> None:
+        """`estimated`: the office's estimate as stored; `assessed`: the last assessed year's
+        scores, shown as a hint in each empty box."""
         super().__init__(*args, **kwargs)
         for instrument in instruments:
-            self.fields[instrument.code] = ThaiDecimalField(
-                label=instrument.code, required=False, initial=current.get(instrument.code)
+            code = instrument.code
+            field = ThaiDecimalField(
+                label=code,
+                required=False,
+                initial=thai.digits(estimated[code], thai_digits) if code in estimated else None,
             )
+            if code in assessed:
+                field.widget.attrs["placeholder"] = thai.number(assessed[code], thai_digits)
+            self.fields[code] = field
 
     @property
     def scores(self) -> dict[str, Decimal | None]:

@@ -230,6 +230,7 @@ class Checklist:
     prediction: Prediction
     estimate: OitEstimate | None
     other_instruments: list[ita.InstrumentRule]
+    assessed: dict[str, Decimal]  # the other instruments as last assessed
 
     @property
     def rows(self) -> list[Row]:
@@ -292,6 +293,7 @@ def checklist_of(
     others, others_year = selectors.assessed_others(
         organisation, fiscal_year, [inst.code for inst in others_rules], catalogue
     )
+    assessed = dict(others)
     if estimated:
         others_year = None if all(i.code in estimated for i in others_rules) else others_year
         others = {**others, **estimated}
@@ -311,6 +313,7 @@ def checklist_of(
         prediction=prediction,
         estimate=estimate,
         other_instruments=others_rules,
+        assessed=assessed,
     )
 
 

@@ -6,6 +6,8 @@ edit its data change them, and the first of them to open a year makes its entrie
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
@@ -70,13 +72,21 @@ def _row(checklist: Checklist, code: str) -> Row:
     return row
 
 
+def _estimate_form(checklist: Checklist, data: Any = None) -> EstimateForm:
+    return EstimateForm(
+        data,
+        instruments=checklist.other_instruments,
+        estimated=checklist.estimate.scores if checklist.estimate else {},
+        assessed=checklist.assessed,
+        thai_digits=checklist.organisation.uses_thai_digits,
+    )
+
+
 @login_required
 def checklist_page(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
     checklist = _checklist(request, org_id, year)
     organisation = checklist.organisation
-    estimate_form = EstimateForm(
-        instruments=checklist.other_instruments, current=checklist.prediction.others
-    )
+    estimate_form = _estimate_form(checklist)
     return render(
         request,
         "reports/oit/checklist.html",
@@ -96,9 +106,7 @@ def estimate_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> 
     catalogue = FrameworkCatalogue()
     oit_year = _year(organisation, year, catalogue)
     checklist = checklist_of(organisation, year, oit_year, catalogue)
-    form = EstimateForm(
-        request.POST, instruments=checklist.other_instruments, current=checklist.prediction.others
-    )
+    form = _estimate_form(checklist, request.POST)
     if not form.is_valid():
         return render(
             request,
