@@ -16,7 +16,7 @@ from assessments.models import Organisation
 from itaportal import tables, thai
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from reports.oit.models import OitEntry
-from reports.oit.readiness import readiness_of_organisations
+from reports.oit.readiness import OrganisationReadiness, readiness_of_organisations
 from reports.overview import selectors as overview
 from reports.overview.forms import OverviewFilterForm
 from reports.overview.selectors import OrganisationRow
@@ -106,6 +106,12 @@ def _oit_year(request: AuthenticatedHttpRequest, organisation_ids: list[int]) ->
         )
 
 
+def _readiness_cells(ready: OrganisationReadiness | None) -> list[float | int | None]:
+    if ready is None:
+        return [None, None, None, None]
+    return [ready.ready, ready.total, _cell(ready.predicted_oit), ready.broken_links]
+
+
 def _cell(value: Decimal | int | None) -> float | int | None:
     return float(value) if isinstance(value, Decimal) else value
 
@@ -131,6 +137,21 @@ def overview_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
         _("Indicators without a measure"),
         _("Overdue measures"),
     ]
+    oit_year = _oit_year(request, [row.id for row in rows])
+    readiness = (
+        readiness_of_organisations(
+            Organisation.objects.filter(pk__in=[row.id for row in rows]), oit_year
+        )
+        if oit_year
+        else {}
+    )
+    if oit_year:
+        header += [
+            _("OIT items ready (%(year)s)") % {"year": oit_year},
+            _("OIT items"),
+            _("Predicted OIT"),
+            _("Broken links"),
+        ]
     body = [
         [
             row.name,
@@ -144,6 +165,7 @@ def overview_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
             row.urgent if row.latest_year else None,
             row.uncovered if row.latest_year else None,
             row.overdue,
+            *(_readiness_cells(readiness.get(row.id)) if oit_year else []),
         ]
         for row in rows
     ]

@@ -4,6 +4,7 @@ assessed year or the office's estimate; and what each missing item costs."""
 
 from __future__ import annotations
 
+import io
 import re
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from assessments import ita
 from assessments.models import Organisation
@@ -201,3 +203,8 @@ def test_the_supervisor_overview_shows_readiness_and_leads_to_the_checklist(
     assert "๗.๑๕" in row  # o23 alone: indicator 10 at 14.29, OIT at 7.15
     assert re.search(r'oit-broken text-danger fw-semibold">๑<', row)
     assert client.get(checklist).status_code == 200
+    sheet = load_workbook(io.BytesIO(client.get(reverse("reports:overview_xlsx")).content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][-4:] == ("ข้อ OIT ที่พร้อม (2569)", "ข้อ OIT", "OIT คาดการณ์", "ลิงก์เสีย")
+    bangkao = next(r for r in rows if r[0] == opened.name)
+    assert bangkao[-4:] == (1, 26, 7.15, 1)
