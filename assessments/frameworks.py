@@ -19,6 +19,9 @@ from django.utils.translation import gettext as _
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "ita_frameworks.json"
 CROSSWALK = Path(__file__).resolve().parent.parent / "fixtures" / "oit_crosswalk.json"
+# What the OIT checklist reads of an item; an item already loaded gets those the file names and
+# the database leaves empty (an edit made in the admin is kept).
+CHECKLIST_FIELDS = ("elements", "evidence_year", "file_types", "portal_documents")
 
 
 class FrameworkDataError(ValueError):
@@ -76,6 +79,8 @@ def _complete(apps: Any, framework: Any, fw: dict[str, Any]) -> None:
     LevelBand = apps.get_model("assessments", "LevelBand")
     # Migrations before 0009 load with instruments that have no rule for items yet.
     has_rule = any(f.name == "score_from_items" for f in Instrument._meta.get_fields())
+    item_fields = {f.name for f in Item._meta.get_fields()}
+    checklist_fields = [name for name in CHECKLIST_FIELDS if name in item_fields]
     for inst in fw["instruments"]:
         rule = {"score_from_items": inst.get("score_from_items", "")} if has_rule else {}
         instrument, _new = Instrument.objects.get_or_create(
@@ -106,25 +111,25 @@ def _complete(apps: Any, framework: Any, fw: dict[str, Any]) -> None:
                 number=ind["number"],
                 defaults={"name_th": ind["name_th"], "name_en": ind["name_en"]},
             )
-            codes = set(
-                Item.objects.filter(indicator__instrument__framework=framework).values_list(
-                    "code", flat=True
-                )
-            )
+            existing = {
+                item.code: item
+                for item in Item.objects.filter(indicator__instrument__framework=framework)
+            }
             Item.objects.bulk_create(
                 Item(
                     indicator=indicator,
                     code=item["code"],
                     title=item.get("title", ""),
                     order=item.get("order", 0),
-                    elements=item.get("elements", ""),
-                    evidence_year=item.get("evidence_year", ""),
-                    file_types=item.get("file_types", ""),
                     uncertain=item.get("uncertain", ""),
+                    **{name: item.get(name, "") for name in checklist_fields},
                 )
                 for item in ind.get("items", [])
-                if item["code"] not in codes
+                if item["code"] not in existing
             )
+            for item in ind.get("items", []):
+                if item["code"] in existing:
+                    _fill_blanks(existing[item["code"]], item, checklist_fields)
     bands = {band.code: band for band in LevelBand.objects.filter(framework=framework)}
     for band in fw["bands"]:
         if band["code"] not in bands:
@@ -204,3 +209,11 @@ def _missing(year: int, code: str) -> str:
             "code": code,
             "year": year,
         }
+
+
+def _fill_blanks(item: Any, data: dict[str, Any], names: list[str]) -> None:
+    blank = [name for name in names if data.get(name) and not getattr(item, name)]
+    for name in blank:
+        setattr(item, name, data[name])
+    if blank:
+        item.save(update_fields=blank)

@@ -608,6 +608,40 @@ def item_worth(rules: Rules, instrument: InstrumentRule) -> Decimal | None:
     return instrument.weight * HUNDRED / count if count else None
 
 
+def overall_from_means(rules: Rules, means: Mapping[str, Decimal]) -> Decimal | None:
+    """The weighted overall of instrument scores (instrument code -> score), unrounded; None
+    unless every instrument's is known: a predicted overall from a predicted OIT and the other
+    instruments' scores of another year or an estimate."""
+    if any(inst.code not in means for inst in rules.instruments):
+        return None
+    return sum((inst.weight * means[inst.code] for inst in rules.instruments), ZERO)
+
+
+def item_cost(rules: Rules, code: str, items: Mapping[str, Decimal]) -> Decimal | None:
+    """Overall points an item scored below 100 costs, the other items as they are: its
+    instrument's weight times how far its mean would rise with the item at 100 (an item of an
+    indicator of 7 items moves it more than one of 19; item_worth is the average). None when
+    the instrument's mean cannot be computed from the items."""
+    item = rules.item(code)
+    if item is None:
+        return None
+    instrument = rules.instrument_of(item.indicator)
+    better = {**items, code: HUNDRED}
+    now = _mean_from_items(rules, instrument, items)
+    then = _mean_from_items(rules, instrument, better)
+    if now is None or then is None:
+        return None
+    return instrument.weight * (then - now)
+
+
+def _mean_from_items(
+    rules: Rules, instrument: InstrumentRule, items: Mapping[str, Decimal]
+) -> Decimal | None:
+    scores = {n: indicator_from_items(rules, n, items) for n in instrument.indicators}
+    known = {n: s for n, s in scores.items() if s is not None}
+    return instrument_means(rules, known).get(instrument.code)
+
+
 def _all_or_nothing_items(rules: Rules, instrument: InstrumentRule) -> list[ItemRule]:
     return [i for i in rules.items if i.all_or_nothing and i.indicator in instrument.indicators]
 

@@ -306,6 +306,15 @@ class Item(FrameworkData):
     file_types = models.CharField(
         _("expected file types"), max_length=100, blank=True, help_text=_("e.g. PDF, XLSX")
     )
+    portal_documents = models.CharField(
+        _("the portal's documents"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The portal's own documents that answer this item, comma-separated kinds "
+            "(analysis, plan, progress, order): filled in the OIT checklist once approved."
+        ),
+    )
     uncertain = models.CharField(
         _("uncertain"),
         max_length=300,
@@ -327,6 +336,10 @@ class Item(FrameworkData):
     @property
     def element_list(self) -> list[str]:
         return [line.strip() for line in self.elements.splitlines() if line.strip()]
+
+    @property
+    def portal_document_list(self) -> list[str]:
+        return [kind.strip() for kind in self.portal_documents.split(",") if kind.strip()]
 
     def clean(self) -> None:
         if self.indicator_id is None:

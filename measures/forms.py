@@ -38,6 +38,28 @@ def _type_of(upload: Any) -> str | None:
     )
 
 
+def evidence_file_checked(upload: Any) -> Any:
+    """The portal's rule for evidence files (follow-up, OIT checklist): PDF, JPG, PNG, DOCX or
+    XLSX by name and by content, at most EVIDENCE_MAX_BYTES; a Thai ValidationError otherwise."""
+    name = upload.name.lower()
+    suffix = next((ext for ext in EVIDENCE_EXTENSIONS if name.endswith(ext)), None)
+    if suffix is None and "." not in name.lstrip("."):
+        # A name without an extension (a phone's "scan"): the content says which type it
+        # is, and the stored file gets that extension so that it opens when downloaded.
+        suffix = _type_of(upload)
+        if suffix is not None:
+            upload.name += suffix
+    if suffix is None:
+        raise ValidationError(_("Attach a PDF, JPG, PNG, DOCX or XLSX file."))
+    if upload.size > EVIDENCE_MAX_BYTES:
+        raise ValidationError(_("The file is larger than 10 MB."))
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(EVIDENCE_SIGNATURES[suffix]):
+        raise ValidationError(_("The file's content does not match its type."))
+    return upload
+
+
 def basis_year_field(organisation: Organisation, up_to: int | None) -> forms.TypedChoiceField:
     """Which of the organisation's entered results a plan answers (up to the plan's year)."""
     years = organisation.assessments.order_by("-fiscal_year").values_list("fiscal_year", flat=True)
@@ -252,25 +274,7 @@ class ProgressForm(forms.Form):
 
     def clean_evidence_file(self) -> Any:
         upload = self.cleaned_data.get("evidence_file")
-        if not upload:
-            return upload
-        name = upload.name.lower()
-        suffix = next((ext for ext in EVIDENCE_EXTENSIONS if name.endswith(ext)), None)
-        if suffix is None and "." not in name.lstrip("."):
-            # A name without an extension (a phone's "scan"): the content says which type it
-            # is, and the stored file gets that extension so that it opens when downloaded.
-            suffix = _type_of(upload)
-            if suffix is not None:
-                upload.name += suffix
-        if suffix is None:
-            raise ValidationError(_("Attach a PDF, JPG, PNG, DOCX or XLSX file."))
-        if upload.size > EVIDENCE_MAX_BYTES:
-            raise ValidationError(_("The file is larger than 10 MB."))
-        head = upload.read(8)
-        upload.seek(0)
-        if not head.startswith(EVIDENCE_SIGNATURES[suffix]):
-            raise ValidationError(_("The file's content does not match its type."))
-        return upload
+        return evidence_file_checked(upload) if upload else upload
 
     @property
     def progress_data(self) -> ProgressData:

@@ -217,3 +217,14 @@ def tally(measures: Iterable[tuple[str, Lateness]]) -> Tally:
         past_end=past_end,
         follow_up_missed=missed,
     )
+
+
+# NACC's calendar: registration January-February, OIT answers March-April, scoring in May.
+OIT_ANSWERS_DUE = (4, 30)
+
+
+def oit_answers_due(fiscal_year: int) -> dt.date:
+    """The last day to answer the OIT in ITAS for an assessed fiscal year: the end of April of
+    its calendar year (FY 2569: 30 April 2026); an OIT checklist item's default due date."""
+    month, day = OIT_ANSWERS_DUE
+    return dt.date(thai.ad_year(fiscal_year), month, day)

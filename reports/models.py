@@ -14,7 +14,7 @@ from reports.memos.models import (
     MemoVersion,
 )
 from reports.numbering import NumberRegister
-from reports.oit.models import LinkCheck, OitEntry, OitEvidence, OitNote
+from reports.oit.models import LinkCheck, OitEntry, OitEstimate, OitEvidence, OitNote
 
 __all__ = [
     "ActingDecider",
@@ -31,6 +31,7 @@ __all__ = [
     "MemoVersion",
     "NumberRegister",
     "OitEntry",
+    "OitEstimate",
     "OitEvidence",
     "OitNote",
     "PrintBatch",

@@ -8,6 +8,7 @@ from reports.memos import views as memo_views
 from reports.oit import carry_views as oit_carry_views
 from reports.oit import public as oit_public
 from reports.oit import review as oit_review
+from reports.oit import views as oit_views
 from reports.overview import views as overview_views
 
 app_name = "reports"
@@ -128,5 +129,35 @@ urlpatterns = [
         "orgs/<int:org_id>/oit/<int:year>/review/evidence/<int:evidence_id>/",
         oit_review.oit_review_file,
         name="oit_review_file",
+    ),
+    # the OIT checklist (issue 19): the year is the assessed fiscal year (B.E.)
+    path("orgs/<int:org_id>/oit/", oit_views.checklist_current, name="oit_current"),
+    path("orgs/<int:org_id>/oit/<int:year>/", oit_views.checklist_page, name="oit_checklist"),
+    path(
+        "orgs/<int:org_id>/oit/<int:year>/estimate/",
+        oit_views.estimate_edit,
+        name="oit_estimate",
+    ),
+    path("orgs/<int:org_id>/oit/<int:year>/itas/", oit_views.itas_summary, name="oit_itas"),
+    path("orgs/<int:org_id>/oit/<int:year>/itas.xlsx", oit_views.itas_xlsx, name="oit_itas_xlsx"),
+    path(
+        "orgs/<int:org_id>/oit/<int:year>/items/<slug:code>/",
+        oit_views.entry_page,
+        name="oit_entry",
+    ),
+    path(
+        "orgs/<int:org_id>/oit/<int:year>/items/<slug:code>/evidence/",
+        oit_views.evidence_new,
+        name="oit_evidence_new",
+    ),
+    path(
+        "orgs/<int:org_id>/oit/evidence/<int:evidence_id>/delete/",
+        oit_views.evidence_remove,
+        name="oit_evidence_delete",
+    ),
+    path(
+        "orgs/<int:org_id>/oit/evidence/<int:evidence_id>/file/",
+        oit_views.evidence_file,
+        name="oit_evidence_file",
     ),
 ]

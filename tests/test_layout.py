@@ -39,7 +39,9 @@ FLOORS: list[list[tuple[str, ...]]] = [
     [("measures",)],  # plans, measures, follow-up
     [("reports.pdf", "reports.fonts", "reports.thai_breaks"), ("reports.numbering",)],  # shared
     [("reports.documents",)],  # the official documents
-    [("reports.memos",), ("reports.batch",), ("reports.overview",)],  # built on the documents
+    [("reports.memos",), ("reports.batch",)],  # built on the documents
+    [("reports.oit",)],  # the OIT checklist: shows the approved documents of memos
+    [("reports.overview",)],  # the supervisors' figures, OIT readiness included
     [("reports",)],  # the app's glue: models, admin, urls, render_report
     [("fixtures",)],  # the demo and national data: may import every app
     [  # the roof: what Django and Celery start from, and the package that loads Celery

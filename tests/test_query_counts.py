@@ -29,8 +29,8 @@ from reports.documents.models import Committee, CommitteeMember
 from reports.documents.services import CommitteeData, MemberData, committee_create
 from reports.memos.models import Memo, MemoAction
 from reports.memos.services import MemoContent, RouteStep, memo_act, memo_create, memo_submit
-from reports.oit.carry import oit_items
 from reports.oit.models import OitEntry, OitEvidence, OitNote
+from reports.oit.selectors import oit_items
 from tests.conftest import clear_caches, client_for, make_user
 
 pytestmark = pytest.mark.django_db
@@ -549,3 +549,48 @@ def test_it_shows_the_oit_pre_audit_in_constant_queries(
     html = page_in(count, client, url, django_assert_num_queries)
     assert_shows(html, [thai.digits(f"บันทึก-{n:02d}") for n in range(LARGE)])
     assert_shows(html, [thai.digits(f"ภายใน-{LARGE - 1:02d}")])
+
+
+def _oit_organisation(n: int) -> Organisation:
+    """An organisation of เพชรบุรี with its FY 2569 OIT checklist, one item ready with a broken
+    link and a document of the wrong year."""
+    from django.utils import timezone
+
+    from reports.oit.models import LinkCheck, OitEntry, OitEvidence
+    from reports.oit.selectors import oit_year
+    from reports.oit.services import checklist_open
+
+    org = Organisation.objects.create(
+        kind=Organisation.Kind.SUBDISTRICT_MUNICIPALITY,
+        name=f"เทศบาลตำบลทดสอบ {n}",
+        district="ชะอำ",
+        province="เพชรบุรี",
+    )
+    year = oit_year(org, 2569)
+    assert year is not None
+    checklist_open(organisation=org, fiscal_year=2569, year=year, user=None)
+    entry = OitEntry.objects.filter(organisation=org).order_by("pk").first()
+    assert entry is not None
+    OitEntry.objects.filter(pk=entry.pk).update(status="ready", url="https://a.go.th/")
+    LinkCheck.objects.create(
+        entry=entry, url="https://a.go.th/", checked_at=timezone.now(), ok=False
+    )
+    OitEvidence.objects.create(
+        entry=entry, title="แผน ๒๕๖๘", link="https://a.go.th/p.pdf", document_year=2568
+    )
+    return org
+
+
+def test_the_overview_shows_oit_readiness_in_constant_queries() -> None:
+    supervisor = make_user("supervisor-oit", role=Role.SUPERVISOR, supervised_province="เพชรบุรี")
+    client = client_for(supervisor)
+    for n in range(SMALL):
+        _oit_organisation(n)
+    small, html = queries_of(client, reverse("reports:overview"))
+    assert html.count('class="num oit-ready"') == SMALL
+    for n in range(SMALL, LARGE):
+        _oit_organisation(n)
+    large, html = queries_of(client, reverse("reports:overview"))
+    assert html.count('class="num oit-ready"') == LARGE
+    assert html.count("๑/๒๖") == LARGE
+    assert small == large

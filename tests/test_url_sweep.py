@@ -42,8 +42,9 @@ from reports.documents.models import Committee
 from reports.documents.selectors import documents_available
 from reports.memos.models import Memo
 from reports.memos.services import MemoContent, RouteStep, memo_create, memo_submit
-from reports.oit.carry import oit_items
-from reports.oit.models import OitEntry, OitEvidence
+from reports.oit.models import OitEvidence
+from reports.oit.selectors import oit_year
+from reports.oit.services import checklist_open
 from tests.conftest import client_for
 from tests.reports.conftest import demo_with_memos  # noqa: F401  (the fixture)
 
@@ -113,7 +114,7 @@ class World:
     in_review: Memo  # submitted: the reviewer's step is pending, the executive's waits
     documents: list[tuple[str, int]]
     batch: PrintBatch  # asked for by phusang-staff: private to them
-    oit: OitEvidence  # a file on an item of ภูซาง's OIT checklist of OIT_YEAR, not public
+    oit_evidence: OitEvidence  # on ภูซาง's FY 2569 OIT checklist (OIT_YEAR)
 
 
 def memo_text(subject: str) -> MemoContent:
@@ -160,15 +161,15 @@ def world(demo_with_memos: None, settings: Any) -> World:  # noqa: F811
     )
     suggestion = SuggestedMeasure.objects.filter(active=True).order_by("pk").first()
     assert suggestion is not None
-    oit_entry = OitEntry.objects.create(
-        organisation=org,
-        fiscal_year=OIT_YEAR,
-        item=oit_items(organisation=org, fiscal_year=OIT_YEAR)[0],
-        owner="ผู้รับผิดชอบลับของภูซาง",
-    )
-    oit = OitEvidence(entry=oit_entry, title="หลักฐานลับของภูซาง", public=False)
-    oit.file.save("oit.pdf", ContentFile(b"%PDF-1.4\n% phusang oit\n%%EOF\n"), save=False)
-    oit.save()
+    checklist = oit_year(org, OIT_YEAR)
+    assert checklist is not None
+    checklist_open(organisation=org, fiscal_year=OIT_YEAR, year=checklist, user=staff)
+    oit_entry = org.oit_entries.get(fiscal_year=OIT_YEAR, item__code="o1")
+    oit_entry.url = "https://www.phusang.go.th/o1-secret"
+    oit_entry.owner = "ผู้รับผิดชอบลับของภูซาง"
+    oit_entry.save()
+    oit_evidence = OitEvidence(entry=oit_entry, title="โครงสร้างลับ")
+    oit_evidence.file.save("o1.pdf", ContentFile(b"%PDF-1.4\n% phusang o1\n%%EOF\n"))
     return World(
         org=org,
         people=people,
@@ -189,7 +190,7 @@ def world(demo_with_memos: None, settings: Any) -> World:  # noqa: F811
             status=PrintBatch.Status.DONE,
             zip_file="batches/zips/secret.zip",
         ),
-        oit=oit,
+        oit_evidence=oit_evidence,
     )
 
 
@@ -465,11 +466,13 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
     "reports:oit_public_fragment": lambda w: [editor([w.org.pk, OIT_YEAR])],
     "reports:oit_public_zip": lambda w: [editor([w.org.pk, OIT_YEAR])],
     "reports:oit_carry": lambda w: [editor([w.org.pk, OIT_YEAR])],
-    "reports:oit_review": lambda w: [reader([w.org.pk, OIT_YEAR], secrets=(w.oit.entry.owner,))],
-    "reports:oit_review_file": lambda w: [reader([w.org.pk, OIT_YEAR, w.oit.pk])],
+    "reports:oit_review": lambda w: [
+        reader([w.org.pk, OIT_YEAR], secrets=(w.oit_evidence.entry.owner,))
+    ],
+    "reports:oit_review_file": lambda w: [reader([w.org.pk, OIT_YEAR, w.oit_evidence.pk])],
     "reports:oit_pre_audit": lambda w: [
         Target(
-            [w.org.pk, OIT_YEAR, w.oit.entry_id],
+            [w.org.pk, OIT_YEAR, w.oit_evidence.entry_id],
             (*NOT_ADMINS, "phusang-orgadmin"),
             get="405",
             post="403",
@@ -479,13 +482,44 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
     ],
     "reports:oit_note": lambda w: [
         Target(
-            [w.org.pk, OIT_YEAR, w.oit.entry_id],
+            [w.org.pk, OIT_YEAR, w.oit_evidence.entry_id],
             NOT_EDITORS,
             get="405",
             post="403",
             bodies=({"text": "บันทึกของผู้ไม่มีสิทธิ์"},),
         )
     ],
+    # the OIT checklist: every member reads it, staff and org admins change it
+    "reports:oit_current": lambda w: [Target([w.org.pk], READERS, get="302", post="302")],
+    "reports:oit_checklist": lambda w: [reader([w.org.pk, OIT_YEAR], secrets=("o1-secret",))],
+    "reports:oit_estimate": lambda w: [
+        Target([w.org.pk, OIT_YEAR], NOT_EDITORS, get="405", post="403", bodies=({"IIT": "๙๙"},))
+    ],
+    "reports:oit_itas": lambda w: [reader([w.org.pk, OIT_YEAR], secrets=("o1-secret",))],
+    "reports:oit_itas_xlsx": lambda w: [reader([w.org.pk, OIT_YEAR])],
+    "reports:oit_entry": lambda w: [
+        Target(
+            [w.org.pk, OIT_YEAR, "o1"],
+            NOT_EDITORS,
+            get="200",
+            post="403",
+            bodies=({"owner": "ผู้บุกรุก", "status": "ready", "elements": ["1"]},),
+            secrets=("o1-secret", w.oit_evidence.title),
+        )
+    ],
+    "reports:oit_evidence_new": lambda w: [
+        Target(
+            [w.org.pk, OIT_YEAR, "o1"],
+            NOT_EDITORS,
+            get="405",
+            post="403",
+            bodies=({"element": "0", "title": "x", "link": "https://a.go.th/"},),
+        )
+    ],
+    "reports:oit_evidence_delete": lambda w: [
+        Target([w.org.pk, w.oit_evidence.pk], NOT_EDITORS, get="405", post="403")
+    ],
+    "reports:oit_evidence_file": lambda w: [reader([w.org.pk, w.oit_evidence.pk])],
 }
 
 

@@ -16,26 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import Item, ItemCrosswalk, Organisation
-from assessments.selectors import FrameworkCatalogue
 from itaportal import thai
 from itaportal.accounts.audit import audit
 from itaportal.accounts.models import AuditEvent, User
 from reports.oit.models import OitEntry, OitEvidence, OitStatus
-
-
-def oit_items(*, organisation: Organisation, fiscal_year: int) -> list[Item]:
-    """The OIT items (all-or-nothing instruments) of the year's framework for the organisation's
-    kind, in the framework's order; [] when no framework covers the year."""
-    framework = FrameworkCatalogue().for_year(fiscal_year, organisation.kind)
-    if framework is None:
-        return []
-    return [
-        item
-        for instrument in framework.instruments.all()
-        if instrument.all_or_nothing
-        for indicator in instrument.indicators.all()
-        for item in indicator.items.all()
-    ]
+from reports.oit.selectors import oit_items
 
 
 @dataclass(frozen=True)

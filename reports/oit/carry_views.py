@@ -12,8 +12,9 @@ from django.views.decorators.http import require_http_methods
 from assessments.access import organisation_for
 from itaportal.accounts.audit import client_ip
 from itaportal.accounts.types import AuthenticatedHttpRequest
-from reports.oit.carry import CarryRefused, oit_checklist_carry, oit_items
+from reports.oit.carry import CarryRefused, oit_checklist_carry
 from reports.oit.models import OitEntry
+from reports.oit.selectors import oit_items
 
 
 @login_required

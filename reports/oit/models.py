@@ -97,6 +97,14 @@ class OitEvidence(models.Model):
     document_year = models.PositiveSmallIntegerField(
         _("fiscal year of the document (B.E.)"), null=True, blank=True
     )
+    attachment = models.ForeignKey(
+        "reports.FrozenAttachment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The approved document's stored PDF, for evidence the portal filled."),
+    )
     standing = models.BooleanField(
         _("standing evidence"),
         default=False,
@@ -170,3 +178,35 @@ class LinkCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.url} {self.checked_at:%Y-%m-%d}"
+
+
+class OitEstimate(models.Model):
+    """The office's own estimate of the instruments the checklist does not cover (IIT, EIT) for
+    an assessed year: what the predicted overall uses in place of the last assessed year's."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="oit_estimates"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("assessed fiscal year (B.E.)"))
+    scores = models.JSONField(
+        _("estimated instrument scores"),
+        default=dict,
+        blank=True,
+        help_text=_('Instrument code -> score, e.g. {"IIT": "92.50"}.'),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("estimate for the predicted score")
+        verbose_name_plural = _("estimates for the predicted score")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "fiscal_year"], name="one_oit_estimate_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} {self.fiscal_year}"

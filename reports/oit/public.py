@@ -36,8 +36,8 @@ from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
 from reports.documents.models import DocumentKind
 from reports.memos.models import FrozenAttachment, Memo
-from reports.oit.carry import oit_items
 from reports.oit.models import OitEntry, OitEvidence
+from reports.oit.selectors import oit_items
 
 # How long browsers and proxies may keep the public page and its files: an item unmarked public
 # disappears within this time.

@@ -28,9 +28,9 @@ from itaportal.accounts.audit import audit, client_ip
 from itaportal.accounts.models import AuditEvent, User
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
-from reports.oit.carry import oit_items
 from reports.oit.models import OitEntry, OitNote
 from reports.oit.review_forms import NoteForm, PreAuditForm
+from reports.oit.selectors import oit_items
 
 # Services ------------------------------------------------------------------------------------
 

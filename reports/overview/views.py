@@ -13,8 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Organisation
-from itaportal import tables
+from itaportal import tables, thai
 from itaportal.accounts.types import AuthenticatedHttpRequest
+from reports.oit.models import OitEntry
+from reports.oit.readiness import OrganisationReadiness, readiness_of_organisations
 from reports.overview import selectors as overview
 from reports.overview.forms import OverviewFilterForm
 from reports.overview.selectors import OrganisationRow
@@ -65,6 +67,14 @@ def overview_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    oit_year = _oit_year(request, [row.id for row in area_rows])
+    readiness = (
+        readiness_of_organisations(
+            Organisation.objects.filter(pk__in=[row.id for row in page]), oit_year
+        )
+        if oit_year
+        else {}
+    )
     return render(
         request,
         "reports/overview/page.html",
@@ -74,10 +84,32 @@ def overview_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             "area_total": len(area_rows),
             "form": form,
             "page": page,
+            "page_rows": [(row, readiness.get(row.id)) for row in page],
+            "oit_year": oit_year,
             "query": query.urlencode(),
             "today": today,
         },
     )
+
+
+def _oit_year(request: AuthenticatedHttpRequest, organisation_ids: list[int]) -> int | None:
+    """The assessed year whose OIT readiness the overview shows: ?oit_year=, else the latest
+    year any organisation of the area has a checklist for."""
+    try:
+        return thai.parse_year(request.GET.get("oit_year", ""))
+    except ValueError:
+        return (
+            OitEntry.objects.filter(organisation_id__in=organisation_ids)
+            .order_by("-fiscal_year")
+            .values_list("fiscal_year", flat=True)
+            .first()
+        )
+
+
+def _readiness_cells(ready: OrganisationReadiness | None) -> list[float | int | None]:
+    if ready is None:
+        return [None, None, None, None]
+    return [ready.ready, ready.total, _cell(ready.predicted_oit), ready.broken_links]
 
 
 def _cell(value: Decimal | int | None) -> float | int | None:
@@ -105,6 +137,21 @@ def overview_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
         _("Indicators without a measure"),
         _("Overdue measures"),
     ]
+    oit_year = _oit_year(request, [row.id for row in rows])
+    readiness = (
+        readiness_of_organisations(
+            Organisation.objects.filter(pk__in=[row.id for row in rows]), oit_year
+        )
+        if oit_year
+        else {}
+    )
+    if oit_year:
+        header += [
+            _("OIT items ready (%(year)s)") % {"year": oit_year},
+            _("OIT items"),
+            _("Predicted OIT"),
+            _("Broken links"),
+        ]
     body = [
         [
             row.name,
@@ -118,6 +165,7 @@ def overview_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
             row.urgent if row.latest_year else None,
             row.uncovered if row.latest_year else None,
             row.overdue,
+            *(_readiness_cells(readiness.get(row.id)) if oit_year else []),
         ]
         for row in rows
     ]

@@ -14,8 +14,9 @@ from assessments.frameworks import CROSSWALK, FrameworkDataError, frameworks_loa
 from assessments.models import Framework, Item, ItemCrosswalk, Organisation
 from assessments.services import framework_copy
 from itaportal.accounts.models import AuditEvent, Role, User
-from reports.oit.carry import CarryRefused, oit_checklist_carry, oit_items
+from reports.oit.carry import CarryRefused, oit_checklist_carry
 from reports.oit.models import OitEntry, OitEvidence, OitStatus
+from reports.oit.selectors import oit_items
 from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db

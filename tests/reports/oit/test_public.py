@@ -18,8 +18,8 @@ from assessments.models import Item, Organisation
 from itaportal.accounts.models import Role, User
 from reports.memos.models import FrozenAttachment, Memo
 from reports.memos.verification import new_verification_code
-from reports.oit.carry import oit_items
 from reports.oit.models import OitEntry, OitEvidence
+from reports.oit.selectors import oit_items
 from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db

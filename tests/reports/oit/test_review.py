@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from assessments.models import Organisation
 from itaportal.accounts.models import AuditEvent, Role, User
-from reports.oit.carry import oit_items
 from reports.oit.models import OitEntry, OitEvidence, OitNote, OitStatus
 from reports.oit.review_forms import NOTE_LENGTH
+from reports.oit.selectors import oit_items
 from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db
