@@ -48,6 +48,13 @@ def fiscal_year_of(day: dt.date) -> int:
     return thai.be_year(day.year) + (1 if day.month >= 10 else 0)
 
 
+def oit_deadline(fiscal_year: int) -> dt.date:
+    """The last day NACC takes an organisation's OIT answers for an assessed fiscal year: ITAS
+    takes them in March and April (ITA.md's calendar), so 30 April of the year's second
+    calendar year (FY 2569: 30 April 2026)."""
+    return dt.date(thai.ad_year(fiscal_year), 4, 30)
+
+
 def month_end(month: dt.date) -> dt.date:
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
