@@ -428,6 +428,13 @@ class ChecksSummary:
     def broken(self) -> int:
         return self.addresses - self.healthy
 
+    def __add__(self, other: ChecksSummary) -> ChecksSummary:
+        return ChecksSummary(
+            entries=self.entries + other.entries,
+            addresses=self.addresses + other.addresses,
+            healthy=self.healthy + other.healthy,
+        )
+
 
 def entries_check(*, entries: Iterable[OitEntry]) -> ChecksSummary:
     """Check every address of `entries` (each one's page and each evidence link) and keep one
