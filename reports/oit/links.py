@@ -53,10 +53,12 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _TITLE_LENGTH = 300  # LinkCheck.title
 USER_AGENT = "ITA-Portal-link-checker/1.0 (+https://github.com/ita-portal)"
-# How old an entry's last check may be before the scheduled run checks it again, and in the last
-# week before NACC's OIT deadline, when a broken page costs the item.
-RECHECK_AFTER = dt.timedelta(hours=24)
-RECHECK_AFTER_DEADLINE_WEEK = dt.timedelta(hours=6)
+# How old an entry's last check may be before the scheduled run (cron, every 3 hours) checks it
+# again: once a day (a little under 24 hours, so that the run at the same hour the next day finds
+# it due), and every 6 hours in the last week before NACC's OIT deadline, when a broken page
+# costs the item (due after 5 hours, so the second run after a check takes it).
+RECHECK_AFTER = dt.timedelta(hours=22)
+RECHECK_AFTER_DEADLINE_WEEK = dt.timedelta(hours=5)
 DEADLINE_WEEK = dt.timedelta(days=7)
 
 
@@ -290,19 +292,25 @@ def _html_inspect(result: LinkResult, body: bytes, declared: str) -> None:
 
 
 def _pdf_inspect(result: LinkResult, body: bytes) -> None:
+    """The title and year from the PDF's metadata; from its first page when the title names no
+    year (laying out a page's text costs a tenth of a second or more, the metadata nothing)."""
     try:
         with pdfplumber.open(io.BytesIO(body)) as pdf:
             title = pdf.metadata.get("Title") or ""
-            first = (pdf.pages[0].extract_text() or "") if pdf.pages else ""
+            if isinstance(title, bytes):
+                title = title.decode("utf-8", errors="replace")
+            title = _one_line(str(title))
+            result.title = title[:_TITLE_LENGTH]
+            result.year_found = years.fiscal_year_in(title)
+            if result.year_found or not pdf.pages:
+                return
+            first = pdf.pages[0].extract_text() or ""
     except Exception as error:  # pdfminer raises many kinds on a damaged file: it is unread
         log.info("PDF at %s not read: %s", result.url, error)
         return
-    if isinstance(title, bytes):
-        title = title.decode("utf-8", errors="replace")
-    title = _one_line(str(title))
     lines = [_one_line(line) for line in first.splitlines() if line.strip()]
     result.title = (title or (lines[0] if lines else ""))[:_TITLE_LENGTH]
-    result.year_found = years.fiscal_year_in(title) or years.fiscal_year_in(first)
+    result.year_found = years.fiscal_year_in(first)
 
 
 def _read(

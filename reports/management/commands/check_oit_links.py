@@ -17,8 +17,8 @@ class Command(BaseCommand):
     help = (
         "Check the addresses of OIT checklists (each item's page and evidence links) and keep the "
         "results. By default every organisation's checklist of the year being assessed, only the "
-        "items not checked in the last 24 hours (6 in the week before the OIT deadline): run it "
-        "every few hours from cron."
+        "items due for a check: once a day, every 6 hours in the week before the OIT deadline. "
+        "Run it every 3 hours from cron."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

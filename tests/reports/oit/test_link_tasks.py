@@ -166,14 +166,15 @@ def made_before(moment: dt.datetime) -> None:
     OitEntry.objects.update(updated_at=moment - dt.timedelta(days=1))
 
 
-def test_the_command_checks_again_only_after_a_day(checklist: dict[str, OitEntry]) -> None:
+def test_the_command_checks_again_once_a_day(checklist: dict[str, OitEntry]) -> None:
     made_before(IN_FY)
     with time_machine.travel(IN_FY, tick=True) as traveller:
         assert run() == "4 addresses of 3 items checked: 2 healthy, 2 broken.\n"
         traveller.shift(dt.timedelta(hours=7))
         run()
         assert checks() == 4
-        traveller.shift(dt.timedelta(hours=18))
+        # the same hour the next day, this run starting before yesterday's had written its rows
+        traveller.shift(dt.timedelta(hours=17, minutes=-1))
         run()
         assert checks() == 8
 
@@ -184,10 +185,10 @@ def test_in_the_week_before_the_deadline_it_checks_every_six_hours(
     made_before(DEADLINE_WEEK)
     with time_machine.travel(DEADLINE_WEEK, tick=True) as traveller:
         run()
-        traveller.shift(dt.timedelta(hours=5))
+        traveller.shift(dt.timedelta(hours=3))  # cron's next run
         run()
         assert checks() == 4
-        traveller.shift(dt.timedelta(hours=2))
+        traveller.shift(dt.timedelta(hours=3))
         run()
         assert checks() == 8
 
