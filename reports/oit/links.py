@@ -416,6 +416,9 @@ def link_check(url: str, *, website: str = "", thai_digits: bool = True) -> Link
             _follow(result, deadline, thai_digits)
         except _Problem as problem:
             result.problem = str(problem)
+        except Exception:  # whatever a website sends must not stop the rest of a checklist
+            log.exception("Link check of %s failed", url)
+            result.problem = _("Broken link: the website's answer cannot be read.")
         result.on_own_domain = own_domain(result.final_url, website)
         if not result.problem and result.on_own_domain is False:
             host = urlsplit(result.final_url).hostname or ""

@@ -152,6 +152,7 @@ ROUTES: dict[str, Callable[[_Handler, LinkServer], None]] = {
     # the same server, on another loopback address: a private address all the same
     "/to-loopback": lambda h, s: h.redirect(f"http://127.0.0.2:{s.port}/ita/o1"),
     "/to-private": lambda h, s: h.redirect("http://10.0.0.1/ita/o1"),
+    "/to-nowhere": lambda h, s: h.redirect("http://[bangkao/ita/o1"),
 }
 
 

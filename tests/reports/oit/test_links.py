@@ -171,3 +171,10 @@ def test_an_address_that_is_not_a_web_page_is_never_fetched(links_allowed: LinkS
     result = link_check("ftp://www.bangkao.go.th/o1.pdf")
     assert result.problem == "ที่อยู่เว็บต้องขึ้นต้นด้วย http:// หรือ https://"
     assert not result.reachable
+
+
+def test_a_redirect_to_an_unreadable_address_is_a_problem_not_a_crash(
+    links_allowed: LinkServer,
+) -> None:
+    result = link_check(links_allowed.url("/to-nowhere"))
+    assert result.problem == "ลิงก์เสีย: อ่านคำตอบของเว็บไซต์ไม่ได้"
