@@ -404,10 +404,14 @@ def _follow(result: LinkResult, deadline: float, thai_digits: bool) -> None:
     )
 
 
-def link_check(url: str, *, website: str = "", thai_digits: bool = True) -> LinkResult:
+def link_check(
+    url: str, *, website: str = "", thai_digits: bool = True, item_page: bool = True
+) -> LinkResult:
     """Check one address as NACC's adviser would open it; `website` is the organisation's main
     website (its domain decides `on_own_domain`), `thai_digits` its digit style for the numbers
-    in `problem`. Never raises for what the address does; never waits longer than
+    in `problem`. An item's page (the URL given to ITAS) must be on the main website; an evidence
+    link (`item_page` False) may lead elsewhere (a Facebook page, e-GP), which is only noted.
+    Never raises for what the address does; never waits longer than
     settings.OIT_LINK_TIMEOUT_SECONDS (plus the name lookup)."""
     result = LinkResult(url=url, final_url=url)
     deadline = time.monotonic() + settings.OIT_LINK_TIMEOUT_SECONDS
@@ -420,7 +424,7 @@ def link_check(url: str, *, website: str = "", thai_digits: bool = True) -> Link
             log.exception("Link check of %s failed", url)
             result.problem = _("Broken link: the website's answer cannot be read.")
         result.on_own_domain = own_domain(result.final_url, website)
-        if not result.problem and result.on_own_domain is False:
+        if item_page and not result.problem and result.on_own_domain is False:
             host = urlsplit(result.final_url).hostname or ""
             result.problem = _("Not on the organisation's website (%(host)s).") % {"host": host}
     return result
@@ -459,19 +463,23 @@ def entries_check(*, entries: Iterable[OitEntry]) -> ChecksSummary:
             Prefetch("evidence", queryset=OitEvidence.objects.exclude(link=""), to_attr="links")
         )
     )
-    addresses: list[tuple[OitEntry, OitEvidence | None, tuple[str, str, bool]]] = []
+    addresses: list[tuple[OitEntry, OitEvidence | None, tuple[str, str, bool, bool]]] = []
     for entry in rows:
         organisation = entry.organisation
         style = (organisation.website, organisation.uses_thai_digits)
         if entry.url:
-            addresses.append((entry, None, (entry.url, *style)))
-        addresses.extend((entry, evidence, (evidence.link, *style)) for evidence in entry.links)
+            addresses.append((entry, None, (entry.url, *style, True)))
+        addresses.extend(
+            (entry, evidence, (evidence.link, *style, False)) for evidence in entry.links
+        )
     keys = list(dict.fromkeys(key for *_rest, key in addresses))
-    results: dict[tuple[str, str, bool], LinkResult] = {}
+    results: dict[tuple[str, str, bool, bool], LinkResult] = {}
     if keys:
         workers = max(1, min(settings.OIT_LINK_WORKERS, len(keys)))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="oit-links") as pool:
-            checked = pool.map(lambda k: link_check(k[0], website=k[1], thai_digits=k[2]), keys)
+            checked = pool.map(
+                lambda k: link_check(k[0], website=k[1], thai_digits=k[2], item_page=k[3]), keys
+            )
             results = dict(zip(keys, checked, strict=True))
     now = timezone.now()
     LinkCheck.objects.bulk_create(
