@@ -221,9 +221,12 @@ def _request(
         connection.putheader("Accept-Encoding", "identity")
         connection.endheaders()
         return connection, connection.getresponse(), sock
-    except ssl.SSLError as error:
+    except ssl.SSLCertVerificationError as error:
         sock.close()
         raise _Problem(_("The website's HTTPS certificate cannot be verified.")) from error
+    except ssl.SSLError as error:  # no common protocol or cipher, a broken handshake
+        sock.close()
+        raise _Problem(_("Broken link: the website's HTTPS connection fails.")) from error
     except TimeoutError:
         sock.close()
         raise _timeout(thai_digits) from None

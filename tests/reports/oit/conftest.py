@@ -8,11 +8,14 @@ it: the production rule stays for every other loopback or private address) with 
 
 from __future__ import annotations
 
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -166,6 +169,37 @@ def link_server() -> Iterator[LinkServer]:
         yield server.site
     finally:
         server.site.release.set()
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class TlsServer:
+    """The same website over HTTPS, with a certificate for 127.0.0.1 that no system trusts."""
+
+    site: LinkServer
+    certificate: Path
+
+
+@pytest.fixture(scope="session")
+def tls_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TlsServer]:
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server = _Server(("127.0.0.1", 0), _Handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    server.site = LinkServer(server)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield TlsServer(server.site, cert)
+    finally:
         server.shutdown()
         server.server_close()
 

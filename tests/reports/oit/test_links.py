@@ -5,13 +5,14 @@ no request ever leaves for a private or loopback address outside the tests' own 
 from __future__ import annotations
 
 import socket
+import ssl
 from typing import Any
 
 import pytest
 
 from reports.oit import links
 from reports.oit.links import link_check
-from tests.reports.oit.conftest import BIG_FILE_BYTES, OLD_PDF, PAGE_TITLE, LinkServer
+from tests.reports.oit.conftest import BIG_FILE_BYTES, OLD_PDF, PAGE_TITLE, LinkServer, TlsServer
 
 PRIVATE = "ที่อยู่เว็บนี้นำไปสู่เครือข่ายภายใน ระบบจึงไม่เปิด"  # a name that resolves there
 PRIVATE_TYPED = "ที่อยู่นี้ชี้ไปที่เครือข่ายภายใน กรุณาใส่ที่อยู่บนเว็บไซต์สาธารณะ"  # an address
@@ -178,3 +179,30 @@ def test_a_redirect_to_an_unreadable_address_is_a_problem_not_a_crash(
 ) -> None:
     result = link_check(links_allowed.url("/to-nowhere"))
     assert result.problem == "ลิงก์เสีย: อ่านคำตอบของเว็บไซต์ไม่ได้"
+
+
+def test_it_refuses_a_certificate_nobody_vouches_for(tls_server: TlsServer, settings: Any) -> None:
+    settings.OIT_LINK_ALLOWED_HOSTS = [tls_server.site.host_port]
+    result = link_check(f"https://{tls_server.site.host_port}/ita/o1")
+    assert not result.ok and result.status_code is None
+    assert result.problem == "ตรวจสอบใบรับรอง HTTPS ของเว็บไซต์ไม่ได้"
+
+
+def test_it_reads_a_page_over_https(
+    tls_server: TlsServer, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Certificate checked against the name asked for, on the connection made to the address
+    that was checked."""
+    settings.OIT_LINK_ALLOWED_HOSTS = [tls_server.site.host_port]
+    trusting = ssl.create_default_context(cafile=str(tls_server.certificate))
+    monkeypatch.setattr(links.ssl, "create_default_context", lambda: trusting)
+    result = link_check(f"https://{tls_server.site.host_port}/moved")
+    assert result.ok and result.status_code == 200 and result.year_found == 2569
+    assert result.final_url == f"https://{tls_server.site.host_port}/ita/o1"
+
+
+def test_a_website_that_does_not_speak_https_on_its_https_address(
+    links_allowed: LinkServer,
+) -> None:
+    result = link_check(f"https://{links_allowed.host_port}/ita/o1")  # plain HTTP answers
+    assert result.problem == "ลิงก์เสีย: เชื่อมต่อ HTTPS กับเว็บไซต์ไม่สำเร็จ"
