@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import sys
 import threading
 import time
@@ -184,6 +185,7 @@ def main() -> None:
     settings.OIT_LINK_TIMEOUT_SECONDS = args.timeout
     settings.OIT_LINK_CONNECT_TIMEOUT_SECONDS = args.timeout
     kinds = [kind for kind, share in MIX.items() for _ in range(share)]
+    random.Random(0).shuffle(kinds)  # mixed in every hundred, as a checklist has them
     urls = [f"http://127.0.0.1:{port}/{kinds[n % len(kinds)]}/{n}" for n in range(args.urls)]
     counts = Counter(url.split("/")[3] for url in urls)
     note(
