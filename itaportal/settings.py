@@ -153,6 +153,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # "celery" sends batch printing to the workers; "thread" runs it in a thread of the web process.
 BATCH_RUNNER = env.str("ITAPORTAL_BATCH_RUNNER", default="celery" if REDIS_URL else "thread")
 
+# The OIT link checker (reports.oit.links): how long one address may take, to connect and in all
+# (redirects and reading the page included), and how many addresses are checked at once.
+OIT_LINK_CONNECT_TIMEOUT_SECONDS = env.float(
+    "ITAPORTAL_OIT_LINK_CONNECT_TIMEOUT_SECONDS", default=5.0
+)
+OIT_LINK_TIMEOUT_SECONDS = env.float("ITAPORTAL_OIT_LINK_TIMEOUT_SECONDS", default=10.0)
+OIT_LINK_WORKERS = env.int("ITAPORTAL_OIT_LINK_WORKERS", default=4)
+# "host:port" pairs the checker may fetch although they resolve to a private or loopback address:
+# only the tests' and benchmarks' local server. Empty in production (no SSRF through a checklist).
+OIT_LINK_ALLOWED_HOSTS: list[str] = []
+
 AUTH_USER_MODEL = "accounts.User"
 # django-axes comes first: it refuses a locked username and address before any password is checked.
 AUTHENTICATION_BACKENDS = [

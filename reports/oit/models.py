@@ -64,6 +64,8 @@ class OitEntry(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The day its people were last reminded of it (reports.oit.reminders: once a day at most).
+    reminded_on = models.DateField(_("last reminded on"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["organisation", "fiscal_year", "item"]

@@ -15,6 +15,7 @@ from measures.schedule import (
     fiscal_year_start,
     lateness,
     months_of_fiscal_year,
+    oit_answers_due,
     overdue_from,
     tally,
     timeline_errors,
@@ -31,6 +32,11 @@ def test_it_places_fiscal_years():
     assert fiscal_year_of(D(2022, 10, 1)) == 2566
     months = months_of_fiscal_year(2566)
     assert months[0] == D(2022, 10, 1) and months[-1] == D(2023, 9, 1) and len(months) == 12
+
+
+def test_oit_answers_are_due_at_the_end_of_april_of_the_assessed_year():
+    assert oit_answers_due(2569) == D(2026, 4, 30)
+    assert fiscal_year_of(oit_answers_due(2569)) == 2569
 
 
 @pytest.mark.parametrize(
