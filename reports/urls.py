@@ -138,6 +138,11 @@ urlpatterns = [
         oit_views.estimate_edit,
         name="oit_estimate",
     ),
+    path(
+        "orgs/<int:org_id>/oit/<int:year>/links/check/",
+        oit_views.links_check,
+        name="oit_links_check",
+    ),
     path("orgs/<int:org_id>/oit/<int:year>/itas/", oit_views.itas_summary, name="oit_itas"),
     path("orgs/<int:org_id>/oit/<int:year>/itas.xlsx", oit_views.itas_xlsx, name="oit_itas_xlsx"),
     path(

@@ -495,6 +495,9 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
     "reports:oit_estimate": lambda w: [
         Target([w.org.pk, OIT_YEAR], NOT_EDITORS, get="405", post="403", bodies=({"IIT": "๙๙"},))
     ],
+    "reports:oit_links_check": lambda w: [
+        Target([w.org.pk, OIT_YEAR], NOT_EDITORS, get="405", post="403")
+    ],
     "reports:oit_itas": lambda w: [reader([w.org.pk, OIT_YEAR], secrets=("o1-secret",))],
     "reports:oit_itas_xlsx": lambda w: [reader([w.org.pk, OIT_YEAR])],
     "reports:oit_entry": lambda w: [

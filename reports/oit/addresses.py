@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,12 @@ def is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) ->
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
         address = address.ipv4_mapped
     return address.is_global and not address.is_multicast
+
+
+def is_allowed_host(host: str, port: int) -> bool:
+    """Whether host:port is one of settings.OIT_LINK_ALLOWED_HOSTS: the tests' local servers,
+    which may be on loopback (empty in production, where no private address is taken)."""
+    return f"{host}:{port}" in settings.OIT_LINK_ALLOWED_HOSTS
 
 
 def address_problem(url: str) -> str | None:
@@ -39,6 +46,12 @@ def address_problem(url: str) -> str | None:
         return _("The address must start with http:// or https://.")
     if not host:
         return _("The address has no website name.")
+    try:
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError:
+        return _("This is not a web address.")
+    if is_allowed_host(host, port):
+        return None
     if host.rstrip(".").lower() in _LOCAL_NAMES or host.endswith(".localhost"):
         return _("The address points at this server; give the address on the public website.")
     try:

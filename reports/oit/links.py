@@ -8,7 +8,8 @@ is checked the same way before it is followed. Only the host:port pairs of
 `settings.OIT_LINK_ALLOWED_HOSTS` (the tests' local server; empty in production) skip the rule.
 Bodies are read only for HTML and PDF, at most READ_LIMIT_BYTES: a 500 MB file is judged by its
 headers. `entries_check` checks every address of a set of checklist entries in a small thread pool
-and keeps one LinkCheck row per address and run (the history); `latest_checks` reads them back.
+and keeps one LinkCheck row per address and run (the history), which `selectors.latest_checks`
+reads back.
 """
 
 from __future__ import annotations
@@ -32,15 +33,14 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import pdfplumber
 from django.conf import settings
-from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from itaportal import thai
 from measures.schedule import fiscal_year_of, oit_answers_due
 from reports.oit import years
-from reports.oit.addresses import address_problem, is_public_address
+from reports.oit.addresses import address_problem, is_allowed_host, is_public_address
 from reports.oit.models import LinkCheck, OitEntry, OitEvidence
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ class _Target:
     @property
     def allowed(self) -> bool:
         """One of the tests' local servers, which may be on loopback."""
-        return f"{self.host}:{self.port}" in settings.OIT_LINK_ALLOWED_HOSTS
+        return is_allowed_host(self.host, self.port)
 
 
 def _target(url: str) -> _Target:
@@ -511,49 +511,6 @@ def _row(
         on_own_domain=result.on_own_domain,
         problem=result.problem[: LinkCheck._meta.get_field("problem").max_length],
     )
-
-
-def latest_address_checks(
-    entries: Iterable[OitEntry],
-) -> dict[tuple[int, int | None], LinkCheck]:
-    """The latest check of each address the entries have now, keyed (entry id, evidence id or
-    None for the entry's page); an address changed since its last check has none. One query."""
-    current = {entry.pk: entry.url for entry in entries}
-    ranked = (
-        LinkCheck.objects.filter(entry_id__in=current)
-        .select_related("evidence")
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("entry_id"), F("evidence_id"), F("url")],
-                order_by=[F("checked_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank=1)
-        .order_by("entry_id", "evidence_id", "pk")
-    )
-    found: dict[tuple[int, int | None], LinkCheck] = {}
-    for check in ranked:
-        address = check.evidence.link if check.evidence else current[check.entry_id]
-        if check.url == address:
-            found[(check.entry_id, check.evidence_id)] = check
-    return found
-
-
-def latest_checks(entries: Iterable[OitEntry]) -> dict[int, LinkCheck]:
-    """Per entry id, the check that speaks for the item's links: the latest check of its page,
-    unless the latest check of one of its current addresses failed, then that one (its page's
-    first). Entries never checked are absent. One query."""
-    speaking: dict[int, LinkCheck] = {}
-    by_address = sorted(
-        latest_address_checks(entries).items(),
-        key=lambda pair: (pair[0][0], pair[0][1] is not None, pair[0][1] or 0),
-    )
-    for (entry_id, _evidence_id), check in by_address:
-        held = speaking.get(entry_id)
-        if held is None or (held.ok and not check.ok):
-            speaking[entry_id] = check
-    return speaking
 
 
 # --- which checklists a scheduled run checks -----------------------------------------------------

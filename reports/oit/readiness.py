@@ -240,6 +240,11 @@ class Checklist:
     def ready_count(self) -> int:
         return sum(1 for row in self.rows if row.ready)
 
+    @property
+    def public_count(self) -> int:
+        """How many items the public page shows."""
+        return sum(1 for row in self.rows if row.entry is not None and row.entry.public)
+
 
 def checklist_of(
     organisation: Organisation,

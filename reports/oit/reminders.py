@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -26,8 +27,9 @@ from itaportal import thai
 from itaportal.accounts.models import Role, User
 from reports.memos.notify import line_send
 from reports.oit import years
-from reports.oit.links import entries_current, latest_address_checks
+from reports.oit.links import entries_current
 from reports.oit.models import LinkCheck, OitEntry, OitEvidence, OitStatus
+from reports.oit.selectors import latest_address_checks
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +193,11 @@ def reminder_text(reminder: OitReminder) -> tuple[str, str]:
         lines.append("")
         lines.append(f"{code} {item.title}".strip())
         lines.extend(f"  - {reason}" for reason in notice.reasons)
-    lines += ["", _("Open the checklist in the ITA Portal: %(url)s") % {"url": settings.SITE_URL}]
+    page = reverse("reports:oit_checklist", args=[organisation.pk, reminder.fiscal_year])
+    lines += [
+        "",
+        _("Open the checklist in the ITA Portal: %(url)s") % {"url": settings.SITE_URL + page},
+    ]
     return subject, "\n".join(lines) + "\n"
 
 

@@ -58,18 +58,47 @@ def oit_items(*, organisation: Organisation, fiscal_year: int) -> list[Item]:
     return year.items if year is not None else []
 
 
-def latest_page_checks(entries: QuerySet[OitEntry]) -> dict[int, LinkCheck]:
-    """Each entry's latest check of its own page (its url as it is now), in one query."""
+def latest_address_checks(
+    entries: Iterable[OitEntry],
+) -> dict[tuple[int, int | None], LinkCheck]:
+    """The latest check of each address the entries have now, keyed (entry id, evidence id or
+    None for the entry's page); an address changed since its last check has none. One query."""
+    current = {entry.pk: entry.url for entry in entries}
     ranked = (
-        LinkCheck.objects.filter(entry__in=entries, evidence__isnull=True, url=F("entry__url"))
+        LinkCheck.objects.filter(entry_id__in=current)
+        .select_related("evidence")
         .annotate(
             rank=Window(
-                RowNumber(), partition_by=F("entry_id"), order_by=[F("checked_at").desc(), "-pk"]
+                RowNumber(),
+                partition_by=[F("entry_id"), F("evidence_id"), F("url")],
+                order_by=[F("checked_at").desc(), F("pk").desc()],
             )
         )
         .filter(rank=1)
+        .order_by("entry_id", "evidence_id", "pk")
     )
-    return {check.entry_id: check for check in ranked}
+    found: dict[tuple[int, int | None], LinkCheck] = {}
+    for check in ranked:
+        address = check.evidence.link if check.evidence else current[check.entry_id]
+        if check.url == address:
+            found[(check.entry_id, check.evidence_id)] = check
+    return found
+
+
+def latest_checks(entries: Iterable[OitEntry]) -> dict[int, LinkCheck]:
+    """Per entry id, the check that speaks for the item's links: the latest check of its page,
+    unless the latest check of one of its current addresses failed, then that one (its page's
+    first). Entries never checked are absent. One query."""
+    speaking: dict[int, LinkCheck] = {}
+    by_address = sorted(
+        latest_address_checks(entries).items(),
+        key=lambda pair: (pair[0][0], pair[0][1] is not None, pair[0][1] or 0),
+    )
+    for (entry_id, _evidence_id), check in by_address:
+        held = speaking.get(entry_id)
+        if held is None or (held.ok and not check.ok):
+            speaking[entry_id] = check
+    return speaking
 
 
 def entries_of(organisation: Organisation, fiscal_year: int, year: OitYear) -> list[OitEntry]:
@@ -79,8 +108,8 @@ def entries_of(organisation: Organisation, fiscal_year: int, year: OitYear) -> l
     queryset = OitEntry.objects.filter(
         organisation=organisation, fiscal_year=fiscal_year, item_id__in=items
     )
-    checks = latest_page_checks(queryset)
     entries = list(queryset.prefetch_related("evidence", "remarks__author"))
+    checks = latest_checks(entries)
     order = {pk: n for n, pk in enumerate(items)}
     for entry in entries:
         entry.item = items[entry.item_id]
@@ -97,9 +126,7 @@ def entry_of(organisation: Organisation, fiscal_year: int, code: str) -> OitEntr
         .first()
     )
     if entry is not None:
-        entry.latest_check = latest_page_checks(  # type: ignore[attr-defined]
-            OitEntry.objects.filter(pk=entry.pk)
-        ).get(entry.pk)
+        entry.latest_check = latest_checks([entry]).get(entry.pk)  # type: ignore[attr-defined]
     return entry
 
 
@@ -160,7 +187,7 @@ def entry_facts(organisation_ids: QuerySet[Organisation], fiscal_year: int) -> l
     """The year's entries of many organisations with their evidence years and latest page
     checks: three queries whatever their number."""
     entries = OitEntry.objects.filter(organisation__in=organisation_ids, fiscal_year=fiscal_year)
-    checks = latest_page_checks(entries)
+    checks = latest_checks(entries)
     years: dict[int, list[int]] = defaultdict(list)
     for entry_id, year in OitEvidence.objects.filter(
         entry__in=entries, document_year__isnull=False

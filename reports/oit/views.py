@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse
@@ -37,6 +38,7 @@ from reports.oit.services import (
     evidence_add,
     evidence_delete,
 )
+from reports.oit.tasks import oit_links_check_start
 
 
 def _year(organisation: Organisation, year: int, catalogue: FrameworkCatalogue) -> OitYear:
@@ -127,6 +129,29 @@ def estimate_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> 
         ip=client_ip(request),
     )
     messages.success(request, _("The estimate is saved."))
+    return redirect("reports:oit_checklist", org_id=organisation.pk, year=year)
+
+
+@login_required
+@require_POST
+def links_check(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
+    """The checklist's "check the links" button: the check runs in the background (a Celery
+    worker, or a thread of this process without Redis) and its results appear on the page."""
+    organisation = organisation_for(request, org_id, edit=True)
+    _year(organisation, year, FrameworkCatalogue())
+    oit_links_check_start(organisation_id=organisation.pk, fiscal_year=year)
+    messages.success(
+        request,
+        _(
+            "The links are being checked; reload the page in a minute to see the results "
+            "(each address takes at most %(seconds)s seconds)."
+        )
+        % {
+            "seconds": thai.digits(
+                round(settings.OIT_LINK_TIMEOUT_SECONDS), organisation.uses_thai_digits
+            )
+        },
+    )
     return redirect("reports:oit_checklist", org_id=organisation.pk, year=year)
 
 

@@ -12,13 +12,15 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from assessments.models import Item, Organisation
 from itaportal.celery import app as celery_app
-from reports.oit import links
-from reports.oit.links import ChecksSummary, entries_check, latest_checks
+from reports.oit.links import ChecksSummary, entries_check
 from reports.oit.models import LinkCheck, OitEntry, OitEvidence
+from reports.oit.selectors import latest_address_checks, latest_checks
 from reports.oit.tasks import oit_links_check_start
+from tests.conftest import client_for
 from tests.reports.oit.conftest import LinkServer
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +130,7 @@ def test_the_check_that_speaks_for_an_item_in_one_query(
     assert speaking[looping.pk].problem == "เปลี่ยนเส้นทางวนซ้ำ"
     assert never.pk not in speaking
     healthy.url = links_allowed.url("/moved")  # changed since: its old check no longer counts
-    assert (healthy.pk, None) not in links.latest_address_checks([healthy])
+    assert (healthy.pk, None) not in latest_address_checks([healthy])
 
 
 def test_the_checklist_button_checks_that_organisation_and_year_only(
@@ -142,6 +144,20 @@ def test_the_checklist_button_checks_that_organisation_and_year_only(
     oit_links_check_start(organisation_id=org.pk, fiscal_year=YEAR)
     assert LinkCheck.objects.filter(entry__organisation=org, entry__fiscal_year=YEAR).count() == 4
     assert not LinkCheck.objects.filter(entry__in=[elsewhere, next_year]).exists()
+
+
+def test_staff_press_the_checklists_button_and_see_the_broken_link(
+    org: Organisation, staff: Any, checklist: dict[str, OitEntry], settings: Any
+) -> None:
+    settings.BATCH_RUNNER = "now"  # as "thread" without Redis, but at once
+    client = client_for(staff)
+    page = reverse("reports:oit_checklist", args=[org.pk, YEAR])
+    assert 'id="check-links"' in client.get(page).content.decode()
+    answer = client.post(reverse("reports:oit_links_check", args=[org.pk, YEAR]), follow=True)
+    html = answer.content.decode()
+    assert "กำลังตรวจลิงก์" in html
+    assert "ลิงก์เสีย: เว็บไซต์ตอบ ๔๐๔" in html  # o99 on the local website
+    assert LinkCheck.objects.filter(entry__organisation=org).count() == 4
 
 
 def test_the_workers_know_the_task(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -107,6 +107,8 @@ def test_the_staff_hear_of_every_item_that_needs_attention(
     assert "“แผนปฏิบัติการ” เป็นของปีงบประมาณ ๒๕๖๘ แต่ข้อนี้ต้องเป็นปี ๒๕๖๙" in body
     for quiet in ("ready", "later"):
         assert f"{code(checklist[quiet])} " not in body
+    org = checklist["due"].organisation
+    assert f"/orgs/{org.pk}/oit/2569/" in body  # a link to the checklist itself
 
 
 def test_a_person_named_as_owner_hears_of_their_items_only(

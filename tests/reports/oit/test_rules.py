@@ -69,3 +69,10 @@ def test_an_item_counts_only_when_everything_is_in_the_link_healthy_and_the_year
     assert ita.item_predicted(elements_total=3, elements_done=2, link_ok=True, year_ok=True) == 0
     assert ita.item_predicted(elements_total=0, elements_done=0, link_ok=True, year_ok=True) == 0
     assert ita.item_predicted(elements_total=0, elements_done=1, link_ok=True, year_ok=True) == 100
+
+
+def test_only_the_tests_own_server_may_be_local(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.OIT_LINK_ALLOWED_HOSTS = ["127.0.0.1:8765"]
+    assert addresses.address_problem("http://127.0.0.1:8765/o1.html") is None
+    assert addresses.address_problem("http://127.0.0.1:8766/o1.html")
+    assert addresses.address_problem("http://127.0.0.1/o1.html")
