@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, FilePayload, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from assessments import ita
@@ -87,10 +87,9 @@ def test_staff_fill_check_and_copy_a_supervisor_notes_and_the_public_reads_it(
     save_item(page, url=links_allowed.url("/ita/o1"), status="ready")
     evidence = page.locator("#evidence-form")
     evidence.locator("#id_title").fill("แผนปฏิบัติการป้องกันการทุจริต")
-    evidence.locator("#id_file").set_input_files(
-        files=[{"name": "plan.pdf", "mimeType": "application/pdf", "buffer": tiny_pdf(
-            title="แผนปฏิบัติการป้องกันการทุจริต ปีงบประมาณ พ.ศ. ๒๕๖๘", text="Plan")}]
-    )  # fmt: skip
+    plan_2568 = tiny_pdf(title="แผนปฏิบัติการป้องกันการทุจริต ปีงบประมาณ พ.ศ. ๒๕๖๘", text="Plan")
+    upload: FilePayload = {"name": "plan.pdf", "mimeType": "application/pdf", "buffer": plan_2568}
+    evidence.locator("#id_file").set_input_files(files=upload)
     evidence.get_by_role("button", name="เพิ่มหลักฐาน").click()
     expect(page.locator("#evidence")).to_contain_text("แผนปฏิบัติการป้องกันการทุจริต")
 
