@@ -101,6 +101,14 @@ def latest_checks(entries: Iterable[OitEntry]) -> dict[int, LinkCheck]:
     return speaking
 
 
+LINK_HISTORY_SHOWN = 20
+
+
+def link_history(entry: OitEntry) -> list[LinkCheck]:
+    """The item's latest link checks, every address of it, newest first (its page shows them)."""
+    return list(entry.link_checks.order_by("-checked_at", "-pk")[:LINK_HISTORY_SHOWN])
+
+
 def entries_of(organisation: Organisation, fiscal_year: int, year: OitYear) -> list[OitEntry]:
     """The organisation's entries of the year in the framework's order, their items the
     catalogue's, their evidence, notes and latest page check attached: four queries."""

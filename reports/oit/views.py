@@ -191,6 +191,7 @@ def entry_page(
             "form": form,
             "evidence_form": evidence_form,
             "draft": itas_draft(row.entry, row.evidence, thai_digits=digits) if row.entry else "",
+            "history": selectors.link_history(row.entry) if row.entry else [],
         },
         status=status,
     )

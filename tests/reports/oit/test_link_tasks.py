@@ -160,6 +160,17 @@ def test_staff_press_the_checklists_button_and_see_the_broken_link(
     assert LinkCheck.objects.filter(entry__organisation=org).count() == 4
 
 
+def test_an_items_page_shows_its_checks_history(
+    org: Organisation, staff: Any, checklist: dict[str, OitEntry]
+) -> None:
+    for _run in range(2):
+        entries_check(entries=OitEntry.objects.filter(pk=checklist["missing"].pk))
+    item = checklist["missing"].item.code
+    html = client_for(staff).get(reverse("reports:oit_entry", args=[org.pk, YEAR, item]))
+    history = html.content.decode().split('id="link-history"')[1].split("</table>")[0]
+    assert history.count("ลิงก์เสีย: เว็บไซต์ตอบ ๔๐๔") == 2
+
+
 def test_the_workers_know_the_task(monkeypatch: pytest.MonkeyPatch) -> None:
     """Celery's autodiscovery imports the task's module (a worker imports nothing else of the
     portal that would)."""
