@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.access import can_see, organisation_for
 from assessments.models import Item, Organisation
+from itaportal import thai
 from itaportal.accounts.audit import audit, client_ip
 from itaportal.accounts.models import AuditEvent, User
 from itaportal.accounts.types import AuthenticatedHttpRequest
@@ -188,7 +189,7 @@ def oit_pre_audit(
     changed = oit_entry_pre_audit(
         entry=entry, by=request.user, passed=passed, ip=client_ip(request)
     )
-    code = entry.item.code
+    code = thai.digits(entry.item.code, organisation.uses_thai_digits)
     if not changed:
         messages.info(request, _("Item %(code)s was already so; nothing changed.") % {"code": code})
     elif passed:
@@ -215,7 +216,11 @@ def oit_note(
     oit_note_add(
         entry=entry, author=request.user, text=form.cleaned_data["text"], ip=client_ip(request)
     )
-    messages.success(request, _("The note on item %(code)s was saved.") % {"code": entry.item.code})
+    messages.success(
+        request,
+        _("The note on item %(code)s was saved.")
+        % {"code": thai.digits(entry.item.code, organisation.uses_thai_digits)},
+    )
     return _back(org_id, year, entry)
 
 

@@ -177,7 +177,9 @@ def entry_page(
             entry_update(
                 entry=row.entry, data=form.entry_data, user=request.user, ip=client_ip(request)
             )
-            messages.success(request, _("Item %(code)s is saved.") % {"code": row.item.code})
+            messages.success(
+                request, _("Item %(code)s is saved.") % {"code": thai.digits(row.item.code, digits)}
+            )
             return redirect("reports:oit_entry", org_id=organisation.pk, year=year, code=code)
         status = 400
     return render(

@@ -128,7 +128,7 @@ def test_it_lists_the_public_items_with_their_pages_and_evidence(checklist: Chec
     assert rows == ["o1", "o9", "o25"]  # the framework's order, only what is public
     assert "https://bangkao.go.th/structure" in html
     assert "หน้าหลัก &gt; ข้อมูลหน่วยงาน &gt; โครงสร้างองค์กร" in html
-    assert "เปิดข้อ o1 บนเว็บไซต์ของหน่วยงาน" in html  # link text says where it goes
+    assert "เปิดข้อ o๑ บนเว็บไซต์ของหน่วยงาน" in html  # link text says where, in Thai digits
     assert "https://bangkao.go.th/files/chart.pdf" in html and "ลิงก์ไปยัง bangkao.go.th" in html
     assert "คู่มือการให้บริการ" in html
     assert "<caption>" in html and 'scope="col"' in html

@@ -82,14 +82,14 @@ def test_a_supervisor_marks_an_item_and_withdraws_the_mark(
     client = client_for(supervisor)
     url = action_url("oit_pre_audit", org, entries["mine"])
     page = client.post(url, {"passed": "1"}, follow=True).content.decode()
-    assert "ข้อ o1 ผ่านการตรวจเบื้องต้น" in page
+    assert "ข้อ o๑ ผ่านการตรวจเบื้องต้น" in page
     assert 'class="badge text-bg-success pre-audited"' in page
     entry = OitEntry.objects.get(pk=entries["mine"].pk)
     assert entry.pre_audited_by == supervisor and entry.pre_audited_at is not None
     event = AuditEvent.objects.get(action=AuditEvent.Action.UPDATE, organisation=org)
     assert "ผ่านการตรวจเบื้องต้น" in event.summary and event.user == supervisor
     page = client.post(url, {"passed": "0"}, follow=True).content.decode()
-    assert "ถอนผลการตรวจเบื้องต้นของข้อ o1 แล้ว" in page
+    assert "ถอนผลการตรวจเบื้องต้นของข้อ o๑ แล้ว" in page
     assert OitEntry.objects.get(pk=entries["mine"].pk).pre_audited_at is None
 
 
@@ -106,7 +106,7 @@ def test_a_supervisors_note_appears_for_the_office_which_answers(
         not in page
     )
     answer = client.post(url, {"text": "แก้ลิงก์แล้ว"}, follow=True).content.decode()
-    assert "บันทึกในข้อ o1 แล้ว" in answer
+    assert "บันทึกในข้อ o๑ แล้ว" in answer
     assert answer.index("ลิงก์แผนผังองค์กรเปิดไม่ได้") < answer.index("แก้ลิงก์แล้ว")
     notes = OitNote.objects.filter(entry=entries["mine"]).order_by("pk")
     assert [n.author for n in notes] == [supervisor, office]
