@@ -104,6 +104,21 @@ def checklist_open(
     return len(missing)
 
 
+def _evidence_audit(
+    *, evidence: OitEvidence, entry: OitEntry, user: User | None, ip: str | None
+) -> None:
+    """The audit entry of evidence kept, by a person or from an approved document."""
+    audit(
+        action=AuditEvent.Action.CREATE,
+        user=user,
+        organisation_id=entry.organisation_id,
+        obj=evidence,
+        summary=format_lazy(_("evidence of the {entry}"), entry=_words(entry)),
+        after=values_of(evidence, EVIDENCE_FIELDS),
+        ip=ip,
+    )
+
+
 def _portal_documents_fill(
     *,
     organisation: Organisation,
@@ -155,15 +170,7 @@ def _portal_documents_fill(
                 document_year=None if kind == DocumentKind.ANALYSIS else attachment.year,
                 created_by=user,
             )
-            audit(
-                action=AuditEvent.Action.CREATE,
-                user=user,
-                organisation_id=organisation.pk,
-                obj=evidence,
-                summary=format_lazy(_("evidence of the {entry}"), entry=_words(entry)),
-                after=values_of(evidence, EVIDENCE_FIELDS),
-                ip=ip,
-            )
+            _evidence_audit(evidence=evidence, entry=entry, user=user, ip=ip)
         total = elements_total(entry.item)
         if all(kind in found for kind in kinds) and len(set(entry.elements_done)) < total:
             before = values_of(entry, ["elements_done"])
@@ -300,15 +307,7 @@ def evidence_add(
     try:
         with transaction.atomic():
             evidence.save()
-            audit(
-                action=AuditEvent.Action.CREATE,
-                user=user,
-                organisation_id=entry.organisation_id,
-                obj=evidence,
-                summary=format_lazy(_("evidence of the {entry}"), entry=_words(entry)),
-                after=values_of(evidence, EVIDENCE_FIELDS),
-                ip=ip,
-            )
+            _evidence_audit(evidence=evidence, entry=entry, user=user, ip=ip)
     except BaseException:
         stored = evidence.file
         if stored.name and getattr(stored, "_committed", False):
