@@ -17,7 +17,7 @@ from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Organisation
+from assessments.models import Item, Organisation
 from itaportal import thai
 from itaportal.accounts.audit import audit, values_of
 from itaportal.accounts.models import AuditEvent, User
@@ -64,14 +64,14 @@ def checklist_open(
     """Make the entries the year's checklist lacks (one insert, audited once; a second request
     at the same moment waits on the organisation's row and makes none), then fill the items the
     portal's approved documents answer. Returns how many entries were made."""
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-    have = set(
-        OitEntry.objects.filter(organisation=organisation, fiscal_year=fiscal_year).values_list(
-            "item_id", flat=True
-        )
-    )
+    missing = _items_without_entry(organisation, fiscal_year, year)
+    if missing:
+        # Only a year that lacks entries takes the organisation's row lock (a page view of an
+        # opened year takes none); under it, look again: a request at the same moment may
+        # have made them.
+        Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+        missing = _items_without_entry(organisation, fiscal_year, year)
     due = oit_answers_due(fiscal_year)
-    missing = [item for item in year.items if item.pk not in have]
     if missing:
         OitEntry.objects.bulk_create(
             [
@@ -117,6 +117,15 @@ def _evidence_audit(
         after=values_of(evidence, EVIDENCE_FIELDS),
         ip=ip,
     )
+
+
+def _items_without_entry(organisation: Organisation, fiscal_year: int, year: OitYear) -> list[Item]:
+    have = set(
+        OitEntry.objects.filter(organisation=organisation, fiscal_year=fiscal_year).values_list(
+            "item_id", flat=True
+        )
+    )
+    return [item for item in year.items if item.pk not in have]
 
 
 def _portal_documents_fill(

@@ -132,6 +132,28 @@ def test_it_makes_the_entries_once_and_audits_them_once(org: Organisation, staff
     assert all(e.due_on == dt.date(2026, 4, 30) for e in OitEntry.objects.all())
 
 
+def test_viewing_an_opened_year_locks_nothing(
+    org: Organisation, staff: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the request that makes a year's entries takes the organisation's row lock (which
+    numbering orders and memos also take); every later page view reads."""
+    client = client_for(staff)
+    assert client.get(checklist_url(org)).status_code == 200
+    locks: list[object] = []
+    real = Organisation.objects.select_for_update
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        locks.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(Organisation.objects, "select_for_update", counted)
+    assert client.get(checklist_url(org)).status_code == 200
+    assert locks == []
+    OitEntry.objects.filter(organisation=org, item__code="o3").delete()
+    assert client.get(checklist_url(org)).status_code == 200
+    assert len(locks) == 1 and OitEntry.objects.filter(organisation=org).count() == 26
+
+
 def test_a_year_whose_framework_lists_no_oit_items_is_not_found_in_thai(
     org: Organisation, staff: User
 ) -> None:
