@@ -27,7 +27,7 @@ from itaportal.accounts.models import User
 from reports.memos.document import memo_html
 from reports.memos.models import Memo, MemoAction
 from reports.memos.services import MemoContent, RouteStep, memo_act, memo_create, memo_submit
-from reports.memos.verification import new_verification_code, normalise_code
+from reports.memos.verification import new_verification_code, normalise_code, verification_url
 from reports.pdf import renderer
 from tests.conftest import make_user, shared_data
 from tests.reports.conftest import frameworks_back  # noqa: F401  (the fixture)
@@ -422,6 +422,13 @@ def test_the_qr_code_and_the_emails_carry_the_configured_address(
         "https://ita.example.go.th/memos/" in message.body for message in mail.outbox
     )
     assert not any("127.0.0.1" in message.body for message in mail.outbox)
+
+
+def test_the_qr_code_tells_a_screen_reader_where_it_leads(memo: Memo) -> None:
+    """PDF/UA wants every picture described: WeasyPrint warned of the memo's QR code."""
+    image = re.search(r'<img src="data:image/svg[^"]*" alt="([^"]*)" class="qr">', memo_html(memo))
+    assert image is not None
+    assert image.group(1) == f"คิวอาร์โค้ดสำหรับตรวจสอบเอกสารนี้ที่ {verification_url(memo)}"
 
 
 # ---------------------------------------------------------------------------------------------
