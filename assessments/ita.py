@@ -136,10 +136,14 @@ class Rules:
         return inst.weight / len(inst.indicators)
 
 
+# The only scores an all-or-nothing item (OIT) can have: nothing, or everything it requires.
+ALL_OR_NOTHING_SCORES = (ZERO, HUNDRED)
+
+
 def item_score_allowed(item: ItemRule, score: Decimal) -> bool:
     """An item scores 0-100; an all-or-nothing item (OIT) only 0 or 100."""
     if item.all_or_nothing:
-        return score in (ZERO, HUNDRED)
+        return score in ALL_OR_NOTHING_SCORES
     return ZERO <= score <= HUNDRED
 
 

@@ -318,7 +318,8 @@ def measure(
         )
         worker_cpu = session_cpu(worker.process.pid) - cpu_before
         machine_cpu = machine_busy() - busy_before
-        jobs = PrintJob.objects.filter(batch_id=batch_id)
+        # The documents printed or failed; those the data lacks were never asked of a worker.
+        jobs = PrintJob.objects.filter(batch_id=batch_id).exclude(status=PrintJob.Status.SKIPPED)
         pages = jobs.aggregate(total=Sum("pages"))["total"] or 0
         failed = [
             f"{job.kind} of organisation {job.organisation_id}: {job.error}"

@@ -6,6 +6,7 @@ from assessments import views as assessment_views
 urlpatterns = [
     path("", assessment_views.home, name="home"),
     path("accounts/", include("itaportal.accounts.urls")),
+    path("help/", include("itaportal.help.urls")),
     path("orgs/", include("assessments.urls")),
     # The ITA frameworks belong to no organisation: supervisors and superusers only.
     path("frameworks/", assessment_views.framework_list, name="frameworks"),

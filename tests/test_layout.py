@@ -43,6 +43,7 @@ FLOORS: list[list[tuple[str, ...]]] = [
     [("reports.oit",)],  # the OIT checklist: shows the approved documents of memos
     [("reports.overview",)],  # the supervisors' figures, OIT readiness included
     [("reports",)],  # the app's glue: models, admin, urls, render_report
+    [("itaportal.help",)],  # the help pages: quote every app's rules and labels
     [("fixtures",)],  # the demo and national data: may import every app
     [  # the roof: what Django and Celery start from, and the package that loads Celery
         (

@@ -46,6 +46,8 @@ class PrintJob(models.Model):
         PENDING = "pending", _("Waiting")
         DONE = "done", _("Printed")
         FAILED = "failed", _("Could not print")
+        # Asked for, but the organisation's data has no such document; `error` says why.
+        SKIPPED = "skipped", _("Skipped")
 
     batch = models.ForeignKey(PrintBatch, on_delete=models.CASCADE, related_name="jobs")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")

@@ -12,7 +12,8 @@ from reports.batch.models import PrintBatch, PrintJob
 
 def batches_of(user: User) -> QuerySet[PrintBatch]:
     return PrintBatch.objects.filter(requested_by=user).annotate(
-        total=Count("jobs"),
+        total=Count("jobs", filter=~Q(jobs__status=PrintJob.Status.SKIPPED)),
+        skipped=Count("jobs", filter=Q(jobs__status=PrintJob.Status.SKIPPED)),
         done=Count("jobs", filter=Q(jobs__status=PrintJob.Status.DONE)),
         failed=Count("jobs", filter=Q(jobs__status=PrintJob.Status.FAILED)),
     )
@@ -20,9 +21,10 @@ def batches_of(user: User) -> QuerySet[PrintBatch]:
 
 @dataclass(frozen=True)
 class BatchProgress:
-    total: int
+    total: int  # the documents to print, without those skipped
     done: int
     failed: int
+    skipped: int
 
     @property
     def waiting(self) -> int:
@@ -35,5 +37,6 @@ class BatchProgress:
 
 def progress_of(batch: PrintBatch) -> BatchProgress:
     """The counts batches_of annotated on the batch."""
-    counts: dict[str, int] = {name: getattr(batch, name) for name in ("total", "done", "failed")}
+    names = ("total", "done", "failed", "skipped")
+    counts: dict[str, int] = {name: getattr(batch, name) for name in names}
     return BatchProgress(**counts)

@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Organisation
+from itaportal import thai
 from itaportal.accounts.models import User
 from measures.models import MeasurePlan
 from reports.batch.models import PrintBatch, PrintJob
 from reports.batch.runner import run_task
 from reports.batch.tasks import dispatch_batch, finish_if_complete
+from reports.documents.builders import missing_message
 from reports.documents.models import Committee, DocumentKind
 
 DOCUMENT_ORDER = DocumentKind.values
@@ -27,17 +29,23 @@ class BatchRefused(Exception):
     """Nothing to print, or a request the portal will not take; the message says why in Thai."""
 
 
+def document_year(kind: str, fiscal_year: int) -> int:
+    """The year of a batch's document: the analysis is of the results the measures answer."""
+    return fiscal_year - 1 if kind == DocumentKind.ANALYSIS else fiscal_year
+
+
 def documents_for(
     organisation_ids: Sequence[int] | QuerySet[Any], fiscal_year: int, kinds: Sequence[str]
 ) -> list[tuple[int, str, int]]:
     """(organisation, kind, year) of every document the data can print, in four queries."""
     wanted: list[tuple[int, str, int]] = []
     if DocumentKind.ANALYSIS in kinds:
+        analysed = document_year(DocumentKind.ANALYSIS, fiscal_year)
         assessed = Assessment.objects.filter(
-            organisation_id__in=organisation_ids, fiscal_year=fiscal_year - 1
+            organisation_id__in=organisation_ids, fiscal_year=analysed
         ).filter(Q(indicator_scores__isnull=False) | Q(published_score__isnull=False))
         for org_id in assessed.values_list("organisation_id", flat=True).distinct():
-            wanted.append((org_id, DocumentKind.ANALYSIS, fiscal_year - 1))
+            wanted.append((org_id, DocumentKind.ANALYSIS, analysed))
     planned = MeasurePlan.objects.filter(
         organisation_id__in=organisation_ids, fiscal_year=fiscal_year
     ).values_list("organisation_id", flat=True)
@@ -54,6 +62,26 @@ def documents_for(
     return sorted(set(wanted), key=lambda d: (d[0], DOCUMENT_ORDER.index(d[1])))
 
 
+def documents_skipped(
+    organisations: QuerySet[Organisation],
+    fiscal_year: int,
+    kinds: Sequence[str],
+    printable: Sequence[tuple[int, str, int]],
+) -> list[tuple[int, str, int, str]]:
+    """(organisation, kind, year, why in Thai) of every document asked for that the data cannot
+    print, the year written in the organisation's digits."""
+    found = set(printable)
+    skipped = []
+    for org_id, digit_style in organisations.order_by("pk").values_list("pk", "digit_style"):
+        thai_digits = digit_style == Organisation.DigitStyle.THAI
+        for kind in DOCUMENT_ORDER:
+            year = document_year(kind, fiscal_year)
+            if kind in kinds and (org_id, kind, year) not in found:
+                why = missing_message(kind, thai.digits(year, thai_digits))
+                skipped.append((org_id, kind, year, why))
+    return skipped
+
+
 def batch_start(
     *,
     user: User,
@@ -68,10 +96,17 @@ def batch_start(
     documents, too many messages to send before the request answers.
     """
     documents = documents_for(organisations.values("pk"), fiscal_year, kinds)
+    skipped = documents_skipped(organisations, fiscal_year, kinds, documents)
     if not documents:
+        reasons = dict.fromkeys(why for _org, _kind, _year, why in skipped)
         raise BatchRefused(
-            _("These organisations have no documents to print for fiscal year %(year)s.")
-            % {"year": fiscal_year}
+            " ".join(
+                [
+                    _("These organisations have no documents to print for fiscal year %(year)s.")
+                    % {"year": fiscal_year},
+                    *reasons,
+                ]
+            )
         )
     with transaction.atomic():
         batch = PrintBatch.objects.create(
@@ -80,6 +115,21 @@ def batch_start(
         PrintJob.objects.bulk_create(
             PrintJob(batch=batch, organisation_id=org_id, kind=kind, fiscal_year=year)
             for org_id, kind, year in documents
+        )
+        # What was asked for and cannot print stays on the batch's page and in its list, saying why.
+        PrintJob.objects.bulk_create(
+            (
+                PrintJob(
+                    batch=batch,
+                    organisation_id=org_id,
+                    kind=kind,
+                    fiscal_year=year,
+                    status=PrintJob.Status.SKIPPED,
+                    error=why,
+                )
+                for org_id, kind, year, why in skipped
+            ),
+            batch_size=1000,
         )
         transaction.on_commit(lambda: run_task(dispatch_batch, batch.pk))
     return batch

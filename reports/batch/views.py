@@ -20,6 +20,9 @@ from reports.batch.services import BatchRefused, batch_stalled_fail, batch_start
 from reports.documents.models import DocumentKind
 
 LIST_LENGTH = 50
+# The skipped documents a batch's page names; a national batch may skip thousands, which its
+# ZIP's list names all.
+SKIPPED_SHOWN = 200
 
 
 def _batch_for(request: AuthenticatedHttpRequest, batch_id: int) -> PrintBatch:
@@ -75,9 +78,15 @@ def batch_detail(request: AuthenticatedHttpRequest, batch_id: int) -> HttpRespon
         .select_related("organisation")
         .order_by("organisation__name")
     )
+    skipped = (
+        batch.jobs.filter(status=PrintJob.Status.SKIPPED)
+        .select_related("organisation")
+        .order_by("organisation__name", "pk")
+    )
     context = {
         "batch": batch,
         "failed": failed,
+        "skipped": skipped[:SKIPPED_SHOWN],
         "progress": progress_of(batch),
     }
     return render(request, "reports/batch/detail.html", context)

@@ -48,6 +48,18 @@ class DocumentMissing(Exception):
     """The data the document needs is not there; the message says what to enter first."""
 
 
+def missing_message(kind: str, year: int | str) -> str:
+    """Why a document of `kind` for fiscal year `year` cannot be printed when the record it is
+    made from is missing: the one wording of the preview, the PDF and the batch's page."""
+    if kind == DocumentKind.ANALYSIS:
+        message = _("There are no results for fiscal year %(year)s: enter the scores first.")
+    elif kind == DocumentKind.ORDER:
+        message = _("There is no committee order for fiscal year %(year)s.")
+    else:  # the plan and the progress report are both made from the measures plan
+        message = _("There is no measures plan for fiscal year %(year)s.")
+    return message % {"year": year}
+
+
 @dataclass
 class Document:
     kind: str
@@ -98,10 +110,7 @@ def _base(kind: str, organisation: Organisation, year: int, title: str) -> Docum
 def _year(years: list[YearResult], year: int) -> tuple[YearResult, YearResult | None]:
     by_year = {r.fiscal_year: r for r in years}
     if year not in by_year:
-        raise DocumentMissing(
-            _("There are no results for fiscal year %(year)s: enter the scores first.")
-            % {"year": year}
-        )
+        raise DocumentMissing(missing_message(DocumentKind.ANALYSIS, year))
     return by_year[year], by_year.get(year - 1)
 
 
@@ -276,9 +285,7 @@ def analysis_document(organisation: Organisation, year: int) -> Document:
 def _plan(organisation: Organisation, year: int) -> MeasurePlan:
     plan = MeasurePlan.objects.filter(organisation=organisation, fiscal_year=year).first()
     if plan is None:
-        raise DocumentMissing(
-            _("There is no measures plan for fiscal year %(year)s.") % {"year": year}
-        )
+        raise DocumentMissing(missing_message(DocumentKind.PLAN, year))
     return plan
 
 
@@ -445,9 +452,7 @@ def order_document(organisation: Organisation, year: int) -> Document:
         .first()
     )
     if committee is None:
-        raise DocumentMissing(
-            _("There is no committee order for fiscal year %(year)s.") % {"year": year}
-        )
+        raise DocumentMissing(missing_message(DocumentKind.ORDER, year))
     doc = _base(DocumentKind.ORDER, organisation, year, committee.subject)
     members = list(committee.members.all())
     doc.context.update(

@@ -11,7 +11,7 @@ from assessments.models import Organisation
 from reports.overview.selectors import OrganisationRow
 
 SORTS = {
-    "name": (_("Name"), False),
+    "name": (_("Organisation name"), False),
     "score": (_("Score, highest first"), True),
     "-score": (_("Score, lowest first"), False),
     "change": (_("Change, most improved first"), True),

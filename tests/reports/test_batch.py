@@ -26,7 +26,9 @@ from itaportal.celery import app
 from measures.models import Measure
 from reports.batch import archive, runner, tasks
 from reports.batch.models import PrintBatch, PrintJob
+from reports.batch.selectors import batches_of, progress_of
 from reports.batch.tasks import print_document
+from reports.documents.models import Committee
 from reports.pdf import renderer
 from tests.conftest import client_for
 from tests.reports.conftest import pdftotext
@@ -350,3 +352,37 @@ def test_documents_the_queue_lost_show_failed_once_the_batch_is_idle(
     assert "ไม่ได้เริ่มพิมพ์" in html
     assert not batch.jobs.filter(status=PrintJob.Status.PENDING).exists()
     assert PrintBatch.objects.get().status == PrintBatch.Status.DONE
+
+
+@pytest.mark.django_db
+def test_a_skipped_document_says_why_on_the_batch_page_and_in_its_list(
+    demo: None, now_runner: None
+) -> None:
+    staff = User.objects.get(username="bangkao-staff")
+    Committee.objects.filter(organisation__name=BANGKAO, fiscal_year=2566).delete()
+    response = ask(staff, kinds=["plan", "order"])
+    batch = PrintBatch.objects.get()
+    page = client_for(staff).get(response["Location"]).content.decode()
+    skipped = re.search(r'<ul class="mb-0" id="skipped">(.*?)</ul>', page, re.S)
+    assert skipped is not None
+    assert (
+        "เทศบาลตำบลบางเก่า, คำสั่งแต่งตั้งคณะกรรมการ ITA ๒๕๖๖: "
+        "ยังไม่มีคำสั่งแต่งตั้งคณะกรรมการของปีงบประมาณ ๒๕๖๖" in skipped.group(1)
+    )
+    progress = progress_of(batches_of(staff).get())
+    assert (progress.total, progress.done, progress.skipped) == (1, 1, 1)  # counts what prints
+    listing = list(
+        csv.reader(io.StringIO(zip_of(staff, batch).read("รายการเอกสาร.csv").decode("utf-8-sig")))
+    )
+    assert [BANGKAO, "เพชรบุรี", "คำสั่งแต่งตั้งคณะกรรมการ ITA", "2566",
+            "ยังไม่มีคำสั่งแต่งตั้งคณะกรรมการของปีงบประมาณ ๒๕๖๖"] in listing  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_batch_with_nothing_to_print_says_why(demo: None, now_runner: None) -> None:
+    staff = User.objects.get(username="bangkao-staff")
+    Committee.objects.filter(organisation__name=BANGKAO, fiscal_year=2566).delete()
+    response = ask(staff, kinds=["order"])
+    assert response.status_code == 200
+    assert "ยังไม่มีคำสั่งแต่งตั้งคณะกรรมการของปีงบประมาณ ๒๕๖๖" in response.content.decode()
+    assert not PrintBatch.objects.exists()

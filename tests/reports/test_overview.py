@@ -14,6 +14,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from assessments.models import Organisation
@@ -274,3 +275,10 @@ def test_each_process_keeps_the_national_figures_a_minute(demo: None, settings: 
     overview._national = (overview._national[0] - 61, first)  # a minute and a second later
     assert overview.national_by_kind() != first
     overview._national = None
+
+
+def test_the_sort_by_organisation_says_the_organisations_name() -> None:
+    with translation.override("th"):
+        html = str(OverviewFilterForm(rows=[], provinces=[])["sort"].as_widget())
+    labels = re.findall(r"<option[^>]*>([^<]*)</option>", html)
+    assert labels[0] == "ชื่อหน่วยงาน" and "ชื่อ-สกุล" not in labels
