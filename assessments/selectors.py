@@ -140,17 +140,6 @@ class FrameworkCatalogue:
         framework = self.for_year(fiscal_year, kind)
         return {item.code: item for item in framework.items()} if framework else {}
 
-    def level_names(self) -> list[str]:
-        """Every level label any framework knows, for the published-level suggestions."""
-        return sorted(
-            {
-                name
-                for framework in self._frameworks
-                for band in framework.bands.all()
-                for name in (band.code, *band.alias_list)
-            }
-        )
-
     @property
     def frameworks(self) -> list[Framework]:
         """Every framework, oldest first."""

@@ -109,7 +109,6 @@ def _scores_page(
             "organisation": organisation,
             "form": form,
             "assessment": assessment,
-            "levels": catalogue.level_names(),
         }
 
     if request.method != "POST":
