@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments import ita
 from assessments.emblem import EmblemFormField
-from assessments.models import Assessment, Organisation, Unit
+from assessments.models import Assessment, Framework, Organisation, Unit
 from assessments.selectors import FrameworkCatalogue
 from assessments.services import UnitData
 from itaportal import thai
@@ -182,8 +182,27 @@ class ScoresForm(forms.Form):
             )
         if instance is not None:
             self.fields["fiscal_year"].disabled = True
-        self.fields["published_level"].widget.attrs["list"] = "level-choices"
+        self._offer_levels(framework)
         self.sections = self._sections(framework)
+
+    def _offer_levels(self, framework: Framework | None) -> None:
+        """The published level as a choice of the year's level labels, highest first, or none.
+        A value the labels lack (an alias an import stored, a label since renamed) is offered
+        too, so that saving the form keeps it; clean() still checks it against the year."""
+        labels = [band.code for band in framework.bands.all()] if framework else []
+        kept = (
+            self.data.get("published_level")
+            if self.is_bound
+            else self.initial.get("published_level")
+        )
+        kept = " ".join(str(kept or "").split())
+        if kept and kept not in labels:
+            labels.append(kept)
+        self.fields["published_level"] = forms.ChoiceField(
+            label=self.fields["published_level"].label,
+            required=False,
+            choices=[("", _("– not published –")), *((label, label) for label in labels)],
+        )
 
     def _year_entered(self, asked: int | None) -> int | None:
         """The year a new year's items are shown for: the one posted, else the one asked."""

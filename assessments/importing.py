@@ -11,12 +11,15 @@ import datetime as dt
 import functools
 import io
 import re
+import secrets
 import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
 from assessments import ita
@@ -407,3 +410,80 @@ def parse_scores_file(
     if errors:
         raise ImportRejected(errors)
     return parsed
+
+
+def template_columns(
+    *,
+    fiscal_year: int,
+    indicators: dict[int, str],
+    items: list[tuple[str, str]],
+    levels: list[str],
+    thai_digits: bool = True,
+) -> list[tuple[str, str]]:
+    """The columns of a results file for one year's framework, in the order a template lists
+    them, each with what it holds in Thai: (column, explanation)."""
+
+    def n(value: object) -> str:
+        return thai.digits(value, thai_digits)
+
+    return [
+        ("org_name", _("Required. The organisation's full name, e.g. เทศบาลตำบลบางเก่า.")),
+        ("province", _("Required. The province, without “จังหวัด”.")),
+        ("district", _("Optional. The district, without “อำเภอ”.")),
+        ("org_code", _("Optional. The local-government code, where known.")),
+        (
+            "fiscal_year",
+            _("Required. The fiscal year (B.E.), e.g. %(y)s.") % {"y": n(fiscal_year)},
+        ),
+        *(
+            (
+                f"ind_{number}",
+                _("Indicator %(n)s: %(name)s. A score 0-100; empty if unknown.")
+                % {"n": n(number), "name": name},
+            )
+            for number, name in sorted(indicators.items())
+        ),
+        *(
+            (
+                code,
+                _("Item %(code)s: %(title)s. A score 0-100; empty if unknown.")
+                % {"code": code, "title": title},
+            )
+            for code, title in items
+        ),
+        ("published_score", _("The overall score NACC published, 0-100; empty if unknown.")),
+        (
+            "published_level",
+            _("The level NACC published, one of: %(levels)s; empty if unknown.")
+            % {"levels": ", ".join(levels)},
+        ),
+    ]
+
+
+# An upload waiting for its preview to be confirmed, kept in the storage under a random token
+# (never a name the uploader chose) and read back only by the session that previewed it.
+PENDING_FOLDER = "imports-pending"
+
+
+def pending_upload_keep(data: bytes) -> str:
+    """Keep an uploaded file until its preview is confirmed; the token that names it."""
+    token = secrets.token_urlsafe(24)
+    default_storage.save(f"{PENDING_FOLDER}/{token}", ContentFile(data))
+    return token
+
+
+def pending_upload_read(token: str) -> bytes | None:
+    """The kept file, or None when the token is not one (or the file is gone)."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{32}", token):
+        return None
+    try:
+        with default_storage.open(f"{PENDING_FOLDER}/{token}", "rb") as kept:
+            data: bytes = kept.read()
+    except FileNotFoundError:
+        return None
+    return data
+
+
+def pending_upload_drop(token: str) -> None:
+    if re.fullmatch(r"[A-Za-z0-9_-]{32}", token):
+        default_storage.delete(f"{PENDING_FOLDER}/{token}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,6 +13,7 @@ from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from assessments import ita
+from assessments.importing import ScoreRow
 from assessments.models import (
     Assessment,
     Framework,
@@ -140,17 +143,6 @@ class FrameworkCatalogue:
         framework = self.for_year(fiscal_year, kind)
         return {item.code: item for item in framework.items()} if framework else {}
 
-    def level_names(self) -> list[str]:
-        """Every level label any framework knows, for the published-level suggestions."""
-        return sorted(
-            {
-                name
-                for framework in self._frameworks
-                for band in framework.bands.all()
-                for name in (band.code, *band.alias_list)
-            }
-        )
-
     @property
     def frameworks(self) -> list[Framework]:
         """Every framework, oldest first."""
@@ -241,3 +233,118 @@ def organisation_year(
         assessments_with_scores(assessments), catalogue or FrameworkCatalogue()
     )
     return next((r for r in results if r.fiscal_year == fiscal_year), None)
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """One cell of a results file against what is stored: `before` and `after` as stored values
+    (None when empty)."""
+
+    column: str
+    before: Decimal | str | None
+    after: Decimal | str | None
+
+
+@dataclass(frozen=True)
+class YearPreview:
+    """What one row of a results file does to a year already stored."""
+
+    line: int
+    org_name: str
+    fiscal_year: int
+    changed: list[CellChange]
+    same: list[CellChange]  # cells the row gives with the value already stored
+    kept: list[CellChange]  # stored cells the row leaves empty: they stay as they are
+
+    @property
+    def named(self) -> int:
+        """How many score or level columns the row fills."""
+        return len(self.changed) + len(self.same)
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What a results file would change: stored years cell by cell, and the years it adds."""
+
+    years: list[YearPreview]
+    new_years: list[ScoreRow]
+
+    @property
+    def changes_stored_years(self) -> bool:
+        return any(year.changed for year in self.years)
+
+    @property
+    def digest(self) -> str:
+        """A fingerprint of every stored value the file touches: it differs once anyone has
+        changed one of them, or added one of the new years, since the preview was made."""
+        stored = [
+            (y.org_name, y.fiscal_year, [(c.column, str(c.before)) for c in (*y.changed, *y.same)])
+            for y in self.years
+        ]
+        new = [(row.org_name, row.province, row.fiscal_year) for row in self.new_years]
+        text = json.dumps([stored, new], ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _row_cells(row: ScoreRow) -> dict[str, Decimal | str]:
+    cells: dict[str, Decimal | str] = {f"ind_{n}": v for n, v in sorted(row.scores.items())}
+    cells.update(sorted(row.items.items()))
+    if row.published_score is not None:
+        cells["published_score"] = row.published_score
+    if row.published_level:
+        cells["published_level"] = row.published_level
+    return cells
+
+
+def _stored_cells(assessment: Assessment) -> dict[str, Decimal | str]:
+    cells: dict[str, Decimal | str] = {
+        f"ind_{n}": v for n, v in sorted(assessment.score_map().items())
+    }
+    cells.update(sorted(assessment.item_map().items()))
+    if assessment.published_score is not None:
+        cells["published_score"] = assessment.published_score
+    if assessment.published_level:
+        cells["published_level"] = assessment.published_level
+    return cells
+
+
+def import_preview(*, rows: list[ScoreRow], lock: bool = False) -> ImportPreview:
+    """What importing `rows` (parsed, valid) would change, as assessment_import writes them: a
+    cell the row fills replaces the stored one, an empty cell leaves it. `lock` holds the
+    stored years (select_for_update) until the caller's transaction ends."""
+    names = {row.org_name for row in rows}
+    organisations = {
+        (o.name, o.province): o.pk for o in Organisation.objects.filter(name__in=names)
+    }
+    stored: dict[tuple[int, int], Assessment] = {}
+    org_ids = sorted(set(organisations.values()))
+    years = {row.fiscal_year for row in rows}
+    for start in range(0, len(org_ids), 500):
+        queryset = Assessment.objects.filter(
+            organisation_id__in=org_ids[start : start + 500], fiscal_year__in=years
+        )
+        if lock:
+            queryset = queryset.select_for_update()
+        for year in queryset.prefetch_related("indicator_scores", "item_scores"):
+            stored[(year.organisation_id, year.fiscal_year)] = year
+    previews: list[YearPreview] = []
+    new_years: list[ScoreRow] = []
+    for row in rows:
+        org_id = organisations.get(row.key)
+        assessment = stored.get((org_id, row.fiscal_year)) if org_id is not None else None
+        if assessment is None:
+            new_years.append(row)
+            continue
+        before, after = _stored_cells(assessment), _row_cells(row)
+        cells = [CellChange(column, before.get(column), value) for column, value in after.items()]
+        previews.append(
+            YearPreview(
+                line=row.line,
+                org_name=row.org_name,
+                fiscal_year=row.fiscal_year,
+                changed=[c for c in cells if c.before != c.after],
+                same=[c for c in cells if c.before == c.after],
+                kept=[CellChange(col, v, v) for col, v in before.items() if col not in after],
+            )
+        )
+    return ImportPreview(years=previews, new_years=new_years)

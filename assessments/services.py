@@ -31,7 +31,7 @@ from assessments.models import (
     Organisation,
     Unit,
 )
-from assessments.selectors import FrameworkCatalogue
+from assessments.selectors import FrameworkCatalogue, import_preview
 from assessments.summaries import summaries_refresh
 from itaportal.accounts.audit import audit, values_of
 from itaportal.accounts.models import AuditEvent, User
@@ -270,6 +270,21 @@ BATCH_SIZE = 1000
 def _chunks[T](items: Sequence[T], size: int = BATCH_SIZE) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+class PreviewOutdated(Exception):
+    """The stored years an import touches changed after its preview was shown."""
+
+
+@transaction.atomic
+def assessment_import_previewed(
+    *, rows: list[ScoreRow], digest: str, user: User | None = None, ip: str | None = None
+) -> ImportSummary:
+    """Import `rows` only if every stored value they touch is still what the preview showed
+    (`digest`, ImportPreview.digest): the years are locked, compared, then written."""
+    if import_preview(rows=rows, lock=True).digest != digest:
+        raise PreviewOutdated
+    return assessment_import(rows=rows, user=user, ip=ip)
 
 
 @transaction.atomic

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:org_id>/export.<str:fmt>", views.scores_export, name="scores_export"),
     path("<int:org_id>/settings/", views.organisation_settings, name="organisation_settings"),
     path("import/", views.scores_import, name="scores_import"),
+    path("import/template.<str:fmt>", views.scores_import_template, name="scores_import_template"),
 ]

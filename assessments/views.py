@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 from typing import Any, cast
 
 from django.conf import settings
@@ -21,12 +22,28 @@ from assessments.forms import (
     ScoresUploadForm,
     unit_formset,
 )
-from assessments.importing import ImportRejected, RowError, ScoreRow, parse_scores_file
+from assessments.importing import (
+    ImportRejected,
+    RowError,
+    ScoreRow,
+    parse_scores_file,
+    pending_upload_drop,
+    pending_upload_keep,
+    pending_upload_read,
+    template_columns,
+)
 from assessments.models import Assessment, Framework, Organisation
-from assessments.selectors import FrameworkCatalogue, organisation_years
+from assessments.selectors import (
+    FrameworkCatalogue,
+    ImportPreview,
+    import_preview,
+    organisation_years,
+)
 from assessments.services import (
+    PreviewOutdated,
     StaleScores,
     assessment_import,
+    assessment_import_previewed,
     assessment_save,
     framework_copy,
     organisation_settings_save,
@@ -35,7 +52,7 @@ from itaportal import thai
 from itaportal.accounts.audit import client_ip
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
-from itaportal.tables import download_records
+from itaportal.tables import csv_text, download, download_records, xlsx_book
 
 
 @login_required
@@ -109,7 +126,6 @@ def _scores_page(
             "organisation": organisation,
             "form": form,
             "assessment": assessment,
-            "levels": catalogue.level_names(),
         }
 
     if request.method != "POST":
@@ -239,44 +255,168 @@ def scores_export(request: AuthenticatedHttpRequest, org_id: int, fmt: str) -> H
     )
 
 
-@login_required
-def scores_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+PENDING_IMPORT = "assessments_pending_import"
+
+
+def _import_allowed(request: AuthenticatedHttpRequest) -> None:
     user = request.user
     own = user.organisation
     if not user.is_superuser and not (own and user.can_edit(own)):
         raise PermissionDenied(_("Your role cannot import scores."))
+
+
+def _import_rows(request: AuthenticatedHttpRequest, name: str, data: bytes) -> list[ScoreRow]:
+    """The file's rows, parsed and limited to the person's own organisation."""
+    rows = parse_scores_file(name, data, FrameworkCatalogue().rules_for_organisation)
+    own = request.user.organisation
+    if own is not None and not request.user.is_superuser:
+        _only_own_organisation(rows, own)
+    return rows
+
+
+def _imported(request: AuthenticatedHttpRequest, rows: list[ScoreRow], summary: Any) -> None:
+    messages.success(
+        request,
+        _("Imported %(rows)d rows: %(new)d new years, %(updated)d updated.")
+        % {
+            "rows": len(rows),
+            "new": summary.assessments_created,
+            "updated": summary.assessments_updated,
+        },
+    )
+    for (name, year), facts in summary.from_items.items():
+        _say_from_items(request, facts, True, f"{name} {thai.year_be(year)}: ")
+
+
+def _previewed(
+    request: AuthenticatedHttpRequest, name: str, data: bytes, preview: ImportPreview
+) -> dict[str, Any]:
+    """Keep the upload under a token for the confirmation; what the preview page shows."""
+    previous = request.session.get(PENDING_IMPORT)
+    if previous:
+        pending_upload_drop(previous["token"])
+    token = pending_upload_keep(data)
+    request.session[PENDING_IMPORT] = {
+        "token": token,
+        "name": name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "digest": preview.digest,
+    }
+    own = request.user.organisation
+    return {
+        "preview": preview,
+        "token": token,
+        "thai_digits": own.uses_thai_digits if own else True,
+    }
+
+
+@login_required
+def scores_import(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Upload a results file: rejected whole with every bad row named, checked only, imported
+    at once when it adds years only, or previewed cell by cell and imported on confirmation
+    when it changes a stored year."""
+    _import_allowed(request)
+    if request.method == "POST" and "confirm" in request.POST:
+        return _import_confirm(request)
     form = ScoresUploadForm(
         request.POST or None, request.FILES or None, max_bytes=settings.SCORES_UPLOAD_MAX_BYTES
     )
-    errors: list[RowError] = []
-    rows: list[ScoreRow] = []
+    own = request.user.organisation
+    context: dict[str, Any] = {
+        "form": form,
+        "errors": [],
+        "rows": [],
+        "thai_digits": own.uses_thai_digits if own else True,
+    }
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        catalogue = FrameworkCatalogue()
+        data = upload.read()
         try:
-            rows = parse_scores_file(upload.name, upload.read(), catalogue.rules_for_organisation)
-            if own is not None and not user.is_superuser:
-                _only_own_organisation(rows, own)
-            if not form.cleaned_data["dry_run"]:
-                summary = assessment_import(rows=rows, user=user, ip=client_ip(request))
-                messages.success(
-                    request,
-                    _("Imported %(rows)d rows: %(new)d new years, %(updated)d updated.")
-                    % {
-                        "rows": len(rows),
-                        "new": summary.assessments_created,
-                        "updated": summary.assessments_updated,
-                    },
-                )
-                for (name, year), facts in summary.from_items.items():
-                    _say_from_items(request, facts, True, f"{name} {thai.year_be(year)}: ")
-                return redirect("home")
+            rows = _import_rows(request, upload.name, data)
         except ImportRejected as rejected:
-            errors = rejected.errors
-            rows = []
-    return render(
-        request, "assessments/import.html", {"form": form, "errors": errors, "rows": rows}
+            context["errors"] = rejected.errors
+        else:
+            preview = import_preview(rows=rows)
+            if form.cleaned_data["dry_run"]:
+                context.update(rows=rows, preview=preview)
+            elif preview.changes_stored_years:
+                context.update(_previewed(request, upload.name, data, preview))
+            else:
+                _imported(
+                    request,
+                    rows,
+                    assessment_import(rows=rows, user=request.user, ip=client_ip(request)),
+                )
+                return redirect("home")
+    return render(request, "assessments/import.html", context)
+
+
+def _import_confirm(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Apply the previewed file, only if it is the one previewed and nothing it touches changed
+    since; otherwise say so and show the preview again as things are now."""
+    pending = request.session.get(PENDING_IMPORT) or {}
+    token = str(request.POST.get("confirm", ""))
+    data = pending_upload_read(token) if pending.get("token") == token else None
+    if data is None or hashlib.sha256(data).hexdigest() != pending.get("sha256"):
+        messages.error(request, _("This preview is no longer open. Upload the file again."))
+        return redirect("assessments:scores_import")
+    form = ScoresUploadForm(max_bytes=settings.SCORES_UPLOAD_MAX_BYTES)
+    context: dict[str, Any] = {"form": form, "errors": [], "rows": []}
+    try:
+        rows = _import_rows(request, pending["name"], data)
+        summary = assessment_import_previewed(
+            rows=rows, digest=pending["digest"], user=request.user, ip=client_ip(request)
+        )
+    except ImportRejected as rejected:
+        context["errors"] = rejected.errors
+    except PreviewOutdated:
+        context["outdated"] = True
+        context.update(_previewed(request, pending["name"], data, import_preview(rows=rows)))
+    else:
+        pending_upload_drop(token)
+        del request.session[PENDING_IMPORT]
+        _imported(request, rows, summary)
+        return redirect("home")
+    return render(request, "assessments/import.html", context)
+
+
+@login_required
+def scores_import_template(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
+    """An empty results file with the columns of a year's framework (`?year=`, else the latest),
+    the person's own organisation filled in; the XLSX explains each column on a second sheet."""
+    _import_allowed(request)
+    catalogue = FrameworkCatalogue()
+    own = request.user.organisation
+    kind = own.kind if own else None
+    try:
+        year = thai.parse_year(request.GET["year"]) if request.GET.get("year") else None
+    except ValueError as exc:
+        raise NotFound(_("Write the year in B.E., e.g. 2569 or ๒๕๖๙.")) from exc
+    if fmt not in ("csv", "xlsx"):
+        raise NotFound(_("Download the template as csv or xlsx."))
+    framework = catalogue.for_year(year, kind) if year else catalogue.latest
+    if framework is None:
+        raise NotFound(_("No ITA framework covers fiscal year %(y)d (B.E.).") % {"y": year or 0})
+    year = year or framework.last_year
+    columns = template_columns(
+        fiscal_year=year,
+        indicators=framework.indicator_names(),
+        items=[(item.code, item.title) for item in framework.items()],
+        levels=[band.code for band in framework.bands.all()],
+        thai_digits=own.uses_thai_digits if own else True,
     )
+    header = [column for column, _words in columns]
+    first: dict[str, object] = {"fiscal_year": year}
+    if own is not None:
+        first.update(
+            org_name=own.name, province=own.province, district=own.district, org_code=own.code
+        )
+    rows = [[first.get(column, "") for column in header]]
+    stem = f"ita-results-template-{year}"
+    if fmt == "csv":
+        return download(csv_text(header, rows), f"{stem}.csv")
+    notes = (_("Columns"), [_("Column"), _("What it holds")], [list(c) for c in columns])
+    return download(xlsx_book([(_("ITA results"), header, rows), notes]), f"{stem}.xlsx")
 
 
 def _only_own_organisation(rows: list[ScoreRow], organisation: Organisation) -> None:

@@ -175,10 +175,10 @@ LOGIN_REDIRECT_URL = "reports:start"  # the inbox when memos wait, else "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "itaportal.accounts.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "itaportal.accounts.passwords.MinimumLengthValidator"},
+    {"NAME": "itaportal.accounts.passwords.CommonPasswordValidator"},
+    {"NAME": "itaportal.accounts.passwords.NumericPasswordValidator"},
 ]
 
 # Thai first: the people who use the portal read Thai; English is kept for developers.

@@ -52,6 +52,11 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def xlsx_bytes(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    return xlsx_book([(sheet_name, header, rows)])
+
+
+def xlsx_book(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """A workbook of one sheet per (name, header, rows), in that order."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -70,10 +75,11 @@ def xlsx_bytes(sheet_name: str, header: Sequence[str], rows: Iterable[Sequence[A
         return cells
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_name)
-    sheet.append(text_cells(sheet, header))
-    for row in rows:
-        sheet.append(text_cells(sheet, row))
+    for sheet_name, header, rows in sheets:
+        sheet = workbook.create_sheet(sheet_name)
+        sheet.append(text_cells(sheet, header))
+        for row in rows:
+            sheet.append(text_cells(sheet, row))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -316,6 +316,9 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
             ),
         )
     ],
+    "accounts:person_password": lambda w: [
+        admin_only([w.org.pk, w.people["phusang-reviewer"].pk], ({"how": "link"}, {"how": "email"}))
+    ],
     "accounts:audit": lambda w: [admin_only([w.org.pk])],
     "accounts:audit_export": lambda w: [admin_only([w.org.pk])],
     # assessments

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -23,11 +24,21 @@ class MemberForm(forms.ModelForm):
     class Meta:
         model = User
         fields = list(MEMBER_FIELDS)
+        # Django's own help texts are English and its Thai catalogue lacks them.
+        help_texts = {
+            "username": _("What they log in with: at most 150 letters, digits or @ . + - _."),
+            "email": _(
+                "Optional. With an e-mail the portal sends them links to set a password; "
+                "without one, give them a one-time link from their page."
+            ),
+            "is_active": _(
+                "Untick rather than delete: they can no longer log in and their work stays."
+            ),
+        }
 
     def __init__(self, *args: Any, acting_user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.acting_user = acting_user
-        self.fields["email"].required = True
 
     def clean_is_active(self) -> bool:
         active: bool = self.cleaned_data["is_active"]
@@ -40,6 +51,18 @@ class MemberForm(forms.ModelForm):
         if self.instance.pk == self.acting_user.pk and role != Role.ORG_ADMIN:
             raise ValidationError(_("You cannot take away your own admin role."))
         return role
+
+
+class PasswordSetForm(SetPasswordForm):
+    """Django's set-password form (its checks unchanged) in the portal's Thai words."""
+
+    error_messages = {"password_mismatch": _("The two passwords differ.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = _("New password")
+        self.fields["new_password2"].label = _("The new password again")
+        self.fields["new_password2"].help_text = _("Type it again to be sure of it.")
 
 
 class ThaiDateField(forms.CharField):

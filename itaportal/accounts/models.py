@@ -117,6 +117,7 @@ class AuditEvent(models.Model):
         RETURN = "return", _("returned")
         APPROVE = "approve", _("approved")
         REJECT = "reject", _("did not approve")
+        PASSWORD_LINK = "password_link", _("issued a link to set a password")
 
     organisation = models.ForeignKey(
         "assessments.Organisation",

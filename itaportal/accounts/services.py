@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -49,3 +53,32 @@ def member_save(*, member: User, organisation_id: int, by: User, ip: str | None)
         ip=ip,
     )
     return member
+
+
+@transaction.atomic
+def member_password_link(*, member: User, by: User, ip: str | None, emailed_to: str = "") -> str:
+    """The path of a link that lets `member` set a new password once (Django's reset token: it
+    stops working once the password changes, or after PASSWORD_RESET_TIMEOUT), and one audit
+    entry saying how it was given: e-mailed to `emailed_to`, or shown to the admin to pass on.
+    Neither the link nor any password is kept or logged."""
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(member.pk)),
+            "token": default_token_generator.make_token(member),
+        },
+    )
+    audit(
+        action=AuditEvent.Action.PASSWORD_LINK,
+        user=by,
+        organisation_id=member.organisation_id,
+        obj=member,
+        summary=format_lazy(
+            _("account of {name} ({username})"),
+            name=member.get_full_name() or member.get_username(),
+            username=member.get_username(),
+        ),
+        after={"email": emailed_to} if emailed_to else {"email": _("none: shown to copy")},
+        ip=ip,
+    )
+    return path

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from itaportal.accounts import views
+from itaportal.accounts.forms import PasswordSetForm
 from itaportal.accounts.login import ThrottledLoginView
 
 app_name = "accounts"
@@ -28,7 +29,8 @@ urlpatterns = [
     path(
         "reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
-            success_url=reverse_lazy("accounts:password_reset_complete")
+            form_class=PasswordSetForm,
+            success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
         name="password_reset_confirm",
     ),
@@ -40,6 +42,11 @@ urlpatterns = [
     path("orgs/<int:org_id>/people/", views.people, name="people"),
     path("orgs/<int:org_id>/people/new/", views.person_edit, name="person_new"),
     path("orgs/<int:org_id>/people/<int:user_id>/", views.person_edit, name="person_edit"),
+    path(
+        "orgs/<int:org_id>/people/<int:user_id>/password/",
+        views.person_password,
+        name="person_password",
+    ),
     path("orgs/<int:org_id>/audit/", views.audit_log, name="audit"),
     path("orgs/<int:org_id>/audit/export.xlsx", views.audit_export, name="audit_export"),
 ]

@@ -2,15 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from assessments.access import organisation_for_admin
@@ -19,7 +16,7 @@ from itaportal.accounts.audit import audit, client_ip
 from itaportal.accounts.forms import AuditFilterForm, MemberForm
 from itaportal.accounts.models import AuditEvent, User
 from itaportal.accounts.selectors import audit_events, audit_object_types
-from itaportal.accounts.services import member_save
+from itaportal.accounts.services import member_password_link, member_save
 from itaportal.accounts.trail import change_text, entries, kind_label
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
@@ -41,23 +38,20 @@ def people(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     )
 
 
-def _send_invitation(request: HttpRequest, user: User) -> None:
-    """The password-reset e-mail, for an account that has no password yet.
+def _email_password_link(request: AuthenticatedHttpRequest, member: User) -> None:
+    """E-mail `member` a link to set their password (the invitation, or a reset), audited.
 
     Django's reset form skips accounts without a usable password, so the link is made here.
     """
-    context = {
-        "user": user,
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-        "protocol": "https" if request.is_secure() else "http",
-        "domain": request.get_host(),
-    }
+    path = member_password_link(
+        member=member, by=request.user, ip=client_ip(request), emailed_to=member.email
+    )
+    context = {"user": member, "link": request.build_absolute_uri(path)}
     send_mail(
         subject=loader.render_to_string("registration/password_reset_subject.txt", context).strip(),
         message=loader.render_to_string("registration/password_reset_email.html", context),
         from_email=None,
-        recipient_list=[user.email],
+        recipient_list=[member.email],
     )
 
 
@@ -75,9 +69,18 @@ def person_edit(
             by=request.user,
             ip=client_ip(request),
         )
-        if member is None:
-            _send_invitation(request, saved)
+        if member is None and saved.email:
+            _email_password_link(request, saved)
             messages.success(request, _("Account created; an e-mail asks them to set a password."))
+        elif member is None:
+            messages.success(
+                request,
+                _(
+                    "Account created. It has no e-mail: give them a one-time link to set a "
+                    "password."
+                ),
+            )
+            return redirect("accounts:person_password", org_id=organisation.pk, user_id=saved.pk)
         else:
             messages.success(request, _("Account saved."))
         return redirect("accounts:people", org_id=organisation.pk)
@@ -86,6 +89,34 @@ def person_edit(
         "accounts/person_form.html",
         {"organisation": organisation, "form": form, "member": member},
     )
+
+
+@login_required
+def person_password(request: AuthenticatedHttpRequest, org_id: int, user_id: int) -> HttpResponse:
+    """The admin lets a person set a new password: a link e-mailed to them, or shown once here
+    to pass on in the office. Asked first (GET), done on POST."""
+    organisation = _admin_organisation(request, org_id)
+    member = get_object_or_404(User, pk=user_id, organisation=organisation)
+    context: dict[str, object] = {"organisation": organisation, "member": member}
+    how = request.POST.get("how") if request.method == "POST" else None
+    if how is not None and not member.is_active:
+        context["refusal"] = _("The account is inactive: make it active first.")
+    elif how == "email" and member.email:
+        _email_password_link(request, member)
+        messages.success(
+            request,
+            _("An e-mail to %(email)s asks %(name)s to set a password.")
+            % {"email": member.email, "name": member.get_full_name() or member.username},
+        )
+        return redirect("accounts:people", org_id=organisation.pk)
+    elif how == "link":
+        path = member_password_link(member=member, by=request.user, ip=client_ip(request))
+        context["link"] = request.build_absolute_uri(path)
+    elif how is not None:
+        context["refusal"] = _("Choose how the person gets the link.")
+    response = render(request, "accounts/person_password.html", context)
+    response["Cache-Control"] = "no-store"  # the link is shown once; no cache keeps it
+    return response
 
 
 def _audit_filtered(

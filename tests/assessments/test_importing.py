@@ -444,6 +444,12 @@ def test_it_computes_an_empty_oit_indicator_from_imported_items_and_keeps_it(ass
         file.name = "scores.csv"
         client = client_for(staff)
         response = client.post(reverse("assessments:scores_import"), {"file": file}, follow=True)
+        # a change to the stored year is previewed first (item o33 0 → 100): confirmed here
+        token = re.search(r'name="confirm" value="([^"]+)"', response.content.decode())
+        if token:
+            response = client.post(
+                reverse("assessments:scores_import"), {"confirm": token.group(1)}, follow=True
+            )
         return text_of(response.content.decode())
 
     page = upload(["100"] * (len(of_10) - 1) + ["๐"])
