@@ -8,9 +8,10 @@ rule is tested on its own (tests/assessments/test_ita.py); ../shared/domain/ITA.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from enum import StrEnum
 from functools import cached_property
 
@@ -544,6 +545,17 @@ class Lever:
     max_gain: Decimal  # overall points if the indicator reached 100
     points_needed: Decimal | None  # indicator points that alone close the gap, if it can
     still_short: Decimal = ZERO  # overall points still missing with this indicator at 100
+    # Its part in closing the gap: the points that alone close it, or else its share of
+    # TargetPlan.together (all of its headroom but for the last one's); 0 outside the plan.
+    raise_by: Decimal = ZERO
+    # All-or-nothing items (OIT) of the indicator that `raise_by` takes at 100 each (each
+    # worth 100 / its item count of the indicator); None when its items are not such.
+    items_needed: int | None = None
+    score: Decimal = ZERO
+
+    @property
+    def raise_to(self) -> Decimal:
+        return self.score + self.raise_by
 
 
 @dataclass(frozen=True)
@@ -560,10 +572,26 @@ class TargetPlan:
         return [lever for lever in self.levers if lever.points_needed is not None]
 
 
+def _points_for(overall: Decimal, weight: Decimal) -> Decimal:
+    """Indicator points that add `overall` points, rounded up to 2 decimals (so they do)."""
+    return (overall / weight).quantize(Decimal("0.01"), rounding=ROUND_UP)
+
+
+def items_for(rules: Rules, number: int, points: Decimal) -> int | None:
+    """All-or-nothing items of indicator `number` to bring to 100 for `points` more indicator
+    points (an indicator of 8 such items rises 12.5 with each); None unless all its items are
+    all or nothing."""
+    items = [item for item in rules.items if item.indicator == number]
+    if not items or not all(item.all_or_nothing for item in items):
+        return None
+    return math.ceil(points * len(items) / HUNDRED)
+
+
 def target_plan(
     rules: Rules, *, scores: Mapping[int, Decimal], score: Decimal, target: Decimal
 ) -> TargetPlan:
-    """How far the overall is from the target, and which indicators move it most per point."""
+    """How far the overall is from the target, which indicators move it most per point, and
+    what each takes: alone when one can close the gap, else as part of the fewest that can."""
     gap = max(ZERO, target - score)
     levers = []
     for number in rules.indicator_numbers:
@@ -571,7 +599,7 @@ def target_plan(
             continue
         weight = rules.indicator_weight(number)
         headroom = HUNDRED - scores[number]
-        needed = round2(gap / weight) if gap else ZERO
+        needed = _points_for(gap, weight) if gap else ZERO
         levers.append(
             Lever(
                 number=number,
@@ -580,17 +608,26 @@ def target_plan(
                 max_gain=round2(weight * headroom),
                 points_needed=needed if needed <= headroom else None,
                 still_short=max(ZERO, round2(gap - weight * headroom)),
+                score=scores[number],
             )
         )
     levers.sort(key=lambda lv: (-lv.weight, -lv.max_gain, lv.number))
     together: list[int] = []
+    share: dict[int, Decimal] = {}
     left = gap
     for lever in sorted(levers, key=lambda lv: (-lv.max_gain, lv.number)):
         if left <= 0 or lever.max_gain <= 0:
             break
         together.append(lever.number)
+        share[lever.number] = min(lever.headroom, _points_for(left, lever.weight))
         left -= lever.weight * lever.headroom
-    return TargetPlan(target=target, gap=round2(gap), levers=levers, together=together)
+    planned = []
+    for lever in levers:
+        part = lever.points_needed if lever.points_needed else share.get(lever.number, ZERO)
+        planned.append(
+            replace(lever, raise_by=part, items_needed=items_for(rules, lever.number, part))
+        )
+    return TargetPlan(target=target, gap=round2(gap), levers=planned, together=together)
 
 
 def item_predicted(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any, cast
 
 from django import forms
@@ -11,9 +12,16 @@ from assessments.forms import BEDateField, PlanningYearField
 from assessments.models import Framework, Organisation
 from itaportal import thai
 from itaportal.accounts.models import User
-from measures.models import EVIDENCE_EXTENSIONS, InstrumentAnalysis, Measure, MeasurePlan
+from measures.models import (
+    EVIDENCE_EXTENSIONS,
+    InstrumentAnalysis,
+    Measure,
+    MeasurePlan,
+    Progress,
+)
 from measures.schedule import Timeline, months_of_fiscal_year, timeline_errors
-from measures.services import MEASURE_FIELDS, MeasureData, ProgressData
+from measures.services import MEASURE_FIELDS, MeasureData, ProgressData, latest_results_year
+from measures.status import CHOSEN_STATUSES, MeasureStatus
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 # What each accepted file type starts with, so a renamed executable is not taken for a PDF.
@@ -97,6 +105,20 @@ class PlanCreateForm(forms.Form):
         if year is not None and basis is not None and basis > year:
             self.add_error(
                 "basis_year", _("A plan answers results of its own year or of an earlier one.")
+            )
+        elif (
+            year is not None
+            and basis is None
+            and latest_results_year(self.organisation, up_to=year) is None
+        ):
+            # A plan answers results: without any it has no indicators to answer.
+            self.add_error(
+                "fiscal_year",
+                _(
+                    "No results are entered for fiscal year %(year)s or before, so the plan "
+                    "would have nothing to answer. Enter the results of the assessment first."
+                )
+                % {"year": thai.year_be(year, self.organisation.uses_thai_digits)},
             )
         return data
 
@@ -183,6 +205,10 @@ class MeasureForm(forms.ModelForm):
         owners.queryset = User.objects.filter(
             organisation=plan.organisation, is_active=True
         ).order_by("first_name", "username")
+        if self.instance.status != MeasureStatus.CARRIED_FORWARD:
+            cast(forms.ChoiceField, fields["status"]).choices = [
+                (status.value, status.label) for status in CHOSEN_STATUSES
+            ]
         if self.instance.pk:
             self.initial["version"] = self.instance.version
             if self.instance.start_month:
@@ -260,11 +286,41 @@ class ProgressForm(forms.Form):
         help_text=_("PDF, JPG, PNG, DOCX or XLSX, at most 10 MB."),
     )
 
-    def __init__(self, *args: Any, measure: Measure, today: dt.date, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        measure: Measure,
+        today: dt.date,
+        progress: Progress | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`progress`: the entry being edited, whose values the form starts from; a file it
+        keeps can be removed, or replaced by a new one."""
+        if progress is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "date": progress.date,
+                    "done": progress.done,
+                    "outcome": progress.outcome,
+                    "evidence_url": progress.evidence_url,
+                },
+            )
         super().__init__(*args, **kwargs)
         self.measure = measure
         self.today = today
-        self.fields["evidence_file"].widget.attrs["accept"] = ",".join(EVIDENCE_EXTENSIONS)
+        self.fields["evidence_file"].widget = forms.FileInput(
+            attrs={"accept": ",".join(EVIDENCE_EXTENSIONS)}
+        )
+        if progress is not None and progress.evidence_file:
+            self.fields["evidence_file"].help_text = _(
+                "A new file replaces the one kept. PDF, JPG, PNG, DOCX or XLSX, at most 10 MB."
+            )
+            self.fields["remove_file"] = forms.BooleanField(
+                label=_("Remove the file kept (%(name)s)")
+                % {"name": Path(progress.evidence_file.name or "").name},
+                required=False,
+            )
 
     def clean_date(self) -> dt.date:
         day: dt.date = self.cleaned_data["date"]
@@ -285,32 +341,48 @@ class ProgressForm(forms.Form):
             outcome=data.get("outcome", ""),
             evidence_url=data.get("evidence_url", ""),
             evidence_file=data.get("evidence_file"),
+            remove_file=data.get("remove_file", False),
         )
 
 
 class AnalysisForm(forms.Form):
-    """Per instrument: what is expected to go well, the issues to fix."""
+    """Per instrument: what is expected to go well, the issues to fix. An instrument whose
+    analysis was never written starts from `drafts` (the figures' words, planning.analysis_draft),
+    and so does every instrument of the results when the plan has no analysis rows at all."""
 
     def __init__(
-        self, *args: Any, plan: MeasurePlan, analyses: list[InstrumentAnalysis], **kwargs: Any
+        self,
+        *args: Any,
+        plan: MeasurePlan,
+        analyses: list[InstrumentAnalysis],
+        drafts: dict[str, tuple[str, str]],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.codes = [a.instrument for a in analyses]
+        saved = {
+            a.instrument: (a.expected_strengths, a.issues)
+            for a in analyses
+            if a.expected_strengths or a.issues
+        }
+        self.codes = [a.instrument for a in analyses] or list(drafts)
+        self.drafted = [
+            code for code in self.codes if code not in saved and any(drafts.get(code, ()))
+        ]
         self.fields["basis_year"] = basis_year_field(plan.organisation, plan.fiscal_year)
         self.fields["basis_year"].initial = plan.based_on_year
-        for analysis in analyses:
-            code = analysis.instrument
+        for code in self.codes:
+            strengths, issues = saved.get(code) or drafts.get(code, ("", ""))
             self.fields[f"{code}_strengths"] = forms.CharField(
                 label=_("%(code)s: what is expected to go well") % {"code": code},
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
-                initial=analysis.expected_strengths,
+                initial=strengths,
             )
             self.fields[f"{code}_issues"] = forms.CharField(
                 label=_("%(code)s: issues to fix") % {"code": code},
                 widget=forms.Textarea(attrs={"rows": 3}),
                 required=False,
-                initial=analysis.issues,
+                initial=issues,
             )
 
     @property

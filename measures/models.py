@@ -125,6 +125,16 @@ class Measure(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Its copy in next year's plan, set by copy-forward together with the status CARRIED_FORWARD.
+    carried_to = models.OneToOneField(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="carried_from",
+        verbose_name=_("carried forward to"),
+    )
     # The day it turns overdue (measures.schedule.overdue_from), kept by measures.summaries so
     # that pages count overdue measures in the database; None while it cannot be (done).
     overdue_from = models.DateField(null=True, editable=False)

@@ -186,15 +186,19 @@ class Tally:
     cancelled: int
     past_end: int  # open measures whose end month has passed
     follow_up_missed: int  # open measures with no progress recorded within their cadence
+    carried_forward: int = 0  # carried into next year's plan, to be carried out there
 
     @property
     def total(self) -> int:
-        return self.done + self.in_progress + self.not_started + self.cancelled
+        return (
+            self.done + self.in_progress + self.not_started + self.cancelled + self.carried_forward
+        )
 
     @property
     def live(self) -> int:
-        """The measures still meant to be carried out: all but the cancelled ones."""
-        return self.total - self.cancelled
+        """The measures still meant to be carried out in this plan: all but the cancelled ones
+        and those carried into next year's."""
+        return self.total - self.cancelled - self.carried_forward
 
     @property
     def overdue(self) -> int:
@@ -214,6 +218,7 @@ def tally(measures: Iterable[tuple[str, Lateness]]) -> Tally:
         in_progress=statuses[MeasureStatus.IN_PROGRESS],
         not_started=statuses[MeasureStatus.NOT_STARTED],
         cancelled=statuses[MeasureStatus.CANCELLED],
+        carried_forward=statuses[MeasureStatus.CARRIED_FORWARD],
         past_end=past_end,
         follow_up_missed=missed,
     )

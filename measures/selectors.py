@@ -13,12 +13,12 @@ from assessments.models import Organisation
 from assessments.selectors import YearResult, organisation_year
 from itaportal.accounts.models import User
 from measures.models import Measure, MeasurePlan, Progress, SuggestedMeasure
-from measures.planning import indicators_needing_measures, uncovered_indicators
+from measures.planning import analysis_draft, indicators_needing_measures, uncovered_indicators
 from measures.schedule import Cadence, Lateness, due_within, lateness
 
 
 def measures_with_detail(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
-    return queryset.select_related("plan__organisation").prefetch_related(
+    return queryset.select_related("plan__organisation", "carried_to__plan").prefetch_related(
         "owners", Prefetch("progress", queryset=Progress.objects.order_by("date", "pk"))
     )
 
@@ -108,6 +108,21 @@ def plan_view(plan: MeasurePlan, today: dt.date, years: list[YearResult] | None 
     return view
 
 
+def analysis_drafts(plan: MeasurePlan) -> dict[str, tuple[str, str]]:
+    """The analysis the figures of the results the plan answers draft, per instrument; none
+    when those results are not entered."""
+    basis = organisation_year(plan.organisation, plan.based_on_year)
+    if basis is None:
+        return {}
+    return analysis_draft(
+        instruments=((inst.code, inst.indicators) for inst in basis.rules.instruments),
+        names=basis.indicator_names,
+        scores=basis.evaluation.scores,
+        tiers=basis.evaluation.tiers,
+        thai_digits=plan.organisation.uses_thai_digits,
+    )
+
+
 def answering(year: int) -> Q:
     """Plans that answer the results of fiscal year `year` (chosen, or the year before theirs)."""
     return Q(basis_year=year) | Q(basis_year__isnull=True, fiscal_year=year + 1)
@@ -120,7 +135,9 @@ def plan_answering(organisation: Organisation, year: int) -> MeasurePlan | None:
 
 def my_measure_rows(user: User, today: dt.date) -> list[MeasureRow]:
     measures = measures_with_detail(
-        Measure.objects.filter(owners=user).exclude(status=Measure.Status.CANCELLED)
+        Measure.objects.filter(owners=user).exclude(
+            status__in=[Measure.Status.CANCELLED, Measure.Status.CARRIED_FORWARD]
+        )
     ).order_by("-plan__fiscal_year", "order")
     return [measure_row(m, today) for m in measures]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
+from functools import partial
 from typing import Any
 
 from django.core.files import File
@@ -20,6 +21,7 @@ from assessments.selectors import FrameworkCatalogue
 from itaportal import thai
 from itaportal.accounts.audit import audit, values_of
 from itaportal.accounts.models import AuditEvent, User
+from measures.approvals import Part, refuse_if_held
 from measures.models import (
     InstrumentAnalysis,
     Measure,
@@ -69,7 +71,8 @@ class ProgressData:
     done: str
     outcome: str = ""
     evidence_url: str = ""
-    evidence_file: File | None = None
+    evidence_file: File | None = None  # a new file (in place of the one kept, on an edit)
+    remove_file: bool = False  # on an edit: the file kept is removed
 
 
 class StaleEdit(Exception):
@@ -198,8 +201,14 @@ def measure_update(
     The version check and the write are one UPDATE, so two simultaneous saves cannot both pass.
     """
     before = measure_values(Measure.objects.get(pk=measure.pk))
+    # Reopened by hand: no longer carried forward, its copy goes on by itself.
+    carried = {} if data.status == MeasureStatus.CARRIED_FORWARD else {"carried_to": None}
     updated = Measure.objects.filter(pk=measure.pk, version=expected_version).update(
-        **data.values(), version=F("version") + 1, updated_by=user, updated_at=timezone.now()
+        **data.values(),
+        **carried,
+        version=F("version") + 1,
+        updated_by=user,
+        updated_at=timezone.now(),
     )
     if updated == 0:
         raise StaleEdit
@@ -220,6 +229,8 @@ def measure_delete(*, measure: Measure, user: User | None, ip: str | None = None
         for p in measure.progress.all()
     ]
     _audit_measure(AuditEvent.Action.DELETE, measure, user, before, None, ip)
+    for original in Measure.objects.filter(carried_to=measure).select_related("plan"):
+        _carried_undo(original, user, ip)
     measure.delete()
     plan_summaries_refresh(organisation_ids=[measure.plan.organisation_id])
 
@@ -262,32 +273,42 @@ def plan_items_framework(
 
 @dataclass(frozen=True)
 class CopiedForward:
-    """What copy-forward brought: the new measures, and by title the items they named that
-    this plan's framework does not have (left out)."""
+    """What copy-forward brought: the plan it copied from (None when there is none), the new
+    measures, and by title the items they named that this plan's framework does not have
+    (left out)."""
 
+    source: MeasurePlan | None
     measures: list[Measure]
     dropped_items: dict[str, list[str]]
+    linked: list[Measure] = field(default_factory=list)  # already here by title: not copied
 
 
 @transaction.atomic
 def measures_copy_forward(
     *, plan: MeasurePlan, user: User | None, ip: str | None = None
 ) -> CopiedForward:
-    """Bring last year's unfinished measures into this plan (once each, matched by title),
-    with the items they name that this plan's framework has too."""
-    previous = MeasurePlan.objects.filter(
-        organisation=plan.organisation, fiscal_year=plan.fiscal_year - 1
-    ).first()
+    """Bring last year's unfinished measures into this plan, with the items they name that this
+    plan's framework has too, and mark each original carried forward (closed: no longer
+    overdue, not copied again), linked to its copy."""
+    previous = (
+        MeasurePlan.objects.select_for_update()
+        .filter(organisation=plan.organisation, fiscal_year=plan.fiscal_year - 1)
+        .first()
+    )
     if previous is None:
-        return CopiedForward([], {})
+        return CopiedForward(None, [], {})
     framework = plan_items_framework(plan)
     known = {item.code for item in framework.items()} if framework else set()
     dropped: dict[str, list[str]] = {}
-    present = set(plan.measures.values_list("title", flat=True))
-    copied = []
+    # A measure of the same title already here (copied before originals were marked, or added
+    # by hand) is the original's continuation: linked, not copied twice.
+    present = {m.title: m for m in plan.measures.filter(carried_from__isnull=True).order_by("-pk")}
+    copied, linked = [], []
     order = _next_order(plan)
     for old in previous.measures.exclude(status__in=CLOSED_STATUSES).prefetch_related("owners"):
         if old.title in present:
+            linked.append(present.pop(old.title))
+            _carried_mark(old, linked[-1], user, ip)
             continue
         missing = [code for code in old.items if code not in known]
         if missing:
@@ -303,10 +324,40 @@ def measures_copy_forward(
         new.save()
         new.owners.set(old.owners.all())
         _audit_measure(AuditEvent.Action.COPY_FORWARD, new, user, None, measure_values(new), ip)
+        _carried_mark(old, new, user, ip)
         copied.append(new)
         order += 1
     plan_summaries_refresh(organisation_ids=[plan.organisation_id])
-    return CopiedForward(copied, dropped)
+    return CopiedForward(previous, copied, dropped, linked)
+
+
+def _carried_mark(old: Measure, new: Measure, user: User | None, ip: str | None) -> None:
+    """Close `old` as carried forward to `new`, audited."""
+    before = {"status": old.status}
+    Measure.objects.filter(pk=old.pk).update(
+        status=MeasureStatus.CARRIED_FORWARD,
+        carried_to=new,
+        version=F("version") + 1,
+        updated_by=user,
+        updated_at=timezone.now(),
+    )
+    after = {"status": MeasureStatus.CARRIED_FORWARD.value}
+    _audit_measure(AuditEvent.Action.UPDATE, old, user, before, after, ip)
+
+
+def _carried_undo(original: Measure, user: User | None, ip: str | None) -> None:
+    """Its copy in next year's plan is gone: the original is open again where it was, in
+    progress if it has follow-up."""
+    status = MeasureStatus.IN_PROGRESS if original.progress.exists() else MeasureStatus.NOT_STARTED
+    Measure.objects.filter(pk=original.pk).update(
+        status=status,
+        carried_to=None,
+        version=F("version") + 1,
+        updated_by=user,
+        updated_at=timezone.now(),
+    )
+    before = {"status": original.status}
+    _audit_measure(AuditEvent.Action.UPDATE, original, user, before, {"status": status.value}, ip)
 
 
 def progress_record(
@@ -354,6 +405,138 @@ def _progress_save(progress: Progress, measure: Measure, user: User | None, ip: 
 
 
 PROGRESS_FIELDS = ("date", "done", "outcome", "evidence_url", "evidence_file")
+
+
+def progress_words(progress: Progress) -> Promise:
+    return format_lazy(_("follow-up of the {measure}"), measure=measure_words(progress.measure))
+
+
+def _file_delete_on_commit(names: Iterable[str | None]) -> None:
+    """Remove stored files once the rows that named them are gone for good."""
+    storage = Progress._meta.get_field("evidence_file").storage  # type: ignore[union-attr]
+    for name in names:
+        if name:
+            transaction.on_commit(partial(storage.delete, name))
+
+
+def progress_update(
+    *, progress: Progress, data: ProgressData, user: User | None, ip: str | None = None
+) -> Progress:
+    """Change a follow-up entry, audited; a new file replaces the one kept, which is removed
+    once the change is committed (the new one is removed again if it is not). Refused
+    (HeldByApproval) when an approved progress report holds the plan's follow-up."""
+    plan = progress.measure.plan
+    refuse_if_held(plan, Part.FOLLOW_UP)
+    before = values_of(progress, PROGRESS_FIELDS)
+    kept = progress.evidence_file.name
+    progress.date, progress.done, progress.outcome = data.date, data.done, data.outcome
+    progress.evidence_url = data.evidence_url
+    if data.evidence_file:
+        progress.evidence_file = data.evidence_file
+    elif data.remove_file:
+        progress.evidence_file = ""  # type: ignore[assignment]
+    try:
+        with transaction.atomic():
+            progress.save()
+            after = values_of(progress, PROGRESS_FIELDS)
+            audit(
+                action=AuditEvent.Action.UPDATE,
+                user=user,
+                organisation_id=plan.organisation_id,
+                obj=progress,
+                summary=progress_words(progress),
+                before=before,
+                after=after,
+                ip=ip,
+            )
+            if progress.evidence_file.name != kept:
+                _file_delete_on_commit([kept])
+            plan_summaries_refresh(organisation_ids=[plan.organisation_id])
+    except BaseException:
+        stored = progress.evidence_file
+        if (
+            data.evidence_file
+            and stored.name
+            and stored.name != kept
+            and getattr(stored, "_committed", False)
+        ):
+            stored.storage.delete(stored.name)  # the new file, whose row was not committed
+        raise
+    return progress
+
+
+@transaction.atomic
+def progress_delete(*, progress: Progress, user: User | None, ip: str | None = None) -> None:
+    """Delete a follow-up entry, kept in the audit trail; its file goes once that is committed.
+    Refused (HeldByApproval) when an approved progress report holds the plan's follow-up."""
+    plan = progress.measure.plan
+    refuse_if_held(plan, Part.FOLLOW_UP)
+    audit(
+        action=AuditEvent.Action.DELETE,
+        user=user,
+        organisation_id=plan.organisation_id,
+        obj=progress,
+        summary=progress_words(progress),
+        before=values_of(progress, PROGRESS_FIELDS),
+        ip=ip,
+    )
+    _file_delete_on_commit([progress.evidence_file.name])
+    progress.delete()
+    plan_summaries_refresh(organisation_ids=[plan.organisation_id])
+
+
+@dataclass(frozen=True)
+class PlanContents:
+    """What goes with a plan when it is deleted."""
+
+    measures: int
+    follow_up: int
+    files: int
+    reopened: list[str]  # titles of last year's measures carried into it, open again after
+
+
+def plan_contents(plan: MeasurePlan) -> PlanContents:
+    progress = Progress.objects.filter(measure__plan=plan)
+    return PlanContents(
+        measures=plan.measures.count(),
+        follow_up=progress.count(),
+        files=progress.exclude(evidence_file="").count(),
+        reopened=list(
+            Measure.objects.filter(carried_to__plan=plan).values_list("title", flat=True)
+        ),
+    )
+
+
+@transaction.atomic
+def plan_delete(*, plan: MeasurePlan, user: User | None, ip: str | None = None) -> None:
+    """Delete a plan made by mistake with its analysis, measures and follow-up (their files
+    once that is committed), kept in the audit trail; last year's measures carried into it are
+    open again. Refused (HeldByApproval) when an approved memo holds the plan's documents."""
+    refuse_if_held(plan, Part.PLAN)
+    uses_thai = plan.organisation.uses_thai_digits
+    before = values_of(plan, ["fiscal_year", "basis_year"])
+    before["measures"] = [
+        f"{m.title} ({m.get_status_display()}; "
+        + ", ".join(f"{thai.date_be(p.date, uses_thai)}: {p.done}" for p in m.progress.all())
+        + ")"
+        for m in plan.measures.prefetch_related("progress")
+    ]
+    audit(
+        action=AuditEvent.Action.DELETE,
+        user=user,
+        organisation_id=plan.organisation_id,
+        obj=plan,
+        summary=plan_words(plan),
+        before=before,
+        ip=ip,
+    )
+    for original in Measure.objects.filter(carried_to__plan=plan):
+        _carried_undo(original, user, ip)
+    _file_delete_on_commit(
+        Progress.objects.filter(measure__plan=plan).values_list("evidence_file", flat=True)
+    )
+    plan.delete()
+    plan_summaries_refresh(organisation_ids=[plan.organisation_id])
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ app_name = "measures"
 urlpatterns = [
     path("orgs/<int:org_id>/plans/", views.plan_list, name="plan_list"),
     path("orgs/<int:org_id>/plans/<int:year>/", views.plan_detail, name="plan_detail"),
+    path("orgs/<int:org_id>/plans/<int:year>/delete/", views.plan_delete_view, name="plan_delete"),
     path("orgs/<int:org_id>/plans/<int:year>/analysis/", views.analysis_edit, name="analysis_edit"),
     path("orgs/<int:org_id>/plans/<int:year>/measures/new/", views.measure_new, name="measure_new"),
     path(
@@ -24,6 +25,16 @@ urlpatterns = [
     path("measures/<int:measure_id>/", views.measure_detail, name="measure_detail"),
     path("measures/<int:measure_id>/edit/", views.measure_edit, name="measure_edit"),
     path("measures/<int:measure_id>/delete/", views.measure_delete_view, name="measure_delete"),
+    path(
+        "measures/<int:measure_id>/progress/<int:progress_id>/edit/",
+        views.progress_edit,
+        name="progress_edit",
+    ),
+    path(
+        "measures/<int:measure_id>/progress/<int:progress_id>/delete/",
+        views.progress_delete_view,
+        name="progress_delete",
+    ),
     path(
         "measures/<int:measure_id>/progress/<int:progress_id>/evidence/",
         views.evidence,

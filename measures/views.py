@@ -20,10 +20,12 @@ from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import DISK_FULL_MESSAGE, NotFound
 from itaportal.storage import is_disk_full
 from itaportal.tables import download_records
+from measures.approvals import HeldByApproval, Part, plan_holders
 from measures.exporting import plan_record, records_csv, records_xlsx
 from measures.forms import AnalysisForm, MeasureForm, PlanCreateForm, ProgressForm
 from measures.models import Measure, MeasurePlan, Progress, SuggestedMeasure
 from measures.selectors import (
+    analysis_drafts,
     measure_row,
     measures_with_detail,
     my_measure_rows,
@@ -38,9 +40,13 @@ from measures.services import (
     measure_delete,
     measure_update,
     measures_copy_forward,
+    plan_contents,
     plan_create,
+    plan_delete,
     plan_items_framework,
+    progress_delete,
     progress_record,
+    progress_update,
 )
 
 
@@ -125,7 +131,12 @@ def plan_detail(request: AuthenticatedHttpRequest, org_id: int, year: int) -> Ht
 @login_required
 def analysis_edit(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
     plan = _plan(request, org_id, year, edit=True)
-    form = AnalysisForm(request.POST or None, plan=plan, analyses=list(plan.analyses.all()))
+    form = AnalysisForm(
+        request.POST or None,
+        plan=plan,
+        analyses=list(plan.analyses.all()),
+        drafts=analysis_drafts(plan),
+    )
     if request.method == "POST" and form.is_valid():
         analysis_save(
             plan=plan,
@@ -283,6 +294,117 @@ def evidence(request: AuthenticatedHttpRequest, measure_id: int, progress_id: in
     return FileResponse(progress.evidence_file.open("rb"), as_attachment=True)
 
 
+def _progress(request: AuthenticatedHttpRequest, measure_id: int, progress_id: int) -> Progress:
+    """A follow-up entry for those who may change its organisation's plans (404 outside it,
+    403 to the roles that may not)."""
+    measure = _measure(request, measure_id)
+    require_edit(request, measure.plan.organisation)
+    progress = get_object_or_404(Progress, pk=progress_id, measure=measure)
+    progress.measure = measure
+    return progress
+
+
+def _held_message(error: HeldByApproval, what: str) -> str:
+    return _(
+        "%(what)s cannot change: approved memo %(memos)s holds it, and what was approved never "
+        "changes."
+    ) % {"what": what, "memos": ", ".join(error.holders)}
+
+
+@login_required
+def progress_edit(
+    request: AuthenticatedHttpRequest, measure_id: int, progress_id: int
+) -> HttpResponse:
+    progress = _progress(request, measure_id, progress_id)
+    measure = progress.measure
+    form = ProgressForm(
+        request.POST or None,
+        request.FILES or None,
+        measure=measure,
+        today=_today(),
+        progress=progress,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            progress_update(
+                progress=progress, data=form.progress_data, user=request.user, ip=client_ip(request)
+            )
+        except HeldByApproval as error:
+            messages.error(request, _held_message(error, _("This follow-up")))
+            return redirect("measures:measure_detail", measure_id=measure.pk)
+        except OSError as error:
+            if not is_disk_full(error):
+                raise
+            form.add_error(None, DISK_FULL_MESSAGE)
+        else:
+            messages.success(request, _("The follow-up entry was saved."))
+            return redirect("measures:measure_detail", measure_id=measure.pk)
+    return render(
+        request,
+        "measures/progress_form.html",
+        {
+            "organisation": measure.plan.organisation,
+            "measure": measure,
+            "progress": progress,
+            "form": form,
+            "holders": plan_holders(measure.plan, Part.FOLLOW_UP),
+        },
+    )
+
+
+@login_required
+def progress_delete_view(
+    request: AuthenticatedHttpRequest, measure_id: int, progress_id: int
+) -> HttpResponse:
+    progress = _progress(request, measure_id, progress_id)
+    measure = progress.measure
+    if request.method == "POST":
+        try:
+            progress_delete(progress=progress, user=request.user, ip=client_ip(request))
+        except HeldByApproval as error:
+            messages.error(request, _held_message(error, _("This follow-up")))
+        else:
+            messages.success(request, _("The follow-up entry was deleted."))
+        return redirect("measures:measure_detail", measure_id=measure.pk)
+    return render(
+        request,
+        "measures/progress_delete.html",
+        {
+            "organisation": measure.plan.organisation,
+            "measure": measure,
+            "progress": progress,
+            "holders": plan_holders(measure.plan, Part.FOLLOW_UP),
+        },
+    )
+
+
+@login_required
+def plan_delete_view(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
+    plan = _plan(request, org_id, year, edit=True)
+    if request.method == "POST":
+        try:
+            plan_delete(plan=plan, user=request.user, ip=client_ip(request))
+        except HeldByApproval as error:
+            messages.error(request, _held_message(error, _("This plan")))
+            return redirect(_plan_url(plan))
+        messages.success(
+            request,
+            _("The plan of fiscal year %(year)s was deleted.")
+            % {"year": thai.year_be(year, plan.organisation.uses_thai_digits)},
+        )
+        return redirect("measures:plan_list", org_id=plan.organisation_id)
+    return render(
+        request,
+        "measures/plan_delete.html",
+        {
+            "organisation": plan.organisation,
+            "plan": plan,
+            "contents": plan_contents(plan),
+            "holders": plan_holders(plan, Part.PLAN),
+        },
+    )
+
+
 @login_required
 @require_POST
 def suggestion_add(
@@ -307,28 +429,54 @@ def copy_forward(request: AuthenticatedHttpRequest, org_id: int, year: int) -> H
     plan = _plan(request, org_id, year, edit=True)
     copied = measures_copy_forward(plan=plan, user=request.user, ip=client_ip(request))
     digits = plan.organisation.uses_thai_digits
-    if copied.measures:
+    source_year = thai.year_be(plan.fiscal_year - 1, digits)
+    if copied.source is None:
+        messages.info(
+            request,
+            _("There is no plan for fiscal year %(year)s to copy from.") % {"year": source_year},
+        )
+    elif copied.measures:
         messages.success(
             request,
-            _("%(n)s unfinished measures copied from last year.")
-            % {"n": thai.digits(len(copied.measures), digits)},
+            _("Copied from the plan of fiscal year %(year)s (%(n)s): %(titles)s.")
+            % {
+                "year": source_year,
+                "n": thai.digits(len(copied.measures), digits),
+                "titles": ", ".join(f"“{m.title}”" for m in copied.measures),
+            },
         )
-        if copied.dropped_items:
-            messages.warning(
-                request,
-                _(
-                    "Items left out of the copied measures, as this year's framework has no "
-                    "such items: %(items)s. Choose this year's items for them."
-                )
-                % {
-                    "items": "; ".join(
-                        f"{title} ({', '.join(thai.digits(code, digits) for code in codes)})"
-                        for title, codes in copied.dropped_items.items()
-                    )
-                },
+    elif not copied.linked:
+        messages.info(
+            request,
+            _(
+                "Nothing left to copy: every measure of the plan of fiscal year %(year)s is done, "
+                "cancelled or already carried forward."
             )
-    else:
-        messages.info(request, _("Last year's plan has no unfinished measures to copy."))
+            % {"year": source_year},
+        )
+    if copied.linked:
+        messages.info(
+            request,
+            _(
+                "Already in this plan, so not copied again; their originals are now marked "
+                "carried forward: %(titles)s."
+            )
+            % {"titles": ", ".join(f"“{m.title}”" for m in copied.linked)},
+        )
+    if copied.dropped_items:
+        messages.warning(
+            request,
+            _(
+                "Items left out of the copied measures, as this year's framework has no "
+                "such items: %(items)s. Choose this year's items for them."
+            )
+            % {
+                "items": "; ".join(
+                    f"{title} ({', '.join(thai.digits(code, digits) for code in codes)})"
+                    for title, codes in copied.dropped_items.items()
+                )
+            },
+        )
     return redirect(_plan_url(plan))
 
 

@@ -357,6 +357,17 @@ SWEEP: dict[str, Callable[[World], list[Target]]] = {
     ],
     "measures:measure_delete": lambda w: [editor([w.measure.pk], secrets=(w.measure.title,))],
     "measures:evidence": lambda w: [reader([w.measure.pk, w.progress.pk])],
+    "measures:progress_edit": lambda w: [
+        editor(
+            [w.measure.pk, w.progress.pk],
+            ({"date": "2024-01-01", "done": "แก้โดยผู้ไม่มีสิทธิ์"},),
+            secrets=(w.measure.title,),
+        )
+    ],
+    "measures:progress_delete": lambda w: [
+        editor([w.measure.pk, w.progress.pk], secrets=(w.measure.title,))
+    ],
+    "measures:plan_delete": lambda w: [editor([w.org.pk, w.year])],
     # documents
     "reports:document_index": lambda w: [reader([w.org.pk], post="403")],
     "reports:document_preview": lambda w: [

@@ -302,18 +302,28 @@ def draft_progress(counted: Tally, *, year: int, today: dt.date, digits: bool) -
     )
     if counted.cancelled:
         facts += f" และยกเลิก {_count(counted.cancelled, digits)}"
+    if counted.carried_forward:
+        facts += f" และยกไปดำเนินการต่อในแผนปีถัดไป {_count(counted.carried_forward, digits)}"
     if counted.overdue:
         facts += f" ในจำนวนนี้มี{_overdue_sentence(counted, digits)}"
     else:
         facts += " ไม่มีมาตรการที่เลยกำหนด"
     facts += " รายละเอียดตามรายงานผลการดำเนินการที่แนบ"
 
-    if counted.live == 0:
+    if counted.live == 0 and counted.carried_forward:
+        considerations = (
+            "มาตรการที่ยังไม่แล้วเสร็จได้ยกไปดำเนินการต่อในแผนปีถัดไปแล้ว จึงไม่มีมาตรการที่ต้องดำเนินการต่อในแผนนี้"
+        )
+    elif counted.live == 0:
         considerations = "มาตรการทั้งหมดได้ยกเลิกแล้ว จึงไม่มีมาตรการที่ต้องดำเนินการต่อ"
     elif counted.done == counted.live:
         considerations = "ดำเนินการครบทุกมาตรการแล้ว"
         if counted.cancelled:
             considerations += f" (ไม่นับมาตรการที่ยกเลิก {_count(counted.cancelled, digits)})"
+        if counted.carried_forward:
+            considerations += (
+                f" (ไม่นับมาตรการที่ยกไปแผนปีถัดไป {_count(counted.carried_forward, digits)})"
+            )
     else:
         open_ = counted.live - counted.done
         if counted.done == 0 and counted.in_progress == 0:

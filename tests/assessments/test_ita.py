@@ -454,6 +454,49 @@ def test_it_plans_the_overall_gap_in_points_when_no_indicator_closes_it_alone():
     assert plan.together[:2] == [10, 9]
 
 
+def test_it_says_what_one_indicator_alone_takes_when_it_can():
+    ev = evaluate(LETTERS, BANGKAO_2565, "68.78")
+    plan = ita.target_plan(LETTERS, scores=ev.scores, score=ev.score, target=D("69.78"))
+    by_number = {lever.number: lever for lever in plan.levers}
+    ten = by_number[10]  # 1.00 point at 0.2 a point: 5 points, from 37.50 to 42.50
+    assert (ten.points_needed, ten.raise_by, ten.raise_to) == (D(5), D(5), D("42.50"))
+    two = by_number[2]  # 1.00 at 0.06 a point: 16.67 points (rounded up so they do close it)
+    assert two.points_needed == two.raise_by == D("16.67")
+    one = by_number[1]  # 83.71: 16.29 points of room, not enough alone
+    assert one.points_needed is None and one.raise_by == 0
+    assert plan.together == [10]
+
+
+def test_it_gives_each_indicator_of_the_plan_its_share_when_none_can_alone():
+    ev = evaluate(LETTERS, BANGKAO_2565, "68.78")
+    plan = ita.target_plan(LETTERS, scores=ev.scores, score=ev.score, target=D(90))
+    shares = {lever.number: lever for lever in plan.levers if lever.raise_by}
+    assert list(shares) == plan.together == [10, 9, 2]  # most points per indicator point first
+    assert shares[10].raise_to == shares[9].raise_to == 100
+    assert shares[2].raise_to < 100  # the last one only as far as the gap needs
+    gained = sum(lever.weight * lever.raise_by for lever in shares.values())
+    assert plan.gap <= gained < plan.gap + D("0.01")
+    assert all(lever.raise_by == 0 for lever in plan.levers if lever.number not in shares)
+
+
+OIT_OF_EIGHT = ita.Rules(
+    instruments=INSTRUMENTS,
+    bands=(),
+    tolerance=D("0.05"),
+    items=(*(ita.ItemRule(f"o{n}", 10, True) for n in range(1, 9)), ita.ItemRule("i1", 1, False)),
+)
+
+
+def test_it_counts_the_all_or_nothing_items_a_rise_takes():
+    # indicator 10 of eight 0-or-100 items at 50: each item adds 12.5 to it, 2.5 to the overall
+    scores = {n: D(100) for n in range(1, 10)} | {10: D(50)}
+    plan = ita.target_plan(OIT_OF_EIGHT, scores=scores, score=D(90), target=D(95))
+    ten = next(lever for lever in plan.levers if lever.number == 10)
+    assert ten.points_needed == D(25) and ten.items_needed == 2
+    assert ita.items_for(OIT_OF_EIGHT, 10, D("12.51")) == 2  # a part of an item is a whole one
+    assert ita.items_for(OIT_OF_EIGHT, 1, D(10)) is None  # IIT items are not all or nothing
+
+
 # From items: indicator 9 of three OIT items computed as their mean, IIT as published.
 FROM_ITEMS = ita.Rules(
     instruments=(

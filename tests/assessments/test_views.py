@@ -422,9 +422,21 @@ def test_it_answers_the_target_gap_in_points_not_not_enough(assessed_org, staff)
     html = client_for(staff).get(reverse("assessments:dashboard", args=[assessed_org.pk]))
     plan = text_of(re.search(r'id="target-plan">(.*?)</div></div>', html.content.decode(), re.S)[1])
     assert "ตัวเดียวไม่เพียงพอ" not in plan
-    # 68.78 against 90: indicator 10 at 100 adds 12.50 of the 21.22 points
-    assert "ถึง ๑๐๐ แล้วยังขาด ๘.๗๒ คะแนน" in plan
-    assert "เมื่อยกตัวชี้วัดที่ ๑๐, ๙," in plan
+    # 68.78 against 90: no indicator closes 21.22 points alone; 10 and 9 to 100, then 2
+    assert "เพิ่ม ๖๒.๕๐ คะแนน (เป็น ๑๐๐.๐๐) ร่วมกับตัวชี้วัดอื่นตามแผนด้านล่าง" in plan
+    assert "เมื่อยกตัวชี้วัดที่ ๑๐, ๙, ๒" in plan
+    # indicator 1 has no part in that plan: what it could do alone, and how far short
+    assert "ถึง ๑๐๐ แล้วยังขาด" in plan
+
+
+def test_it_names_the_points_one_indicator_alone_needs_when_it_can(assessed_org, staff):
+    Assessment.objects.filter(organisation=assessed_org, fiscal_year=2565).update(
+        target=Decimal("69.78")
+    )
+    html = client_for(staff).get(reverse("assessments:dashboard", args=[assessed_org.pk]))
+    plan = text_of(re.search(r'id="target-plan">(.*?)</div></div>', html.content.decode(), re.S)[1])
+    # 1.00 point: indicator 10 (0.20 a point) from 37.50 to 42.50
+    assert "เพิ่ม ๕.๐๐ คะแนน (เป็น ๔๒.๕๐) ตัวเดียวก็ถึงเป้าหมาย" in plan
 
 
 def test_it_shows_the_items_of_the_year_being_entered(org, staff):

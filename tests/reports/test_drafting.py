@@ -251,3 +251,13 @@ def test_it_lists_urgent_and_raise_indicators():
     assert "ตัวชี้วัดที่ควรยกระดับ" in text and "ได้แก่ ตัวชี้วัดที่ ๒" in text
     all_kept = draft_tiers({1: Tier.MAINTAIN}, raise_from=D(85), maintain_from=D(90), digits=True)
     assert all_kept == "ทุกตัวชี้วัดได้คะแนนไม่ต่ำกว่า ๙๐.๐๐ คะแนน อยู่ในระดับรักษาระดับ"
+
+
+def test_it_counts_measures_carried_into_next_years_plan_apart():
+    draft = progress(done=3, carried_forward=2)
+    assert "จากมาตรการทั้งหมด ๕ มาตรการ" in draft.facts
+    assert "ยกไปดำเนินการต่อในแผนปีถัดไป ๒ มาตรการ" in draft.facts
+    assert draft.considerations.startswith("ดำเนินการครบทุกมาตรการแล้ว")
+    only_carried = progress(carried_forward=4)
+    assert "ยกไปดำเนินการต่อในแผนปีถัดไปแล้ว" in only_carried.considerations
+    assert "ยกเลิกแล้ว" not in only_carried.considerations
