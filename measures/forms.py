@@ -7,10 +7,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import BEDateField, PlanningYearField
+from assessments.forms import PlanningYearField
 from assessments.models import Framework, Organisation
 from itaportal import thai
 from itaportal.accounts.models import User
+from itaportal.forms import ThaiDateField, dates_in_digits
 from measures.models import EVIDENCE_EXTENSIONS, InstrumentAnalysis, Measure, MeasurePlan
 from measures.schedule import Timeline, months_of_fiscal_year, timeline_errors
 from measures.services import MEASURE_FIELDS, MeasureData, ProgressData
@@ -248,7 +249,7 @@ class MeasureForm(forms.ModelForm):
 
 
 class ProgressForm(forms.Form):
-    date = BEDateField(label=_("Date"), help_text=_("e.g. 2023-03-31"))
+    date = ThaiDateField(label=_("Date"))
     done = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.CharField(
         label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -264,6 +265,7 @@ class ProgressForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.measure = measure
         self.today = today
+        dates_in_digits(self, thai_digits=measure.plan.organisation.uses_thai_digits)
         self.fields["evidence_file"].widget.attrs["accept"] = ",".join(EVIDENCE_EXTENSIONS)
 
     def clean_date(self) -> dt.date:

@@ -95,9 +95,7 @@ def test_it_refuses_dates_that_do_not_exist(text):
         thai.parse_date(text)
 
 
-@pytest.mark.parametrize(
-    ("thai_digits", "text"), [(True, "๑๕ พ.ย. ๒๕๖๙"), (False, "15 พ.ย. 2569")]
-)
+@pytest.mark.parametrize(("thai_digits", "text"), [(True, "๑๕ พ.ย. ๒๕๖๙"), (False, "15 พ.ย. 2569")])
 def test_it_writes_a_short_date_that_it_reads_back(thai_digits, text):
     assert thai.date_be_short(dt.date(2026, 11, 15), thai_digits) == text
     assert thai.parse_date(text) == dt.date(2026, 11, 15)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -8,9 +7,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from itaportal import thai
 from itaportal.accounts.models import AuditEvent, Role, User
 from itaportal.accounts.services import MEMBER_FIELDS
+from itaportal.forms import ThaiDateField, dates_in_digits
 
 ORGANISATION_ROLES = [(value, label) for value, label in Role.choices if value != Role.SUPERVISOR]
 
@@ -42,23 +41,6 @@ class MemberForm(forms.ModelForm):
         return role
 
 
-class ThaiDateField(forms.CharField):
-    """A day typed year-month-day in the Buddhist era (๒๕๖๘-๐๒-๒๘), Thai or Arabic digits."""
-
-    default_error_messages = {
-        "invalid": _("Write the date in the Buddhist era as year-month-day, e.g. ๒๕๖๘-๐๒-๒๘.")
-    }
-
-    def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return thai.parse_date(text)
-        except ValueError as exc:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
-
-
 class AuditFilterForm(forms.Form):
     """What an auditor narrows the trail to: a person, a kind of object, an action, a period."""
 
@@ -69,13 +51,19 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=[("", _("all")), *AuditEvent.Action.choices],
     )
-    since = ThaiDateField(label=_("from (B.E. year-month-day)"), required=False)
-    until = ThaiDateField(label=_("to (B.E. year-month-day)"), required=False)
+    since = ThaiDateField(label=_("from date"), required=False)
+    until = ThaiDateField(label=_("to date"), required=False)
 
     def __init__(
-        self, *args: Any, people: Iterable[User], kinds: Iterable[tuple[str, str]], **kwargs: Any
+        self,
+        *args: Any,
+        people: Iterable[User],
+        kinds: Iterable[tuple[str, str]],
+        thai_digits: bool = True,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        dates_in_digits(self, thai_digits=thai_digits)
         person_field = self.fields["person"]
         assert isinstance(person_field, forms.ChoiceField)
         person_field.choices = [
