@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import to_current_timezone
 from django.utils.translation import gettext_lazy as _
 
 from itaportal import thai
@@ -81,3 +82,29 @@ def dates_in_digits(form: forms.BaseForm, *, thai_digits: bool) -> None:
     for field in form.fields.values():
         if isinstance(field.widget, ThaiDateInput):
             field.widget.use_digits(thai_digits)
+
+
+class ThaiDateTimeInput(forms.MultiWidget):
+    """A moment as the date box and a time box ("๑๕ พ.ย. ๒๕๖๙", "14:30"): the admin's
+    last-login and joined dates of a person."""
+
+    supports_microseconds = False
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__((ThaiDateInput(attrs), forms.TimeInput(attrs, format="%H:%M")))
+
+    def decompress(self, value: Any) -> list[Any]:
+        if value:
+            value = to_current_timezone(value)
+            return [value.date(), value.time()]
+        return [None, None]
+
+
+class ThaiDateTimeField(forms.SplitDateTimeField):
+    """A moment whose day is read as ThaiDateField reads one."""
+
+    widget = ThaiDateTimeInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.fields = (ThaiDateField(required=False), self.fields[1])

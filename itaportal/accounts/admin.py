@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from itaportal.accounts.audit import admin_values, audit, client_ip
 from itaportal.accounts.models import AuditEvent, User
 from itaportal.accounts.trail import change_text, changes_of, kind_label
-from itaportal.forms import ThaiDateField, ThaiDateInput
+from itaportal.forms import ThaiDateField, ThaiDateInput, ThaiDateTimeField, ThaiDateTimeInput
 
 # Dates in the admin as in the portal ("๑๕ พ.ย. ๒๕๖๙" and the portal's calendar), not Django's
 # Common-Era calendar; inlines with a date (a measure's follow-up) name it too.
 THAI_DATES: dict[type[models.Field], dict[str, Any]] = {
-    models.DateField: {"form_class": ThaiDateField, "widget": ThaiDateInput}
+    models.DateField: {"form_class": ThaiDateField, "widget": ThaiDateInput},
+    models.DateTimeField: {"form_class": ThaiDateTimeField, "widget": ThaiDateTimeInput},
 }
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from itaportal.accounts.models import User
+from itaportal.accounts.models import Role, User
 from measures.models import Measure, MeasurePlan, Progress
 from reports.documents.models import Committee
-from tests.conftest import client_for
+from tests.conftest import client_for, make_user
 
 
 def _root() -> Client:
@@ -67,3 +69,19 @@ def test_the_admin_reads_a_follow_up_date_in_a_measures_inline(org) -> None:
     assert answer.status_code == 302
     progress.refresh_from_db()
     assert progress.date == dt.date(2023, 2, 1)
+
+
+def test_the_admin_shows_and_reads_when_a_person_joined_the_thai_way(org) -> None:
+    person = make_user("somchai", organisation=org, role=Role.STAFF)
+    joined = dt.datetime(2026, 11, 15, 10, 30, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    User.objects.filter(pk=person.pk).update(date_joined=joined)
+    client = _root()
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    page = client.get(url)
+    html = page.content.decode()
+    assert 'name="date_joined_0" value="๑๕ พ.ย. ๒๕๖๙"' in html
+    assert 'name="date_joined_1" value="10:30"' in html
+    changes = {"date_joined_0": "1/12/2569", "date_joined_1": "09:00"}
+    assert client.post(url, _posted(page, **changes)).status_code == 302
+    person.refresh_from_db()
+    assert person.date_joined == joined.replace(month=12, day=1, hour=9, minute=0)
