@@ -71,28 +71,6 @@ class FiscalYearField(forms.IntegerField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class BEDateField(forms.DateField):
-    """A date typed year-month-day in the Buddhist or the Common Era, Thai or Arabic digits,
-    read by thai.parse_date: the one reader of dates, so a B.E. 29 February of a common year
-    is refused everywhere rather than crashing or landing in the wrong century."""
-
-    default_error_messages = {"invalid": _("Enter a date as year-month-day, e.g. 2023-03-31.")}
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
-        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
-            return None
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return thai.parse_date(str(value))
-        except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
 class PlanningYearField(FiscalYearField):
     """The fiscal year of a plan or an order: from 2563, the first year the portal plans for."""
 

@@ -15,7 +15,7 @@ _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 
 # B.E. = A.D. + 543 (the calendar year; the fiscal year is measures.schedule's).
 BE_OFFSET = 543
-# A four-digit year above this was typed in the Buddhist era (2400 B.E. is 1857 A.D.).
+# A four-digit year from this on was typed in the Buddhist era (2400 B.E. is 1857 A.D.).
 FIRST_BE_YEAR_TYPED = 2400
 
 SHORT_MONTHS = (
@@ -95,15 +95,40 @@ def parse_year(text: str) -> int:
     return int(value)
 
 
+FULL_MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)  # fmt: skip
+# A month's name as typed, its dots and spaces left out ("พ.ย.", "พย", "พฤศจิกายน") → 1-12.
+_MONTH_NAMES = {
+    name.replace(".", ""): number
+    for names in (SHORT_MONTHS, FULL_MONTHS)
+    for number, name in enumerate(names, start=1)
+}
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
+_NAMED_DATE = re.compile(r"(\d{1,2}) ?([\u0E00-\u0E7F. ]+?) ?(?:พ\.? ?ศ\.?)? ?(\d{4})", re.ASCII)
+
+
 def parse_date(text: str) -> dt.date:
-    """A date typed year-month-day, the year in the Buddhist era (๒๕๖๘-๐๒-๒๘) or the Common Era
-    (2025-02-28), with Thai or Arabic digits. ValueError for anything else, including a day the
-    Common-Era year lacks (29 February of B.E. 2568 is 2025, not a leap year)."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", arabic("".join(str(text).split())))
-    if match is None:
+    """A date as a Thai office types one, with Thai or Arabic digits: "๑๕ พ.ย. ๒๕๖๙",
+    "15 พฤศจิกายน 2569" (พ.ศ. before the year allowed), "15/11/2569" (day first, never
+    month first), or year-month-day "2569-11-15". A year from 2400 is Buddhist era, below it
+    Common Era ("15/11/2026"). ValueError for anything else, including a day the Common-Era year
+    lacks (29 February of B.E. 2569 is 2026, not a leap year)."""
+    cleaned = " ".join(arabic(str(text)).split())
+    if match := _ISO_DATE.fullmatch(cleaned):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _NUMERIC_DATE.fullmatch(cleaned):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _NAMED_DATE.fullmatch(cleaned):
+        name = "".join(match.group(2).replace(".", "").split())
+        if name not in _MONTH_NAMES:
+            raise ValueError(text)
+        day, month, year = int(match.group(1)), _MONTH_NAMES[name], int(match.group(3))
+    else:
         raise ValueError(text)
-    year, month, day = (int(part) for part in match.groups())
-    if year > FIRST_BE_YEAR_TYPED:
+    if year >= FIRST_BE_YEAR_TYPED:
         year = ad_year(year)
     return dt.date(year, month, day)
 
@@ -133,6 +158,11 @@ def date_be(value: dt.date | dt.datetime | None, thai: bool = True) -> str:
     if not isinstance(value, dt.datetime):
         value = dt.datetime.combine(value, dt.time())
     return digits(thai_strftime(value, "%-d %B %Y"), thai)
+
+
+def date_be_short(value: dt.date, thai: bool = True) -> str:
+    """'๑๕ พ.ย. ๒๕๖๙': how a date box shows its date, and one of the ways parse_date reads."""
+    return digits(f"{value.day} {SHORT_MONTHS[value.month - 1]} {be_year(value.year)}", thai)
 
 
 def year_be(year: int, thai: bool = True) -> str:

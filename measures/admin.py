@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from itaportal.accounts.admin import AuditedAdmin
+from itaportal.accounts.admin import THAI_DATES, AuditedAdmin
 from measures.models import (
     InstrumentAnalysis,
     Measure,
@@ -31,6 +31,7 @@ class MeasurePlanAdmin(AuditedAdmin):
 class ProgressInline(admin.TabularInline):
     model = Progress
     extra = 0
+    formfield_overrides = THAI_DATES
 
 
 @admin.register(Measure)

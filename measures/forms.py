@@ -8,10 +8,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import BEDateField, PlanningYearField
+from assessments.forms import PlanningYearField
 from assessments.models import Framework, Organisation
 from itaportal import thai
 from itaportal.accounts.models import User
+from itaportal.forms import ThaiDateField, dates_in_digits
 from measures.models import (
     EVIDENCE_EXTENSIONS,
     InstrumentAnalysis,
@@ -274,7 +275,7 @@ class MeasureForm(forms.ModelForm):
 
 
 class ProgressForm(forms.Form):
-    date = BEDateField(label=_("Date"), help_text=_("e.g. 2023-03-31"))
+    date = ThaiDateField(label=_("Date"))
     done = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.CharField(
         label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -309,6 +310,7 @@ class ProgressForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.measure = measure
         self.today = today
+        dates_in_digits(self, thai_digits=measure.plan.organisation.uses_thai_digits)
         self.fields["evidence_file"].widget = forms.FileInput(
             attrs={"accept": ",".join(EVIDENCE_EXTENSIONS)}
         )

@@ -26,6 +26,7 @@ FLOORS: list[list[tuple[str, ...]]] = [
             "itaportal.apps",
             "itaportal.commands",
             "itaportal.errors",
+            "itaportal.forms",
             "itaportal.storage",
             "itaportal.tables",
             "itaportal.templatetags",

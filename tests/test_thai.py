@@ -44,10 +44,25 @@ def test_it_refuses_impossible_years(text):
 @pytest.mark.parametrize(
     ("text", "day"),
     [
+        ("๑๕ พ.ย. ๒๕๖๙", dt.date(2026, 11, 15)),  # as the date box shows it
+        ("15 พ.ย. 2569", dt.date(2026, 11, 15)),
+        ("15 พย 2569", dt.date(2026, 11, 15)),
+        ("15 พฤศจิกายน 2569", dt.date(2026, 11, 15)),
+        ("๑๕ พฤศจิกายน พ.ศ. ๒๕๖๙", dt.date(2026, 11, 15)),
+        ("1 ม.ค. 2570", dt.date(2027, 1, 1)),
+        ("31 ธันวาคม 2026", dt.date(2026, 12, 31)),
+        ("15/11/2569", dt.date(2026, 11, 15)),
+        ("๑๕/๑๑/๒๕๖๙", dt.date(2026, 11, 15)),
+        ("5/3/2026", dt.date(2026, 3, 5)),  # day first, never month first
+        ("2569-11-15", dt.date(2026, 11, 15)),
+        ("2026-11-15", dt.date(2026, 11, 15)),
         ("๒๕๖๘-๐๒-๒๘", dt.date(2025, 2, 28)),
         ("2568-02-11", dt.date(2025, 2, 11)),
         ("2023-03-31", dt.date(2023, 3, 31)),
         (" ๒๕๖๗-๐๒-๒๙ ", dt.date(2024, 2, 29)),  # B.E. 2567 is 2024, a leap year
+        ("29 ก.พ. 2567", dt.date(2024, 2, 29)),
+        ("1/1/2400", dt.date(1857, 1, 1)),  # from 2400 on, a year is Buddhist era
+        ("1/1/2399", dt.date(2399, 1, 1)),
     ],
 )
 def test_it_reads_dates_in_either_era(text, day):
@@ -56,13 +71,34 @@ def test_it_reads_dates_in_either_era(text, day):
 
 @pytest.mark.parametrize(
     "text",
-    # 29 February of B.E. 2568, 2564 and 2560 (2025, 2021, 2017: common years), whatever the
-    # B.E. number itself would say of leap years
-    ["2568-02-29", "๒๕๖๔-๐๒-๒๙", "2560-02-29", "2566-13-01", "31/03/2566", "", "2566-3-1x"],
+    [
+        # 29 February of B.E. 2568, 2564 and 2560 (2025, 2021, 2017: common years), whatever the
+        # B.E. number itself would say of leap years
+        "2568-02-29",
+        "๒๕๖๔-๐๒-๒๙",
+        "29/02/2560",
+        "29 ก.พ. 2569",
+        "2566-13-01",
+        "32/01/2569",
+        "15 พ.ย. 69",  # a two-digit year: which century?
+        "15 พฤศจิ 2569",
+        "15 Nov 2569",
+        "11/15/2026",  # month first, as a browser's date box writes it
+        "15/11",
+        "",
+        "2566-3-1x",
+        "๑๕ พ.ย. ๒๕๖๙ 10:00",
+    ],
 )
 def test_it_refuses_dates_that_do_not_exist(text):
     with pytest.raises(ValueError):
         thai.parse_date(text)
+
+
+@pytest.mark.parametrize(("thai_digits", "text"), [(True, "๑๕ พ.ย. ๒๕๖๙"), (False, "15 พ.ย. 2569")])
+def test_it_writes_a_short_date_that_it_reads_back(thai_digits, text):
+    assert thai.date_be_short(dt.date(2026, 11, 15), thai_digits) == text
+    assert thai.parse_date(text) == dt.date(2026, 11, 15)
 
 
 def test_it_writes_buddhist_era_years_and_thai_digits():

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from itaportal.accounts.audit import admin_values, audit, client_ip
 from itaportal.accounts.models import AuditEvent, User
 from itaportal.accounts.trail import change_text, changes_of, kind_label
+from itaportal.forms import ThaiDateField, ThaiDateInput, ThaiDateTimeField, ThaiDateTimeInput
+
+# Dates in the admin as in the portal ("๑๕ พ.ย. ๒๕๖๙" and the portal's calendar), not Django's
+# Common-Era calendar; inlines with a date (a measure's follow-up) name it too.
+THAI_DATES: dict[type[models.Field], dict[str, Any]] = {
+    models.DateField: {"form_class": ThaiDateField, "widget": ThaiDateInput},
+    models.DateTimeField: {"form_class": ThaiDateTimeField, "widget": ThaiDateTimeInput},
+}
 
 
 def _stored_values(obj: Model) -> dict[str, Any]:
@@ -20,6 +29,8 @@ def _stored_values(obj: Model) -> dict[str, Any]:
 class AuditedAdmin(admin.ModelAdmin):
     """What a superuser changes in the admin goes to the audit trail as the portal's own changes
     do: the changed fields before and after, in the admin's transaction."""
+
+    formfield_overrides = THAI_DATES
 
     def audit_organisation_id(self, obj: Model) -> int | None:
         return getattr(obj, "organisation_id", None)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -9,9 +8,9 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from itaportal import thai
 from itaportal.accounts.models import AuditEvent, Role, User
 from itaportal.accounts.services import MEMBER_FIELDS
+from itaportal.forms import ThaiDateField, dates_in_digits
 
 ORGANISATION_ROLES = [(value, label) for value, label in Role.choices if value != Role.SUPERVISOR]
 
@@ -65,23 +64,6 @@ class PasswordSetForm(SetPasswordForm):
         self.fields["new_password2"].help_text = _("Type it again to be sure of it.")
 
 
-class ThaiDateField(forms.CharField):
-    """A day typed year-month-day in the Buddhist era (๒๕๖๘-๐๒-๒๘), Thai or Arabic digits."""
-
-    default_error_messages = {
-        "invalid": _("Write the date in the Buddhist era as year-month-day, e.g. ๒๕๖๘-๐๒-๒๘.")
-    }
-
-    def to_python(self, value: Any) -> dt.date | None:  # type: ignore[override]
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            return thai.parse_date(text)
-        except ValueError as exc:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
-
-
 class AuditFilterForm(forms.Form):
     """What an auditor narrows the trail to: a person, a kind of object, an action, a period."""
 
@@ -92,13 +74,19 @@ class AuditFilterForm(forms.Form):
         required=False,
         choices=[("", _("all")), *AuditEvent.Action.choices],
     )
-    since = ThaiDateField(label=_("from (B.E. year-month-day)"), required=False)
-    until = ThaiDateField(label=_("to (B.E. year-month-day)"), required=False)
+    since = ThaiDateField(label=_("from date"), required=False)
+    until = ThaiDateField(label=_("to date"), required=False)
 
     def __init__(
-        self, *args: Any, people: Iterable[User], kinds: Iterable[tuple[str, str]], **kwargs: Any
+        self,
+        *args: Any,
+        people: Iterable[User],
+        kinds: Iterable[tuple[str, str]],
+        thai_digits: bool = True,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        dates_in_digits(self, thai_digits=thai_digits)
         person_field = self.fields["person"]
         assert isinstance(person_field, forms.ChoiceField)
         person_field.choices = [

@@ -125,6 +125,7 @@ def _audit_filtered(
     """The filter as asked and the entries it keeps; a bad filter keeps none, and says why."""
     form = AuditFilterForm(
         request.GET or None,
+        thai_digits=organisation.uses_thai_digits,
         people=User.objects.filter(organisation=organisation).order_by("first_name", "username"),
         kinds=[
             (kind, kind_label(kind)) for kind in audit_object_types(organisation_id=organisation.pk)

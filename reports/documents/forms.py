@@ -8,8 +8,9 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from assessments.forms import BEDateField, OrganisationEmblemForm, PlanningYearField
+from assessments.forms import OrganisationEmblemForm, PlanningYearField
 from assessments.models import Organisation
+from itaportal.forms import ThaiDateField, dates_in_digits
 from reports.documents.models import OVERALL, Committee, CommitteeMember, DocumentSection
 from reports.documents.services import COMMITTEE_FIELDS, MEMBER_FIELDS, CommitteeData, MemberData
 
@@ -68,7 +69,7 @@ class DocumentTextsForm(forms.Form):
 
 class CommitteeForm(forms.ModelForm):
     fiscal_year = PlanningYearField(label=_("Fiscal year (B.E.)"))
-    issued_on = BEDateField(label=_("Ordered on"))
+    issued_on = ThaiDateField(label=_("Ordered on"))
 
     class Meta:
         model = Committee
@@ -87,6 +88,10 @@ class CommitteeForm(forms.ModelForm):
             "duties_steering": forms.Textarea(attrs={"rows": 4}),
             "duties_working": forms.Textarea(attrs={"rows": 4}),
         }
+
+    def __init__(self, *args: Any, thai_digits: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        dates_in_digits(self, thai_digits=thai_digits)
 
     @property
     def committee_data(self) -> CommitteeData:

@@ -171,7 +171,10 @@ def _committee_page(
     signer = {"signer_name": organisation.executive_name,
               "signer_position": organisation.executive_title}  # fmt: skip
     form = CommitteeForm(
-        request.POST or None, instance=committee, initial=None if committee else signer
+        request.POST or None,
+        instance=committee,
+        initial=None if committee else signer,
+        thai_digits=organisation.uses_thai_digits,
     )
     formset = MemberFormSet(request.POST or None, instance=committee or Committee())
     if request.method == "POST" and form.is_valid() and formset.is_valid():

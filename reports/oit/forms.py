@@ -15,7 +15,7 @@ from assessments import ita
 from assessments.forms import ThaiDecimalField
 from assessments.models import Item
 from itaportal import thai
-from itaportal.accounts.forms import ThaiDateField
+from itaportal.forms import ThaiDateField, dates_in_digits
 from measures.forms import evidence_file_checked
 from measures.models import EVIDENCE_EXTENSIONS
 from reports.oit.addresses import validate_public_url
@@ -42,11 +42,7 @@ def element_choices(item: Item) -> list[tuple[int, str]]:
 
 class EntryForm(forms.Form):
     owner = forms.CharField(label=_("Responsible person"), max_length=200, required=False)
-    due_on = ThaiDateField(
-        label=_("Due date (B.E. year-month-day)"),
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "๒๕๖๙-๐๔-๓๐"}),
-    )
+    due_on = ThaiDateField(label=_("Due date"), required=False)
     url = AddressField(label=_("Page on the main website"))
     navigation = forms.CharField(
         label=_("Navigation path"),
@@ -76,11 +72,7 @@ class EntryForm(forms.Form):
         if not args and "initial" not in kwargs:
             kwargs["initial"] = {
                 "owner": entry.owner,
-                "due_on": thai.digits(
-                    f"{thai.be_year(entry.due_on.year)}-{entry.due_on:%m-%d}", thai_digits
-                )
-                if entry.due_on
-                else "",
+                "due_on": entry.due_on,
                 "url": entry.url,
                 "navigation": entry.navigation,
                 "elements": entry.elements_done,
@@ -90,6 +82,7 @@ class EntryForm(forms.Form):
                 "itas_text": entry.itas_text,
             }
         super().__init__(*args, **kwargs)
+        dates_in_digits(self, thai_digits=thai_digits)
         self.fields["elements"].choices = element_choices(entry.item)  # type: ignore[attr-defined]
 
     @property

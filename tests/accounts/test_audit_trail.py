@@ -198,12 +198,14 @@ def test_it_filters_by_person_kind_action_and_b_e_dates(org, named_staff, org_ad
     day = trail(org_admin, org, since="๒๕๖๘-๐๓-๐๑", until="๒๕๖๘-๐๓-๐๑")
     assert "แผนมาตรการปี ๒๕๖๘" in day and "แผนมาตรการปี ๒๕๖๙" in day
     assert "แผนมาตรการปี ๒๕๖๘" not in trail(org_admin, org, since="2568-03-02")
+    day = trail(org_admin, org, since="๑ มี.ค. ๒๕๖๘", until="1/3/2568")
+    assert "แผนมาตรการปี ๒๕๖๘" in day and "แผนมาตรการปี ๒๕๖๙" in day
 
 
 def test_it_says_in_thai_what_is_wrong_with_a_filter_and_lists_nothing(org, named_staff, org_admin):
     _changes(org, named_staff)
     page = trail(org_admin, org, since="๒๕๖๘-๐๒-๒๙")
-    assert "กรุณากรอกวันที่เป็นปี พ.ศ.-เดือน-วัน" in page and "แผนมาตรการปี" not in page
+    assert "กรุณากรอกวันที่ เช่น ๑๕ พ.ย. ๒๕๖๙ หรือ 15/11/2569" in page and "แผนมาตรการปี" not in page
     page = trail(org_admin, org, since="๒๕๖๘-๐๓-๐๒", until="๒๕๖๘-๐๓-๐๑")
     assert "วันที่เริ่มต้นอยู่หลังวันที่สิ้นสุด" in page
     url = reverse("accounts:audit_export", args=[org.pk])

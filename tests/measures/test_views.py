@@ -236,6 +236,19 @@ def test_it_records_follow_up_and_starts_the_measure(measure, reviewer):
 
 
 @time_machine.travel(IN_FY_2566, tick=False)
+@pytest.mark.parametrize("typed", ["๑๐ ก.พ. ๒๕๖๖", "10 กุมภาพันธ์ 2566", "10/02/2566"])
+def test_it_records_follow_up_dated_the_thai_way_and_shows_it_in_the_buddhist_era(
+    measure, staff, typed
+):
+    url = reverse("measures:measure_detail", args=[measure.pk])
+    client = client_for(staff)
+    response = client.post(url, {"date": typed, "done": "ประกาศแล้ว"})
+    assert response.status_code == 302
+    assert measure.progress.get().date == dt.date(2023, 2, 10)
+    assert "๑๐ กุมภาพันธ์ ๒๕๖๖" in client.get(url).content.decode()
+
+
+@time_machine.travel(IN_FY_2566, tick=False)
 def test_it_refuses_follow_up_from_someone_who_is_neither_owner_nor_staff(measure, reviewer):
     url = reverse("measures:measure_detail", args=[measure.pk])
     response = client_for(reviewer).post(url, {"date": "2023-02-10", "done": "x"})
@@ -247,7 +260,7 @@ def test_it_refuses_follow_up_from_someone_who_is_neither_owner_nor_staff(measur
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"date": "2023-02-30", "done": "x"}, "ปี-เดือน-วัน"),
+        ({"date": "2023-02-30", "done": "x"}, "เช่น ๑๕ พ.ย. ๒๕๖๙ หรือ 15/11/2569"),
         ({"date": "2024-01-01", "done": "x"}, "อนาคต"),
         ({"date": "2023-02-01", "done": ""}, "จำเป็น"),
         ({"date": "2023-02-01", "done": "x", "evidence_url": "javascript:alert(1)"}, "URL"),
@@ -267,7 +280,7 @@ def test_it_refuses_a_buddhist_era_29_february_of_a_common_year(measure, staff, 
     url = reverse("measures:measure_detail", args=[measure.pk])
     response = client_for(staff).post(url, {"date": date, "done": "ประชุมชี้แจง"})
     assert response.status_code == 200
-    assert "กรุณากรอกวันที่ในรูปแบบ ปี-เดือน-วัน" in field_error(response.content.decode(), "date")
+    assert "กรุณากรอกวันที่ เช่น ๑๕ พ.ย. ๒๕๖๙" in field_error(response.content.decode(), "date")
     assert not measure.progress.exists()
 
 

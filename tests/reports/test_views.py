@@ -130,7 +130,7 @@ def test_it_keeps_reviewers_from_editing_documents(khok):
     assert client.get(urls(khok)["committee_new"]).status_code == 403
 
 
-DATE_MESSAGE = "กรุณากรอกวันที่ในรูปแบบ ปี-เดือน-วัน เช่น 2023-03-31"
+DATE_MESSAGE = "กรุณากรอกวันที่ เช่น 15 พ.ย. 2569 หรือ 15/11/2569"  # โคกสำโรง writes Arabic digits
 
 
 def committee_post(**overrides: str) -> dict[str, str]:
@@ -155,7 +155,9 @@ def test_it_creates_an_order_numbered_in_its_calendar_year(khok, khok_staff):
     assert committee.members.get().role == "ประธานกรรมการ"
 
 
-@pytest.mark.parametrize("typed", ["2565-01-10", "๒๕๖๕-๐๑-๑๐", "2022-01-10"])
+@pytest.mark.parametrize(
+    "typed", ["๑๐ ม.ค. ๒๕๖๕", "10/01/2565", "10 มกราคม 2565", "๒๕๖๕-๐๑-๑๐", "2022-01-10"]
+)
 def test_it_reads_the_order_date_in_the_buddhist_era(khok, khok_staff, typed):
     response = client_for(khok_staff).post(
         urls(khok)["committee_new"], committee_post(issued_on=typed)
@@ -163,6 +165,9 @@ def test_it_reads_the_order_date_in_the_buddhist_era(khok, khok_staff, typed):
     assert response.status_code == 302
     committee = Committee.objects.get(organisation=khok, fiscal_year=2565)
     assert committee.issued_on == dt.date(2022, 1, 10)
+    edit = reverse("reports:committee_edit", args=[khok.pk, committee.pk])
+    page = client_for(khok_staff).get(edit).content.decode()
+    assert 'name="issued_on" value="10 ม.ค. 2565"' in page  # in โคกสำโรง's Arabic digits
 
 
 @pytest.mark.parametrize(

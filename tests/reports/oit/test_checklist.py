@@ -236,6 +236,20 @@ def test_staff_edit_an_item_and_the_change_is_audited(opened: Organisation, staf
 
 
 @pytest.mark.parametrize(
+    ("digit_style", "shown"), [("thai", "๓๑ มี.ค. ๒๕๖๙"), ("arabic", "31 มี.ค. 2569")]
+)
+def test_a_due_date_typed_the_thai_way_is_saved_and_shown_back_in_the_buddhist_era(
+    opened: Organisation, staff: User, digit_style: str, shown: str
+) -> None:
+    Organisation.objects.filter(pk=opened.pk).update(digit_style=digit_style)
+    client = client_for(staff)
+    answer = client.post(entry_url(opened, "o1"), entry_body(due_on="๓๑ มีนาคม ๒๕๖๙"))
+    assert answer.status_code == 302
+    assert entry(opened, "o1").due_on == dt.date(2026, 3, 31)
+    assert f'name="due_on" value="{shown}"' in client.get(entry_url(opened, "o1")).content.decode()
+
+
+@pytest.mark.parametrize(
     ("url", "message"),
     [
         ("ftp://www.bangkao.go.th/o1.pdf", "ที่อยู่เว็บต้องขึ้นต้นด้วย http:// หรือ https://"),
