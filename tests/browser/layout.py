@@ -88,4 +88,5 @@ def menu(page: Page, label: str) -> None:
 
 def fits(page: Page) -> None:
     """Fail, naming what, when the page's layout has any of the problems above."""
-    assert layout_problems(page) == []
+    problems = layout_problems(page)
+    assert not problems, "\n".join(problems)
