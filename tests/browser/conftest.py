@@ -77,20 +77,27 @@ def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
 @pytest.fixture
 def login(page: Page, live_server: LiveServer) -> Callable[[User], Page]:
     def _login(user: User) -> Page:
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("ชื่อผู้ใช้").fill(user.username)
-        page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-        page.get_by_role("button", name="เข้าสู่ระบบ").click()
-        page.wait_for_load_state()
-        return page
+        return sign_in(page, live_server.url, user)
 
     return _login
 
 
-def screenshot(page: Page, name: str) -> Path:
+def sign_in(page: Page, base: str, user: User) -> Page:
+    """Sign in on the login page as a person does, in this page's own browser context."""
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill(user.username)
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_load_state()
+    return page
+
+
+def screenshot(page: Page, name: str, *, quality: int | None = None) -> Path:
+    """The whole page as PNG, or as JPEG of that quality (several times faster to encode, for
+    tests that take a great many)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    path = SCREENSHOTS / f"{name}.{'png' if quality is None else 'jpg'}"
+    page.screenshot(path=str(path), full_page=True, quality=quality)
     return path
 
 

@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 from assessments.services import assessment_save
 from reports.memos.models import Memo
 from tests.browser.conftest import screenshot
+from tests.browser.layout import DESKTOP, PHONE, fits
 from tests.conftest import DEFAULT_THRESHOLDS
 from tests.reports.conftest import pdftotext
 
@@ -21,7 +22,9 @@ def switch(page: Page, login, user):  # type: ignore[no-untyped-def]
     return login(user)
 
 
-def test_it_takes_a_memo_from_draft_to_verified_approval(login, live_server, phusang):
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
+def test_it_takes_a_memo_from_draft_to_verified_approval(login, live_server, phusang, page, width):
+    page.set_viewport_size({"width": width, "height": 900})
     org = phusang.org
     staff, head, clerk, mayor = phusang.staff, phusang.head, phusang.clerk, phusang.mayor
     assessment_save(
@@ -44,7 +47,11 @@ def test_it_takes_a_memo_from_draft_to_verified_approval(login, live_server, phu
 
     page = switch(page, login, head)
     page.goto(f"{live_server.url}/memos/")
+    fits(page)
+    screenshot(page, f"walk-reviewer-inbox-{width}")
     page.locator("#awaiting a").first.click()
+    fits(page)
+    screenshot(page, f"walk-reviewer-memo-{width}")
     page.locator("#id_opinion").fill("ขอให้แนบรายละเอียดผลคะแนนเพิ่มเติม")
     page.get_by_role("button", name="ส่งคืนผู้จัดทำ").click()
     expect(page.locator("#memo-status")).to_have_text("ส่งคืนแก้ไข")
@@ -60,15 +67,19 @@ def test_it_takes_a_memo_from_draft_to_verified_approval(login, live_server, phu
     for reviewer, opinion in ((head, "เห็นควรเสนอ"), (clerk, "- เพื่อโปรดพิจารณาอนุมัติ -")):
         page = switch(page, login, reviewer)
         page.goto(f"{live_server.url}/memos/{memo.pk}/")
+        fits(page)
         page.locator("#id_opinion").fill(opinion)
         page.get_by_role("button", name="เสนอต่อ").click()
 
     page = switch(page, login, mayor)
     page.goto(f"{live_server.url}/memos/{memo.pk}/")
+    fits(page)
+    screenshot(page, f"walk-executive-memo-{width}")
     page.locator("#id_opinion").fill("เห็นชอบดำเนินการตามเสนอ")
     page.get_by_role("button", name="เห็นชอบ", exact=False).first.click()
     expect(page.locator("#memo-status")).to_have_text("อนุมัติ")
-    screenshot(page, "memo-approved")
+    fits(page)
+    screenshot(page, f"walk-executive-memo-approved-{width}")
 
     memo.refresh_from_db()
     assert memo.version == 2 and memo.status == Memo.Status.APPROVED
@@ -82,4 +93,5 @@ def test_it_takes_a_memo_from_draft_to_verified_approval(login, live_server, phu
     page.goto(f"{live_server.url}/verify/{memo.verification_code}/")
     expect(page.locator("#verification")).to_contain_text("พย ๗๒๔๐๑/๑")
     expect(page.locator("#verification")).to_contain_text(memo.content_hash)
-    screenshot(page, "memo-verified")
+    fits(page)
+    screenshot(page, f"walk-public-memo-verified-{width}")

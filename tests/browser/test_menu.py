@@ -6,21 +6,10 @@ import pytest
 
 from itaportal.accounts.models import Role
 from tests.browser.conftest import screenshot
+from tests.browser.layout import LABEL_LINES
 from tests.conftest import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# Each label's box against its text's single line: taller means the label broke inside a word.
-LABEL_LINES = """() => [
-  ...document.querySelectorAll('.navbar-ita .nav-link, .navbar-ita .navbar-text')]
-  .filter(e => e.offsetParent !== null)
-  .map(e => {
-    const style = getComputedStyle(e);
-    const padding = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
-    const content = e.clientHeight - padding;
-    return {text: e.textContent.trim(), lines: Math.round(content / parseFloat(style.lineHeight)),
-            right: e.getBoundingClientRect().right};
-  })"""
 
 
 @pytest.mark.parametrize("width", [1280, 1366, 1920])

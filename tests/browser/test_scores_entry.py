@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Assessment
 from tests.browser.conftest import screenshot
+from tests.browser.layout import DESKTOP, PHONE, fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,11 +27,13 @@ THAI_2565 = [
 ]
 
 
+@pytest.mark.parametrize("width", [DESKTOP, PHONE])
 def test_it_lets_staff_enter_scores_with_thai_digits_and_see_tiers(
-    assessed_org, staff, login, live_server
+    assessed_org, staff, login, live_server, width
 ):
     Assessment.objects.filter(organisation=assessed_org, fiscal_year=2565).delete()
     page = login(staff)
+    page.set_viewport_size({"width": width, "height": 900})
     expect(page.get_by_role("heading", name=assessed_org.name)).to_be_visible()
 
     page.get_by_role("link", name="กรอกคะแนน").first.click()
@@ -38,6 +41,7 @@ def test_it_lets_staff_enter_scores_with_thai_digits_and_see_tiers(
     for number, value in enumerate(THAI_2565, start=1):
         page.locator(f"#id_ind_{number}").fill(value)
     page.locator("#id_published_score").fill("๖๘.๗๘")
+    fits(page)
     page.get_by_role("button", name="บันทึกคะแนน").click()
 
     expect(page.locator(".alert-success")).to_contain_text("๒๕๖๕")
@@ -51,7 +55,8 @@ def test_it_lets_staff_enter_scores_with_thai_digits_and_see_tiers(
     chart = page.locator("#chart svg")
     expect(chart).to_be_visible()
     expect(chart.locator("rect")).to_have_count(2 * 10 + 4)  # two years of bars, legend swatches
-    screenshot(page, "dashboard-bangkao-2565")
+    fits(page)
+    screenshot(page, f"walk-staff-scores-{width}")
     assert Assessment.objects.get(
         organisation=assessed_org, fiscal_year=2565
     ).published_score == Decimal("68.78")
