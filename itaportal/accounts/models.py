@@ -157,4 +157,4 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["organisation", "-at"], name="audit_org_at")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"
