@@ -53,6 +53,10 @@ MESSAGES = [
 # Django's admin, auth and forms messages that Django 6's Thai catalogue does not have (its
 # newer wording, with typographic quotes): the Django admin is Thai to the last button.
 ADMIN_MESSAGES = [
+    # Django's Thai writes อัพโหลด; the portal writes the Royal Institute's อัปโหลด.
+    gettext_noop(
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+    ),
     gettext_noop("Remove from sorting"),
     gettext_noop("Sorting priority: %(priority_number)s"),
     gettext_noop("Toggle sorting"),
