@@ -52,10 +52,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "itaportal.language.ThaiFirstLocaleMiddleware",  # Thai whatever the browser says
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "itaportal.language.ThaiFirstLocaleMiddleware",  # Thai unless the person chose otherwise
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -266,6 +266,10 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_FAILURE_VIEW = "itaportal.errors.csrf_failure"  # a Thai page, not Django's English one
 SESSION_COOKIE_HTTPONLY = True
+# The language chosen before logging in (itaportal/language.py); the account keeps it after.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # Sessions end after about 30 minutes without a request, and 10 hours after login whatever happens
 # (itaportal.accounts.middleware.SessionLimitMiddleware).

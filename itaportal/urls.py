@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from assessments import views as assessment_views
+
+# The admin's titles say whose it is, not "Django administration".
+admin.site.site_header = admin.site.site_title = _("ITA Portal administration")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", assessment_views.home, name="home"),

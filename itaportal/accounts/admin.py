@@ -1,10 +1,16 @@
+from __future__ import annotations
+
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Model, QuerySet
+from django.db.models import ManyToManyField, Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -126,8 +132,59 @@ class AuditedAdmin(admin.ModelAdmin):
         )
 
 
+# Django stores a permission's name in English ("Can add measure"); the admin names it in Thai.
+PERMISSION_ACTIONS = {
+    "add": _("may add %(model)s"),
+    "change": _("may change %(model)s"),
+    "delete": _("may delete %(model)s"),
+    "view": _("may view %(model)s"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    """ "บัญชีผู้ใช้ | เพิ่ม ผู้ใช้": the app and the right in Thai, whatever Django stored."""
+    model = permission.content_type.model_class()
+    action = PERMISSION_ACTIONS.get(permission.codename.split("_", 1)[0])
+    if model is None or action is None:
+        return str(permission)
+    app = apps.get_app_config(model._meta.app_label).verbose_name
+    return f"{app} | {action % {'model': model._meta.verbose_name}}"
+
+
+class ThaiPermissionsMixin:
+    """The permission lists of the user and group forms, in Thai, of the models the admin shows
+    (axes' tables, sessions, the memo's own rows stay out: nobody is given rights on them)."""
+
+    def formfield_for_manytomany(
+        self, db_field: ManyToManyField[Any, Any], request: HttpRequest | None = None, **kwargs: Any
+    ) -> forms.ModelMultipleChoiceField[Any] | None:
+        if db_field.name in ("permissions", "user_permissions"):
+            listed = [m._meta.label_lower.split(".") for m in admin.site._registry]
+            kwargs["queryset"] = (
+                Permission.objects.filter(
+                    content_type__in=[
+                        ContentType.objects.get_by_natural_key(app, model) for app, model in listed
+                    ]
+                )
+                .select_related("content_type")
+                .order_by("content_type__app_label", "content_type__model", "codename")
+            )
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+        if field is not None and db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(ThaiPermissionsMixin, BaseGroupAdmin):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(AuditedAdmin, BaseUserAdmin):
+class UserAdmin(ThaiPermissionsMixin, AuditedAdmin, BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "organisation", "role", "is_active")
     list_filter = ("role", "is_active", "organisation__province")
     list_select_related = ("organisation",)
@@ -142,6 +199,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
                     "role",
                     "position",
                     "line_id",
+                    "language",
                     "supervised_province",
                     "supervised_district",
                 )

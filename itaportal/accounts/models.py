@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -57,6 +58,13 @@ class User(AbstractUser):
             "The ID the organisation's LINE Official Account knows this person (U…) or a group "
             "(C…) by: memo steps are also sent there."
         ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language the portal speaks to this person; empty: Thai."),
     )
     supervised_province = models.CharField(_("supervised province"), max_length=100, blank=True)
     supervised_district = models.CharField(
@@ -150,4 +158,4 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["organisation", "-at"], name="audit_org_at")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_action_display()}"

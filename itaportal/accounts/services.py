@@ -82,3 +82,26 @@ def member_password_link(*, member: User, by: User, ip: str | None, emailed_to: 
         ip=ip,
     )
     return path
+
+
+@transaction.atomic
+def user_language_set(*, user: User, language: str, ip: str | None) -> None:
+    """Remember the language a person chose for the portal (one of settings.LANGUAGES)."""
+    before = user.language
+    if before == language:
+        return
+    user.language = language
+    user.save(update_fields=["language"])
+    audit(
+        action=AuditEvent.Action.UPDATE,
+        user=user,
+        obj=user,
+        summary=format_lazy(
+            _("account of {name} ({username})"),
+            name=user.get_full_name() or user.get_username(),
+            username=user.get_username(),
+        ),
+        before={"language": before},
+        after={"language": language},
+        ip=ip,
+    )

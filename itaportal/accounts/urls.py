@@ -39,6 +39,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("language/", views.language_set, name="language"),
     path("orgs/<int:org_id>/people/", views.people, name="people"),
     path("orgs/<int:org_id>/people/new/", views.person_edit, name="person_new"),
     path("orgs/<int:org_id>/people/<int:user_id>/", views.person_edit, name="person_edit"),

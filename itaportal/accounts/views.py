@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
@@ -8,7 +9,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from assessments.access import organisation_for_admin
 from assessments.models import Organisation
@@ -16,7 +19,7 @@ from itaportal.accounts.audit import audit, client_ip
 from itaportal.accounts.forms import AuditFilterForm, MemberForm
 from itaportal.accounts.models import AuditEvent, User
 from itaportal.accounts.selectors import audit_events, audit_object_types
-from itaportal.accounts.services import member_password_link, member_save
+from itaportal.accounts.services import member_password_link, member_save, user_language_set
 from itaportal.accounts.trail import change_text, entries, kind_label
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
@@ -203,3 +206,32 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     )
     body = loader.render_to_string("403.html", {"exception": str(exception) or ""}, request)
     return HttpResponseForbidden(body)
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The menu's ไทย / English switch: kept on the person's account when logged in (audited),
+    and in the language cookie for the pages before login; then back to the page they were on."""
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    language = request.POST.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        messages.error(request, _("Choose Thai or English."))
+        return redirect(back)
+    if request.user.is_authenticated:
+        user_language_set(user=request.user, language=language, ip=client_ip(request))  # type: ignore[arg-type]
+    response = redirect(back)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite="Lax",
+    )
+    return response

@@ -67,7 +67,8 @@ def _memo(request: AuthenticatedHttpRequest, memo_id: int) -> Memo:
 
 def _document_choices(organisation: Organisation) -> list[tuple[str, str]]:
     return [
-        (f"{d.kind}:{d.year}", f"{d.label} {d.year}") for d in documents_available(organisation)
+        (f"{d.kind}:{d.year}", f"{d.label} {thai.digits(d.year, organisation.uses_thai_digits)}")
+        for d in documents_available(organisation)
     ]
 
 

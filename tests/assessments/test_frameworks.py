@@ -255,7 +255,7 @@ def test_it_ships_oit_indicators_computed_from_items_from_2566_and_says_it_is_un
 def test_it_lets_a_supervisor_copy_a_framework_from_the_portal(supervisor):
     client = client_for(supervisor)
     listing = client.get(reverse("frameworks")).content.decode()
-    assert "คัดลอกเพื่อเริ่มปีถัดไป" in listing and "ITA ปีงบประมาณ พ.ศ. 2569" in listing
+    assert "คัดลอกเพื่อเริ่มปีถัดไป" in listing and "ITA ปีงบประมาณ พ.ศ. ๒๕๖๙" in listing
     framework = Framework.objects.get(first_year=2569)
     url = reverse("framework_copy", args=[framework.pk])
     assert "ปีงบประมาณ ๒๕๗๐" in client.get(url).content.decode()  # asks first

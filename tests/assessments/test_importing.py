@@ -201,7 +201,7 @@ def test_it_previews_errors_of_an_upload_and_saves_nothing(assessed_org, staff):
     before = snapshot()
     response = client_for(staff).post(reverse("assessments:scores_import"), {"file": upload})
     assert response.status_code == 200
-    assert import_errors(response.content.decode()) == [("2", "ind_1", "๑๒๐ ไม่อยู่ในช่วง ๐ ถึง ๑๐๐")]
+    assert import_errors(response.content.decode()) == [("๒", "ind_1", "๑๒๐ ไม่อยู่ในช่วง ๐ ถึง ๑๐๐")]
     assert snapshot() == before
 
 
@@ -214,7 +214,7 @@ def test_it_refuses_an_upload_for_another_organisation(assessed_org, staff):
     before = snapshot()
     response = client_for(staff).post(reverse("assessments:scores_import"), {"file": upload})
     assert import_errors(response.content.decode()) == [
-        ("2", "org_name", "ท่านนำเข้าได้เฉพาะผลการประเมินของ เทศบาลตำบลบางเก่า")
+        ("๒", "org_name", "ท่านนำเข้าได้เฉพาะผลการประเมินของ เทศบาลตำบลบางเก่า")
     ]
     assert snapshot() == before
 
