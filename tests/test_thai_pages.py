@@ -88,12 +88,11 @@ LEFT_OUT = {
     "accounts:logout": "a POST that ends the session",
     "accounts:language": "a POST (tests/accounts/test_language_switch.py)",
     "accounts:password_reset_confirm": "needs a token from an e-mail (the reset page's form)",
+    "assessments:scores_import_template": "a file downloaded from the import page's form "
+    "(tests/assessments/test_import_preview.py reads both kinds)",
     "reports:oit_public_document": "no public demo item links a document the portal prints "
     "(tests/reports/oit/test_public.py opens one)",
 }
-
-# Arabic digits left for the point of issue 16 that rebuilds the date fields (B.E. dates).
-DATE_FIELDS_LEFTOVERS = {"เช่น 2023-03-31"}
 
 PEOPLE = ["phusang-staff", "phusang-reviewer", "phusang-executive", "phusang-orgadmin"]
 SUPERVISOR = "supervisor-phetchaburi"
@@ -164,8 +163,6 @@ class Walk:
             english = [w for w in WORD.findall(plain) if w not in ALLOWED]
             if english and not (who == "admin" and " ".join(english) in ADMIN_LEFTOVERS):
                 self.found[" ".join(english) + f"  ({text[:80]!r})"].add(f"{who} {url}")
-            if text in DATE_FIELDS_LEFTOVERS:
-                continue
             if thai_digits and ARABIC_DIGIT.search(WORD.sub(" ", plain)):
                 self.digits[text[:80]].add(f"{who} {url}")
         return parser.links
