@@ -193,11 +193,15 @@ def snapshot() -> list[object]:
 
 def _load_demo() -> None:
     from fixtures.loaders.documents import demo_committees_load
-    from fixtures.loaders.plans import demo_plans_load
-    from fixtures.loaders.scores import demo_load
+    from fixtures.loaders.later_years import demo_later_years_load
+    from fixtures.loaders.plans import demo_current_plans_load, demo_plans_load
+    from fixtures.loaders.scores import demo_load, demo_organisations
 
     demo_load()
     demo_plans_load()
+    organisations = demo_organisations()
+    demo_later_years_load(list(organisations.values()))
+    demo_current_plans_load(organisations)
     demo_committees_load()
 
 
