@@ -143,7 +143,7 @@ def world(demo_with_memos: None, settings: Any) -> World:  # noqa: F811
             "supervisor-phetchaburi",
         ]
     }
-    plan = MeasurePlan.objects.get(organisation=org)
+    plan = MeasurePlan.objects.get(organisation=org, fiscal_year=2567)  # the seed's plan
     measure = plan.measures.filter(progress__isnull=False).order_by("pk").first()
     assert measure is not None
     progress = measure.progress.order_by("pk").first()
