@@ -750,7 +750,7 @@ def test_ids_of_another_organisation_inside_ones_own_urls(world: World) -> None:
     """An editor of เทศบาลตำบลบางเก่า puts ภูซาง's ids into บางเก่า's own URLs and forms."""
     bangkao = Organisation.objects.get(name=OTHER_ORGS[0])
     admin = world.people["bangkao-orgadmin"]
-    bangkao_plan = MeasurePlan.objects.get(organisation=bangkao)
+    bangkao_plan = MeasurePlan.objects.get(organisation=bangkao, fiscal_year=2566)
     bangkao_measure = bangkao_plan.measures.order_by("pk").first()
     assert bangkao_measure is not None
     draft = memo_create(organisation=bangkao, drafter=admin, data=memo_text("ร่าง"), ip=None)
