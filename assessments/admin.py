@@ -285,10 +285,11 @@ class ItemScoreInline(admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(AuditedAdmin):
-    list_display = ("organisation", "fiscal_year", "published_score", "published_level")
-    list_filter = ("fiscal_year",)
+    list_display = ("organisation", "fiscal_year", "published_score", "published_level", "is_demo")
+    list_filter = ("fiscal_year", "is_demo")
     list_select_related = ("organisation",)
     search_fields = ("organisation__name",)
+    readonly_fields = ("is_demo",)
     inlines = [IndicatorScoreInline, ItemScoreInline]
     raw_id_fields = ("organisation", "updated_by")
 

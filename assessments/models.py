@@ -614,6 +614,15 @@ class Assessment(models.Model):
     maintain_from = score_field(_("maintain from"))
     raise_from = score_field(_("raise from"))
     target = score_field(_("target for next year"))
+    # Made up by the demo loader (fixtures/loaders/later_years.py) for the years after a seed's
+    # real ones; pages mark such a year so nobody takes it for a published result. A person's
+    # save or import of the year makes it theirs (the services clear it).
+    is_demo = models.BooleanField(
+        _("demo data"),
+        default=False,
+        editable=False,
+        help_text=_("Made-up figures of the demo data, not published results."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(

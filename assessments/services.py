@@ -101,6 +101,7 @@ def assessment_save(
             "maintain_from": thresholds.maintain_from,
             "raise_from": thresholds.raise_from,
             "target": thresholds.target,
+            "is_demo": False,  # saved figures make a demo year the office's
             "updated_by": user,
         },
     )
@@ -353,6 +354,7 @@ def assessment_import(
                 assessment.published_level = row.published_level
             assessment.updated_by = user
             assessment.updated_at = now
+            assessment.is_demo = False  # imported figures make a demo year the office's
             updated.append((assessment, row))
     Assessment.objects.bulk_create([a for a, _row in created], batch_size=BATCH_SIZE)
     if created and created[0][0].pk is None:  # backends that do not return ids
@@ -370,7 +372,7 @@ def assessment_import(
         batch_size=BATCH_SIZE,
         update_conflicts=True,
         unique_fields=["organisation", "fiscal_year"],
-        update_fields=["published_score", "published_level", "updated_by", "updated_at"],
+        update_fields=["published_score", "published_level", "is_demo", "updated_by", "updated_at"],
     )
     _replace_imported_scores(updated, fresh=created)
     ItemScore.objects.bulk_create(

@@ -191,7 +191,7 @@ def snapshot() -> list[object]:
 # tests may add files beside them, none may change or delete them.
 
 
-def _load_demo() -> None:
+def _load_demo_seeds() -> None:
     from fixtures.loaders.documents import demo_committees_load
     from fixtures.loaders.plans import demo_plans_load
     from fixtures.loaders.scores import demo_load
@@ -199,6 +199,17 @@ def _load_demo() -> None:
     demo_load()
     demo_plans_load()
     demo_committees_load()
+
+
+def _load_demo() -> None:
+    from fixtures.loaders.later_years import demo_later_years_load
+    from fixtures.loaders.plans import demo_current_plans_load
+    from fixtures.loaders.scores import demo_organisations
+
+    _load_demo_seeds()
+    organisations = demo_organisations()
+    demo_later_years_load(list(organisations.values()))
+    demo_current_plans_load(organisations)
 
 
 def _load_demo_with_memos() -> None:
@@ -209,6 +220,7 @@ def _load_demo_with_memos() -> None:
 
 # fixture name -> loader; in this order of precedence (a superset after what it contains)
 SHARED_DATA: dict[str, Callable[[], None]] = {
+    "demo_seeds": _load_demo_seeds,
     "demo": _load_demo,
     "demo_with_memos": _load_demo_with_memos,
 }
@@ -357,6 +369,14 @@ def shared_data(name: str, loader: Callable[[], None]) -> Any:
             loader()
 
     return load
+
+
+@pytest.fixture
+def demo_seeds(db: None) -> None:
+    """The seeds' own data only (their published years, plans and committee orders), without
+    the years and this year's plan the demo makes up: for tests of what the seeds say."""
+    if _shared.name != "demo_seeds":
+        _load_demo_seeds()
 
 
 @pytest.fixture

@@ -143,7 +143,7 @@ def world(demo_with_memos: None, settings: Any) -> World:  # noqa: F811
             "supervisor-phetchaburi",
         ]
     }
-    plan = MeasurePlan.objects.get(organisation=org)
+    plan = MeasurePlan.objects.get(organisation=org, fiscal_year=2567)  # the seed's plan
     measure = plan.measures.filter(progress__isnull=False).order_by("pk").first()
     assert measure is not None
     progress = measure.progress.order_by("pk").first()
@@ -764,7 +764,7 @@ def test_ids_of_another_organisation_inside_ones_own_urls(world: World) -> None:
     """An editor of เทศบาลตำบลบางเก่า puts ภูซาง's ids into บางเก่า's own URLs and forms."""
     bangkao = Organisation.objects.get(name=OTHER_ORGS[0])
     admin = world.people["bangkao-orgadmin"]
-    bangkao_plan = MeasurePlan.objects.get(organisation=bangkao)
+    bangkao_plan = MeasurePlan.objects.get(organisation=bangkao, fiscal_year=2566)
     bangkao_measure = bangkao_plan.measures.order_by("pk").first()
     assert bangkao_measure is not None
     draft = memo_create(organisation=bangkao, drafter=admin, data=memo_text("ร่าง"), ip=None)

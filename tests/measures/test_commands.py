@@ -10,8 +10,10 @@ import json
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from measures.models import Measure, MeasurePlan
+from measures.schedule import fiscal_year_of
 
 pytestmark = pytest.mark.django_db
 
@@ -101,9 +103,10 @@ def test_it_refuses_a_bad_date():
 def test_it_loads_the_seeds_plans_in_the_demo():
     call_command("load_demo", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())
+    this_year = fiscal_year_of(timezone.localdate())  # the demo makes up this year's plans
     plans = {
         (p.organisation.name, p.fiscal_year)
-        for p in MeasurePlan.objects.select_related("organisation")
+        for p in MeasurePlan.objects.select_related("organisation").exclude(fiscal_year=this_year)
     }
     assert plans == {
         ("เทศบาลตำบลบางเก่า", 2566),

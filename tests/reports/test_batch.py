@@ -116,7 +116,9 @@ def test_changed_data_gets_a_new_key(demo: None, now_runner: None) -> None:
     staff = User.objects.get(username="bangkao-staff")
     ask(staff, kinds=["plan"])
     first = PrintJob.objects.get().key
-    measure = Measure.objects.filter(plan__organisation__name=BANGKAO).first()
+    measure = Measure.objects.filter(
+        plan__organisation__name=BANGKAO, plan__fiscal_year=2566
+    ).first()
     assert measure is not None
     Measure.objects.filter(pk=measure.pk).update(title="มาตรการที่แก้ไขแล้ว")
     ask(staff, kinds=["plan"])

@@ -40,11 +40,11 @@ def frozen() -> Any:
 
 
 @pytest.fixture
-def national_admin(demo: None) -> User:
+def national_admin(demo_seeds: None) -> User:
     return User.objects.create_superuser("national", password="x")
 
 
-def test_it_agrees_with_every_organisations_own_pages(demo: None) -> None:
+def test_it_agrees_with_every_organisations_own_pages(demo_seeds: None) -> None:
     """The bulk computation gives what the dashboard and each plan page say, organisation by
     organisation: the same latest score and level, uncovered indicators and overdue measures."""
     organisations = list(Organisation.objects.all())
@@ -65,7 +65,7 @@ def test_it_agrees_with_every_organisations_own_pages(demo: None) -> None:
             assert row.uncovered == row.needing
 
 
-def test_it_shows_a_supervisor_their_province(demo: None, frozen: None) -> None:
+def test_it_shows_a_supervisor_their_province(demo_seeds: None, frozen: None) -> None:
     page = client_for(User.objects.get(username="supervisor-phetchaburi")).get(
         reverse("reports:overview")
     )
@@ -80,7 +80,7 @@ def test_it_shows_a_supervisor_their_province(demo: None, frozen: None) -> None:
     assert "จังหวัดเพชรบุรี" in html
 
 
-def test_it_compares_each_kind_with_the_same_kind_nationwide(demo: None) -> None:
+def test_it_compares_each_kind_with_the_same_kind_nationwide(demo_seeds: None) -> None:
     rows = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"]
     area = overview.area(rows)
     [comparison] = area.comparisons
@@ -149,7 +149,7 @@ def test_it_sorts_organisations_without_results_last() -> None:
     assert [r.name for r in sort_rows(rows, "-score")] == ["ก", "ง", "ค", "ข"]
 
 
-def test_the_filter_form_offers_only_what_the_area_has(demo: None) -> None:
+def test_the_filter_form_offers_only_what_the_area_has(demo_seeds: None) -> None:
     rows = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"]
     form = OverviewFilterForm(rows=rows, provinces=[])
     assert "province" not in form.fields
@@ -169,7 +169,7 @@ def test_it_exports_the_filtered_rows_to_xlsx(national_admin: User) -> None:
     assert rows[0][6] == "C" and rows[0][8] == 8
 
 
-def test_a_score_change_shows_at_once(demo: None) -> None:
+def test_a_score_change_shows_at_once(demo_seeds: None) -> None:
     supervisor = client_for(User.objects.get(username="supervisor-phetchaburi"))
     before = supervisor.get(reverse("reports:overview")).content.decode()
     assert "๖๘.๗๘" in before
@@ -187,7 +187,7 @@ def test_a_score_change_shows_at_once(demo: None) -> None:
     assert "๒๕๖๖" in after and "๙๗.๐๐" in after and "๖๘.๗๘" not in after
 
 
-def test_measures_change_the_coverage_and_the_overdue_count_at_once(demo: None) -> None:
+def test_measures_change_the_coverage_and_the_overdue_count_at_once(demo_seeds: None) -> None:
     bangkao = Organisation.objects.get(name=BANGKAO)
     plan = MeasurePlan.objects.get(organisation=bangkao, fiscal_year=2566)
     before = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"][0]
@@ -207,7 +207,7 @@ def test_measures_change_the_coverage_and_the_overdue_count_at_once(demo: None) 
     assert (now.uncovered, now.overdue) == (8, 1)
 
 
-def test_it_narrows_a_district_supervisor(demo: None) -> None:
+def test_it_narrows_a_district_supervisor(demo_seeds: None) -> None:
     bangkao = Organisation.objects.get(name=BANGKAO)
     Organisation.objects.create(kind="sao", name="อบต.ทดสอบ", district="ท่ายาง", province="เพชรบุรี")
     user = make_user(
@@ -218,7 +218,7 @@ def test_it_narrows_a_district_supervisor(demo: None) -> None:
     assert "อำเภอท่ายาง" in html
 
 
-def test_it_sends_organisation_members_to_their_own_dashboard(demo: None) -> None:
+def test_it_sends_organisation_members_to_their_own_dashboard(demo_seeds: None) -> None:
     staff = User.objects.get(username="bangkao-staff")
     response = client_for(staff).get(reverse("reports:overview"))
     assert response.status_code == 302
@@ -228,7 +228,7 @@ def test_it_sends_organisation_members_to_their_own_dashboard(demo: None) -> Non
 
 
 def test_it_keeps_its_queries_constant_whatever_the_area(
-    demo: None, django_assert_num_queries: Any
+    demo_seeds: None, django_assert_num_queries: Any
 ) -> None:
     """A first and a second visit, at one and at six organisations."""
     supervisor = client_for(User.objects.get(username="supervisor-phetchaburi"))
@@ -264,7 +264,7 @@ def test_it_keeps_its_queries_constant_whatever_the_area(
         supervisor.get(url)
 
 
-def test_each_process_keeps_the_national_figures_a_minute(demo: None, settings: Any) -> None:
+def test_each_process_keeps_the_national_figures_a_minute(demo_seeds: None, settings: Any) -> None:
     settings.NATIONAL_FIGURES_SECONDS = 60
     overview._national = None
     first = overview.national_by_kind()
