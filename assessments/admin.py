@@ -285,13 +285,18 @@ class ItemScoreInline(admin.TabularInline):
 
 @admin.register(Assessment)
 class AssessmentAdmin(AuditedAdmin):
-    list_display = ("organisation", "fiscal_year", "published_score", "published_level", "is_demo")
+    list_display = ("organisation", "fiscal_year", "published_score", "published_level", "demo")
     list_filter = ("fiscal_year", "is_demo")
     list_select_related = ("organisation",)
     search_fields = ("organisation__name",)
-    readonly_fields = ("is_demo",)
+    readonly_fields = ("demo",)
     inlines = [IndicatorScoreInline, ItemScoreInline]
     raw_id_fields = ("organisation", "updated_by")
+
+    @admin.display(description=_("demo data"), ordering="is_demo")
+    def demo(self, assessment: Assessment) -> str:
+        """In words: Django's yes/no icon is described to screen readers as "True"/"False"."""
+        return str(_("Demo data")) if assessment.is_demo else "–"
 
     def changed(self, objects: list[Assessment]) -> None:
         summaries_refresh(organisation_ids={a.organisation_id for a in objects})

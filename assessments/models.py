@@ -32,7 +32,7 @@ class FrameworkData(models.Model):
     selectors.FrameworkCatalogue keeps the frameworks it read while no table's count or latest
     edit changed."""
 
-    updated_at = models.DateTimeField(auto_now=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True, editable=False, verbose_name=_("updated at"))
 
     class Meta:
         abstract = True
@@ -185,7 +185,9 @@ class ScoreFromItems(models.TextChoices):
 
 
 class Instrument(FrameworkData):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="instruments")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="instruments", verbose_name=_("framework")
+    )
     code = models.CharField(_("code"), max_length=10)
     name_th = models.CharField(_("Thai name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200)
@@ -234,7 +236,12 @@ class Instrument(FrameworkData):
 
 
 class Indicator(FrameworkData):
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="indicators")
+    instrument = models.ForeignKey(
+        Instrument,
+        on_delete=models.CASCADE,
+        related_name="indicators",
+        verbose_name=_("instrument"),
+    )
     number = models.PositiveSmallIntegerField(
         _("number"), help_text=_("The indicator's identity across years.")
     )
@@ -265,7 +272,9 @@ class Indicator(FrameworkData):
 class InstrumentPart(FrameworkData):
     """A part an instrument is published in (EIT ส่วนที่ ๑ and ๒ from FY 2568)."""
 
-    instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="parts")
+    instrument = models.ForeignKey(
+        Instrument, on_delete=models.CASCADE, related_name="parts", verbose_name=_("instrument")
+    )
     number = models.PositiveSmallIntegerField(_("number"))
     name_th = models.CharField(_("Thai name"), max_length=200)
 
@@ -293,7 +302,9 @@ class Item(FrameworkData):
         ASSESSED = "assessed", _("the assessed fiscal year")
         PREVIOUS = "previous", _("the fiscal year before")
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="items")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="items", verbose_name=_("indicator")
+    )
     code = models.CharField(_("code"), max_length=10, validators=[ITEM_CODE])
     title = models.CharField(_("title"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -356,8 +367,12 @@ class ItemCrosswalk(FrameworkData):
     """Which item of a later framework an item became (2567's o32 → 2569's o25): how a new year's
     OIT checklist carries the last one's owners and standing evidence."""
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="crosswalk_to")
-    successor = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="crosswalk_from")
+    item = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="crosswalk_to", verbose_name=_("item")
+    )
+    successor = models.ForeignKey(
+        Item, on_delete=models.CASCADE, related_name="crosswalk_from", verbose_name=_("successor")
+    )
     uncertain = models.CharField(
         _("uncertain"),
         max_length=300,
@@ -392,7 +407,9 @@ class ItemCrosswalk(FrameworkData):
 
 
 class LevelBand(FrameworkData):
-    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="bands", verbose_name=_("framework")
+    )
     code = models.CharField(_("level"), max_length=50, help_text=_("e.g. AA, A or ผ่านดีเยี่ยม"))
     min_score = score_field(_("lowest score"))
     passing = models.BooleanField(_("passes"), default=False)
@@ -606,7 +623,10 @@ class Assessment(models.Model):
     """An organisation's ITA result for a fiscal year, as published, with its planning settings."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="assessments"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("organisation"),
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
     published_score = score_field(_("published overall score"), null=True, blank=True)
@@ -623,10 +643,15 @@ class Assessment(models.Model):
         editable=False,
         help_text=_("Made-up figures of the demo data, not published results."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
 
     class Meta:
@@ -684,7 +709,10 @@ class Assessment(models.Model):
 
 class IndicatorScore(models.Model):
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="indicator_scores"
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="indicator_scores",
+        verbose_name=_("assessment"),
     )
     number = models.PositiveSmallIntegerField(_("indicator"))
     score = score_field(_("score"))
@@ -709,7 +737,12 @@ class IndicatorScore(models.Model):
 class ItemScore(models.Model):
     """A published item score (an IIT or EIT question, an OIT item as 0 or 100), by its code."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="item_scores")
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="item_scores",
+        verbose_name=_("assessment"),
+    )
     code = models.CharField(_("item"), max_length=10)
     score = score_field(_("score"))
 

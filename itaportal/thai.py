@@ -133,6 +133,14 @@ def parse_date(text: str) -> dt.date:
     return dt.date(year, month, day)
 
 
+def parse_iso_date(text: str) -> dt.date:
+    """Year-month-day only (the commands' `--date`, INTERFACES.md), in either era and either
+    digits: "5/4/2023" is refused rather than read day first."""
+    if not _ISO_DATE.fullmatch(" ".join(arabic(str(text)).split())):
+        raise ValueError(text)
+    return parse_date(text)
+
+
 def number(value: Decimal | int | None, thai: bool = True, places: int = 2) -> str:
     """A score as people read it: 2 decimals (half up), thousands unseparated, "–" when unknown."""
     if value is None:

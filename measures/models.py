@@ -41,15 +41,17 @@ def validate_item_codes(value: object) -> None:
 class MeasurePlan(models.Model):
     """An organisation's measures for a fiscal year, answering the results the office chose."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="plans")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="plans", verbose_name=_("organisation")
+    )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year of the measures (B.E.)"))
     # Offices answer the latest published results: the year before, or (seeds 001, 002) the
     # plan's own year. Unset on plans made before the choice existed: the year before.
     basis_year = models.PositiveSmallIntegerField(
         _("fiscal year of the results it answers (B.E.)"), null=True, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["organisation", "-fiscal_year"]
@@ -72,7 +74,9 @@ class MeasurePlan(models.Model):
 class InstrumentAnalysis(models.Model):
     """What the plan says of one instrument: what should go well, what must be fixed."""
 
-    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="analyses")
+    plan = models.ForeignKey(
+        MeasurePlan, on_delete=models.CASCADE, related_name="analyses", verbose_name=_("plan")
+    )
     instrument = models.CharField(_("instrument"), max_length=10)
     expected_strengths = models.TextField(_("what is expected to go well"), blank=True)
     issues = models.TextField(_("issues to fix"), blank=True)
@@ -94,7 +98,9 @@ class InstrumentAnalysis(models.Model):
 class Measure(models.Model):
     Status = MeasureStatus
 
-    plan = models.ForeignKey(MeasurePlan, on_delete=models.CASCADE, related_name="measures")
+    plan = models.ForeignKey(
+        MeasurePlan, on_delete=models.CASCADE, related_name="measures", verbose_name=_("plan")
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     title = models.CharField(_("measure or project"), max_length=300)
     indicators = models.JSONField(
@@ -124,7 +130,7 @@ class Measure(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
     # Its copy in next year's plan, set by copy-forward together with the status CARRIED_FORWARD.
     carried_to = models.OneToOneField(
         "self",
@@ -137,11 +143,16 @@ class Measure(models.Model):
     )
     # The day it turns overdue (measures.schedule.overdue_from), kept by measures.summaries so
     # that pages count overdue measures in the database; None while it cannot be (done).
-    overdue_from = models.DateField(null=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    overdue_from = models.DateField(null=True, editable=False, verbose_name=_("overdue from"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
 
     class Meta:
@@ -195,16 +206,23 @@ def evidence_path(instance: Progress, filename: str) -> str:
 class Progress(models.Model):
     """A follow-up record: what was done and what came of it."""
 
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.CASCADE, related_name="progress", verbose_name=_("measure")
+    )
     date = models.DateField(_("date"))
     done = models.TextField(_("what was done"))
     outcome = models.TextField(_("outcome"), blank=True)
     evidence_url = models.URLField(_("evidence link"), blank=True, max_length=500)
     evidence_file = models.FileField(_("evidence file"), upload_to=evidence_path, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
         ordering = ["measure", "date", "pk"]

@@ -19,7 +19,9 @@ class NumberRegister(models.Model):
         MEMO = "memo", _("Memos")
         ORDER = "order", _("Orders")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
     series = models.CharField(_("series"), max_length=10, choices=Series.choices)
     year = models.PositiveSmallIntegerField(_("year (B.E.)"))
     last_number = models.PositiveIntegerField(_("last number"), default=0)

@@ -43,22 +43,11 @@ pytestmark = pytest.mark.django_db
 ALLOWED = {
     "ITA", "IIT", "EIT", "OIT", "ITAS", "PDF", "XLSX", "CSV", "DOCX", "ZIP", "URL", "PNG", "JPEG",
     "JPG", "SHA", "UTF", "LINE", "Line", "ID", "IP", "MB", "KB", "GB", "QR", "HTML", "JSON", "AA",
-    "Word", "Excel", "Facebook", "line", "Mac", "Control", "Command",
+    "Word", "Excel", "Facebook", "Infographic", "line", "Mac", "Control", "Command",
     *REQUIRED_COLUMNS, *OPTIONAL_COLUMNS,  # the import format's columns (INTERFACES.md)
 }  # fmt: skip
-# Left in the Django admin (superusers only), to be done: fields of the memo's and the
-# frameworks' models that have no Thai verbose name yet (each needs a migration of its app),
-# the memo inlines' rows named by their codes, and the framework JSON fields' help texts that
-# list the codes an admin types.
-ADMIN_LEFTOVERS = {
-    "Acted at", "Action", "Assessment", "Content", "Content hash", "Decided at", "Detail",
-    "Drafter", "Framework", "Frozen attachments", "Indicator", "Ip", "Item", "Kind",
-    "Memo events", "Memo steps", "Memo versions", "Number", "Number year", "Order",
-    "Organisation", "Pdf", "Plan", "Recorded by", "Sha", "Status", "Successor", "True",
-    "Updated by", "User", "Verification code", "Version", "Year", "analysis", "approve",
-    "forward", "analysis plan progress order", "city town subdistrict sao pao other", "demo",
-    "framework", "md",
-}  # fmt: skip
+# Codes an administrator types into a framework's fields, which their help texts list.
+ADMIN_LEFTOVERS = {"analysis plan progress order", "city town subdistrict sao pao other"}
 PHRASES = re.compile(
     r"Integrity and Transparency Assessment|No Gift Policy|No Gift|NO Gift Policy|E-Service"
     r"|Social Media|Smart Transparency|Open Data|Official Account|e-service",
@@ -75,7 +64,7 @@ DATA = re.compile(
     r"|\b[a-z]+(?:_[a-z0-9]+)+\b"  # column names of the import format (INTERFACES.md)
     r"|\b\d{1,3}(?:\.\d{1,3}){3}\b"  # IP addresses
     r"|\S*\*{4,}"  # what the admin shows of a password hash or a LINE ID
-    r"|\b(?:SHA-256|UTF-8)"  # names with digits
+    r"|\b(?:SHA-256|UTF-8|MD5)"  # names with digits
     r"|เลขอารบิก \([\d.]+\)"  # the example of Arabic digits, where one chooses or may type them
     r"|^[\[{].*[\]}]$",  # JSON shown as stored
     re.IGNORECASE | re.DOTALL,

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin.templatetags import admin_list
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, Permission
@@ -12,15 +13,35 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import ManyToManyField, Model, QuerySet
 from django.http import HttpRequest
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from itaportal.accounts.audit import admin_values, audit, client_ip
 from itaportal.accounts.models import AuditEvent, User
 from itaportal.accounts.trail import change_text, changes_of, kind_label
 from itaportal.forms import ThaiDateField, ThaiDateInput, ThaiDateTimeField, ThaiDateTimeInput
 
+
 # Dates in the admin as in the portal ("๑๕ พ.ย. ๒๕๖๙" and the portal's calendar), not Django's
 # Common-Era calendar; inlines with a date (a measure's follow-up) name it too.
+def boolean_icon_in_words(value: bool | None) -> SafeString:
+    """Django's yes/no icon, described in the person's language: Django's own describes it with
+    the Python value ("True", "False") on every list and read-only field of the admin."""
+    icon = {True: "yes", False: "no", None: "unknown"}[value]
+    words = {
+        True: pgettext_lazy("yes or no", "Yes"),
+        False: pgettext_lazy("yes or no", "No"),
+        None: pgettext_lazy("yes or no", "Unknown"),
+    }[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), words)
+
+
+admin_list._boolean_icon = boolean_icon_in_words  # Django's lists and read-only fields call it
+
+
 THAI_DATES: dict[type[models.Field], dict[str, Any]] = {
     models.DateField: {"form_class": ThaiDateField, "widget": ThaiDateInput},
     models.DateTimeField: {"form_class": ThaiDateTimeField, "widget": ThaiDateTimeInput},

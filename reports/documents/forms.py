@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.forms import OrganisationEmblemForm, PlanningYearField
 from assessments.models import Organisation
+from itaportal import thai
 from itaportal.forms import ThaiDateField, dates_in_digits
 from reports.documents.models import OVERALL, Committee, CommitteeMember, DocumentSection
 from reports.documents.services import COMMITTEE_FIELDS, MEMBER_FIELDS, CommitteeData, MemberData
@@ -19,11 +20,20 @@ class AnalysisTextsForm(forms.Form):
     """The overall paragraph and one per indicator, prefilled with what is saved or drafted."""
 
     def __init__(
-        self, *args: Any, texts: dict[int, str], names: dict[int, str], **kwargs: Any
+        self,
+        *args: Any,
+        texts: dict[int, str],
+        names: dict[int, str],
+        thai_digits: bool = True,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         for number in sorted(texts):
-            label = _("Overall") if number == OVERALL else f"{number}. {names.get(number, '')}"
+            label = (
+                _("Overall")
+                if number == OVERALL
+                else f"{thai.digits(number, thai_digits)}. {names.get(number, '')}"
+            )
             self.fields[f"text_{number}"] = forms.CharField(
                 label=label,
                 required=False,

@@ -24,12 +24,19 @@ OVERALL = 0  # the paragraph about the whole assessment, beside one per indicato
 class AnalysisText(models.Model):
     """A paragraph of the analysis report, drafted by the portal and edited by people."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="texts")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="texts", verbose_name=_("assessment")
+    )
     number = models.PositiveSmallIntegerField(_("indicator (0 = overall)"))
     text = models.TextField(_("text"))
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
 
     class Meta:
@@ -48,7 +55,10 @@ class Committee(models.Model):
     """The order (คำสั่ง) appointing the ITA steering committee and working group."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="committees"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="committees",
+        verbose_name=_("organisation"),
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
     number = models.PositiveIntegerField(_("order number"), editable=False)
@@ -60,7 +70,7 @@ class Committee(models.Model):
     issued_on = models.DateField(_("ordered on"))
     signer_name = models.CharField(_("signer's name"), max_length=200)
     signer_position = models.CharField(_("signer's position"), max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["organisation", "-number_year", "-number"]
@@ -81,7 +91,9 @@ class CommitteeMember(models.Model):
         STEERING = "steering", _("Steering committee")
         WORKING = "working", _("Working group")
 
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="members")
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="members", verbose_name=_("committee")
+    )
     group = models.CharField(_("group"), max_length=10, choices=Group.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=200)
@@ -122,15 +134,23 @@ class DocumentText(models.Model):
     """A section of a document that people write (a preface, the rationale), stored as typed."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="document_texts"
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="document_texts",
+        verbose_name=_("organisation"),
     )
     kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
     section = models.CharField(_("section"), max_length=20, choices=DocumentSection.choices)
     text = models.TextField(_("text"))
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
     )
 
     class Meta:

@@ -117,6 +117,7 @@ def analysis_texts_edit(request: AuthenticatedHttpRequest, org_id: int, year: in
         request.POST or None,
         texts=analysis_texts(organisation, result, previous),
         names=result.indicator_names,
+        thai_digits=organisation.uses_thai_digits,
     )
     if request.method == "POST" and form.is_valid():
         assessment = get_object_or_404(Assessment, pk=result.assessment.pk)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Organisation
 from itaportal.accounts.models import Role, User
+from reports.documents.models import DocumentKind
 
 DEFAULT_CLOSING = "จึงเรียนมาเพื่อโปรดพิจารณา"
 
@@ -24,9 +25,14 @@ class Memo(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Not approved")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memos")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memos", verbose_name=_("organisation")
+    )
     drafter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="drafted_memos"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="drafted_memos",
+        verbose_name=_("drafter"),
     )
     unit = models.CharField(_("government unit (ส่วนราชการ)"), max_length=300)
     subject = models.CharField(_("subject"), max_length=300)
@@ -42,22 +48,26 @@ class Memo(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
-    version = models.PositiveIntegerField(default=1)
-    number = models.PositiveIntegerField(null=True, blank=True)
-    number_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
+    number = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("number"))
+    number_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, verbose_name=_("year of the number")
+    )
     reference = models.CharField(_("reference (ที่)"), max_length=100, blank=True)
     dated = models.DateField(_("date"), null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    content_hash = models.CharField(max_length=64, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    content_hash = models.CharField(max_length=64, blank=True, verbose_name=_("content hash"))
     # Set at the decision (reports.memos.verification); undecided memos have none.
-    verification_code = models.CharField(max_length=40, blank=True)
+    verification_code = models.CharField(
+        max_length=40, blank=True, verbose_name=_("verification code")
+    )
     # The memo as printed at the decision, rendered once and served byte for byte ever after.
     approved_pdf = models.FileField(_("decided memo (PDF)"), upload_to="memos/", blank=True)
     approved_pdf_sha256 = models.CharField(
         _("SHA-256 of the decided PDF"), max_length=64, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -89,19 +99,24 @@ class Memo(models.Model):
 class MemoVersion(models.Model):
     """The memo's text as it was submitted each time; earlier versions stay readable."""
 
-    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="versions")
-    version = models.PositiveIntegerField()
-    content = models.JSONField()
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    memo = models.ForeignKey(
+        Memo, on_delete=models.CASCADE, related_name="versions", verbose_name=_("memo")
+    )
+    version = models.PositiveIntegerField(verbose_name=_("version"))
+    content = models.JSONField(verbose_name=_("content"))
+    submitted_at = models.DateTimeField(auto_now_add=True, verbose_name=_("submitted at"))
 
     class Meta:
+        verbose_name = _("memo version")
+        verbose_name_plural = _("memo versions")
         ordering = ["memo", "version"]
         constraints = [
             models.UniqueConstraint(fields=["memo", "version"], name="one_row_per_memo_version")
         ]
 
     def __str__(self) -> str:
-        return f"{self.memo} v{self.version}"
+        values = {"memo": self.memo, "version": self.version}
+        return str(_("%(memo)s, version %(version)s") % values)
 
 
 class MemoAction(models.TextChoices):
@@ -134,27 +149,39 @@ class MemoStep(models.Model):
         REJECTED = "rejected", _("Not approved")
         CANCELLED = "cancelled", _("Not reached")
 
-    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="steps")
-    version = models.PositiveIntegerField()
-    order = models.PositiveSmallIntegerField()
+    memo = models.ForeignKey(
+        Memo, on_delete=models.CASCADE, related_name="steps", verbose_name=_("memo")
+    )
+    version = models.PositiveIntegerField(verbose_name=_("version"))
+    order = models.PositiveSmallIntegerField(verbose_name=_("order"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memo_steps"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="memo_steps",
+        verbose_name=_("user"),
     )
     position = models.CharField(_("position"), max_length=200)
     acting_title = models.CharField(_("acting as"), max_length=300, blank=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.WAITING)
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    status = models.CharField(
+        max_length=12, choices=Status.choices, default=Status.WAITING, verbose_name=_("status")
+    )
     opinion = models.TextField(_("opinion"), blank=True)
-    acted_at = models.DateTimeField(null=True, blank=True)
+    acted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("acted at"))
 
     class Meta:
+        verbose_name = _("memo step")
+        verbose_name_plural = _("memo steps")
         ordering = ["memo", "version", "order"]
         constraints = [
             models.UniqueConstraint(fields=["memo", "version", "order"], name="one_step_per_place"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.memo} v{self.version} #{self.order}"
+        return str(
+            _("%(memo)s, version %(version)s, step %(order)s")
+            % {"memo": self.memo, "version": self.version, "order": self.order}
+        )
 
     @property
     def actions(self) -> tuple[MemoAction, ...]:
@@ -180,9 +207,15 @@ STEP_STATUS_AFTER = {
 class MemoEvent(models.Model):
     """The audit trail of a memo: who did what, when, from which address. Never edited."""
 
-    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="events")
+    memo = models.ForeignKey(
+        Memo, on_delete=models.CASCADE, related_name="events", verbose_name=_("memo")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
 
     class Action(models.TextChoices):
@@ -195,32 +228,38 @@ class MemoEvent(models.Model):
         APPROVE = MemoAction.APPROVE.value, _("approved")
         REJECT = MemoAction.REJECT.value, _("did not approve")
 
-    action = models.CharField(max_length=30, choices=Action.choices)
-    detail = models.TextField(blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=30, choices=Action.choices, verbose_name=_("action"))
+    detail = models.TextField(blank=True, verbose_name=_("detail"))
+    ip = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("at (time)"))
 
     class Meta:
+        verbose_name = _("memo event")
+        verbose_name_plural = _("memo events")
         ordering = ["memo", "at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.memo} {self.action}"
+        return f"{self.memo}: {self.get_action_display()}"
 
 
 class FrozenAttachment(models.Model):
     """An attached document as it stood when the memo was decided: what was approved."""
 
-    memo = models.ForeignKey(Memo, on_delete=models.CASCADE, related_name="frozen_attachments")
-    kind = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField()
-    pdf = models.FileField(upload_to="memos/")
-    sha256 = models.CharField(max_length=64)
+    memo = models.ForeignKey(
+        Memo, on_delete=models.CASCADE, related_name="frozen_attachments", verbose_name=_("memo")
+    )
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices, verbose_name=_("kind"))
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    pdf = models.FileField(upload_to="memos/", verbose_name=_("PDF file"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("SHA-256 of the file"))
 
     class Meta:
+        verbose_name = _("frozen attachment")
+        verbose_name_plural = _("frozen attachments")
         ordering = ["memo", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.memo} {self.kind} {self.year}"
+        return f"{self.memo}: {self.get_kind_display()} {self.year}"
 
 
 class ActingTitle(models.TextChoices):

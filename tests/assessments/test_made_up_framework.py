@@ -139,9 +139,9 @@ def test_it_rejects_a_results_file_whose_items_the_framework_refuses(made_up, or
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "101 ไม่อยู่ในช่วง ๐ ถึง ๑๐๐" in page  # a1: an item of 0-100
+    assert "๑๐๑ ไม่อยู่ในช่วง ๐ ถึง ๑๐๐" in page  # a1: an item of 0-100
     assert "ข้อ c1 มีคะแนนได้เพียง ๐ หรือ ๑๐๐" in page  # CCC is all or nothing
-    assert "กรอบการประเมินของปีงบประมาณ พ.ศ. 2591 ไม่มีข้อ o12" in page
+    assert "กรอบการประเมินของปีงบประมาณ พ.ศ. ๒๕๙๑ ไม่มีข้อ o12" in page
     assert snapshot() == before
     assert not Assessment.objects.filter(fiscal_year=2591).exists()
 

@@ -159,10 +159,10 @@ def test_it_tells_the_admin_when_the_stored_emblem_cannot_be_printed(
 
 def test_it_writes_the_numbers_of_its_rules_in_the_organisations_digits(org, org_admin):
     page = text_of(client_for(org_admin).get(url(org)).content.decode())
-    assert "ไม่เกิน ๔๐ ล้านพิกเซล" in page and "๖๐๐ ppi" in page and "สูง ๓ ซม." in page
+    assert "ไม่เกิน ๔๐ ล้านพิกเซล" in page and "๖๐๐ จุดต่อนิ้ว" in page and "สูง ๓ ซม." in page
     Organisation.objects.filter(pk=org.pk).update(digit_style="arabic")
     page = text_of(client_for(org_admin).get(url(org)).content.decode())
-    assert "ไม่เกิน 40 ล้านพิกเซล" in page and "600 ppi" in page
+    assert "ไม่เกิน 40 ล้านพิกเซล" in page and "600 จุดต่อนิ้ว" in page
 
 
 def test_the_dashboard_follows_a_new_digit_style_at_once(assessed_org, org_admin):

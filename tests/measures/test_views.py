@@ -299,7 +299,7 @@ def test_it_accepts_29_february_of_a_buddhist_era_leap_year(measure, staff, date
     [
         ("report.exe", b"MZ\x90\x00", "กรุณาแนบไฟล์ PDF, JPG, PNG, DOCX หรือ XLSX"),
         ("report.pdf", b"MZ\x90\x00 not a pdf", "เนื้อหาของไฟล์ไม่ตรงกับชนิดไฟล์ตามนามสกุล"),
-        ("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "ไฟล์มีขนาดเกิน 10 MB"),
+        ("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024), "ไฟล์มีขนาดเกิน ๑๐ MB"),
     ],
 )
 def test_it_limits_evidence_uploads(measure, staff, name, content, message):

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         if options["date"]:
             try:
-                today = thai.parse_date(options["date"])
+                today = thai.parse_iso_date(options["date"])
             except ValueError as exc:
                 raise CommandError(f"--date: {options['date']} is not YYYY-MM-DD") from exc
         try:

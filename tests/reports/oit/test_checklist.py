@@ -324,7 +324,7 @@ def test_the_right_year_in_the_title_is_not_flagged(opened: Organisation, staff:
     [
         ("plan.pdf", b"MZ\x90\x00\x03 an executable", "เนื้อหาของไฟล์ไม่ตรงกับชนิดไฟล์"),
         ("plan.exe", b"MZ\x90\x00\x03 an executable", "แนบไฟล์ PDF"),
-        ("plan.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024), "ไฟล์มีขนาดเกิน 10 MB"),
+        ("plan.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024), "ไฟล์มีขนาดเกิน ๑๐ MB"),
     ],
 )
 def test_a_forbidden_file_is_refused_in_thai_and_nothing_is_kept(
