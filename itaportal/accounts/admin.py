@@ -39,7 +39,7 @@ def boolean_icon_in_words(value: bool | None) -> SafeString:
     return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), words)
 
 
-admin_list._boolean_icon = boolean_icon_in_words  # Django's lists and read-only fields call it
+admin_list._boolean_icon = boolean_icon_in_words  # type: ignore[attr-defined]  # Django's lists and read-only fields call it
 
 
 THAI_DATES: dict[type[models.Field], dict[str, Any]] = {
