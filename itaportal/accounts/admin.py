@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.admin import helpers as admin_helpers
+from django.contrib.admin import utils as admin_utils
 from django.contrib.admin.templatetags import admin_list
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -14,19 +16,19 @@ from django.db import models
 from django.db.models import ManyToManyField, Model, QuerySet
 from django.http import HttpRequest
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from itaportal import thai
 from itaportal.accounts.audit import admin_values, audit, client_ip
 from itaportal.accounts.models import AuditEvent, User
 from itaportal.accounts.trail import change_text, changes_of, kind_label
 from itaportal.forms import ThaiDateField, ThaiDateInput, ThaiDateTimeField, ThaiDateTimeInput
 
 
-# Dates in the admin as in the portal ("๑๕ พ.ย. ๒๕๖๙" and the portal's calendar), not Django's
-# Common-Era calendar; inlines with a date (a measure's follow-up) name it too.
 def boolean_icon_in_words(value: bool | None) -> SafeString:
     """Django's yes/no icon, described in the person's language: Django's own describes it with
     the Python value ("True", "False") on every list and read-only field of the admin."""
@@ -39,9 +41,29 @@ def boolean_icon_in_words(value: bool | None) -> SafeString:
     return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{icon}.svg"), words)
 
 
-admin_list._boolean_icon = boolean_icon_in_words  # type: ignore[attr-defined]  # Django's lists and read-only fields call it
+def display_for_field_in_be(
+    value: Any, field: models.Field, empty_value_display: str, avoid_link: bool = False
+) -> Any:
+    """Django's display of a stored value on the admin's lists and read-only fields, with dates
+    in the Buddhist era ("๑๐ มกราคม ๒๕๖๕", "… ๑๔:๓๐ น."): Django's formats can only write the
+    Common-Era year."""
+    if value is not None and isinstance(field, models.DateTimeField):
+        moment = timezone.localtime(value)
+        return f"{thai.date_be(moment)} {thai.digits(moment.strftime('%H:%M'))} น."
+    if value is not None and isinstance(field, models.DateField):
+        return thai.date_be(value)
+    return django_display_for_field(value, field, empty_value_display, avoid_link)
 
 
+# Django's lists and read-only fields call these by the names they imported.
+django_display_for_field = admin_utils.display_for_field
+admin_list._boolean_icon = boolean_icon_in_words  # type: ignore[attr-defined]
+admin_list.display_for_field = display_for_field_in_be  # type: ignore[attr-defined]
+admin_helpers.display_for_field = display_for_field_in_be  # type: ignore[attr-defined]
+
+
+# Dates in the admin as in the portal ("๑๕ พ.ย. ๒๕๖๙" and the portal's calendar), not Django's
+# Common-Era calendar; inlines with a date (a measure's follow-up) name it too.
 THAI_DATES: dict[type[models.Field], dict[str, Any]] = {
     models.DateField: {"form_class": ThaiDateField, "widget": ThaiDateInput},
     models.DateTimeField: {"form_class": ThaiDateTimeField, "widget": ThaiDateTimeInput},

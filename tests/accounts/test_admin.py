@@ -57,6 +57,19 @@ def test_the_admin_shows_and_reads_an_orders_date_the_thai_way(org) -> None:
     assert committee.issued_on == dt.date(2022, 11, 15)
 
 
+def test_the_admins_lists_write_dates_in_the_buddhist_era_and_yes_or_no_in_thai(org) -> None:
+    Committee.objects.create(
+        organisation=org, fiscal_year=2565, number=1, number_year=2565, subject="แต่งตั้ง",
+        reasons="เพื่อ", duties_steering="กำกับ", issued_on=dt.date(2022, 1, 10),
+        signer_name="นายก", signer_position="นายกเทศมนตรี",
+    )  # fmt: skip
+    client = _root()
+    committees = client.get(reverse("admin:reports_committee_changelist")).content.decode()
+    assert "๑๐ มกราคม ๒๕๖๕" in committees and "2022" not in committees
+    people = client.get(reverse("admin:accounts_user_changelist")).content.decode()
+    assert 'alt="ใช่"' in people and 'alt="True"' not in people
+
+
 def test_the_admin_reads_a_follow_up_date_in_a_measures_inline(org) -> None:
     plan = MeasurePlan.objects.create(organisation=org, fiscal_year=2566)
     measure = Measure.objects.create(plan=plan, order=1, title="เผยแพร่ข้อมูล", indicators=[9])
