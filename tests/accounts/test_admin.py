@@ -70,6 +70,13 @@ def test_the_admins_lists_write_dates_in_the_buddhist_era_and_yes_or_no_in_thai(
     assert 'alt="ใช่"' in people and 'alt="True"' not in people
 
 
+def test_the_admins_scripts_count_the_ticked_rows_in_thai(db) -> None:
+    """Django's own Thai catalogue for the admin's scripts says "… จาก 5 selected"."""
+    script = _root().get(reverse("admin:jsi18n")).content.decode("unicode_escape")
+    assert "เลือกแล้ว %(sel)s จาก %(cnt)s รายการ" in script
+    assert "จาก %(cnt)s selected" not in script
+
+
 def test_the_admin_reads_a_follow_up_date_in_a_measures_inline(org) -> None:
     plan = MeasurePlan.objects.create(organisation=org, fiscal_year=2566)
     measure = Measure.objects.create(plan=plan, order=1, title="เผยแพร่ข้อมูล", indicators=[9])
