@@ -12,7 +12,7 @@ from django.utils import timezone
 from assessments.models import Organisation
 from assessments.services import assessment_save
 from itaportal.accounts.models import Role, User
-from measures.models import Measure
+from measures.models import Measure, Progress
 from measures.services import (
     MeasureData,
     ProgressData,
@@ -46,6 +46,7 @@ class Office:
     org: Organisation
     people: dict[str, User]  # by role value, and "supervisor"
     measure: Measure
+    progress: Progress
     committee: Committee
     memo_for_reviewer: Memo
     memo_for_executive: Memo
@@ -93,7 +94,7 @@ def office_build() -> Office:
             expected_result="ประชาชนเข้าถึงข้อมูลการจัดซื้อจัดจ้างได้ทุกเดือน",
         ),
     )  # fmt: skip
-    progress_record(
+    progress = progress_record(
         measure=measure, user=staff,
         data=ProgressData(date=dt.date(2023, 2, 10), done="จัดทำคู่มือและเวียนแจ้งทุกส่วนราชการ",
                           evidence_url="https://www.bangkao.go.th/procurement/2566/02"),
@@ -136,7 +137,7 @@ def office_build() -> Office:
         scope="จังหวัดเพชรบุรี", status=PrintBatch.Status.DONE,
     )  # fmt: skip
     return Office(
-        org=org, people=people, measure=measure, committee=committee,
+        org=org, people=people, measure=measure, progress=progress, committee=committee,
         memo_for_reviewer=memos[0], memo_for_executive=memos[1], batch=batch,
     )  # fmt: skip
 
@@ -153,6 +154,7 @@ class Screen:
         return self.path.format(
             org=office.org.pk, results=RESULTS_YEAR, plan=PLAN_YEAR, oit=OIT_YEAR, item=OIT_ITEM,
             measure=office.measure.pk, committee=office.committee.pk, batch=office.batch.pk,
+            progress=office.progress.pk,
             memo_r=office.memo_for_reviewer.pk, memo_e=office.memo_for_executive.pk,
             person=office.people[Role.STAFF].pk,
         )  # fmt: skip
@@ -171,6 +173,9 @@ SCREENS = [
     Screen(Role.STAFF, "plan", "/orgs/{org}/plans/{plan}/"),
     Screen(Role.STAFF, "measure", "/measures/{measure}/"),
     Screen(Role.STAFF, "measure-form", "/measures/{measure}/edit/"),
+    Screen(Role.STAFF, "follow-up-edit", "/measures/{measure}/progress/{progress}/edit/"),
+    Screen(Role.STAFF, "follow-up-delete", "/measures/{measure}/progress/{progress}/delete/"),
+    Screen(Role.STAFF, "plan-delete", "/orgs/{org}/plans/{plan}/delete/"),
     Screen(Role.STAFF, "my-measures", "/measures/mine/"),
     Screen(Role.STAFF, "memos", "/memos/"),
     Screen(Role.STAFF, "memo-new", "/orgs/{org}/memos/new/"),
@@ -186,8 +191,12 @@ SCREENS = [
     Screen(Role.ORG_ADMIN, "dashboard", "/orgs/{org}/?year={results}"),
     Screen(Role.ORG_ADMIN, "people", "/accounts/orgs/{org}/people/"),
     Screen(Role.ORG_ADMIN, "person", "/accounts/orgs/{org}/people/{person}/"),
+    Screen(Role.ORG_ADMIN, "person-password", "/accounts/orgs/{org}/people/{person}/password/"),
     Screen(Role.ORG_ADMIN, "settings", "/orgs/{org}/settings/"),
     Screen(Role.ORG_ADMIN, "audit", "/accounts/orgs/{org}/audit/"),
+    Screen(Role.REVIEWER, "help", "/help/"),
+    Screen(Role.REVIEWER, "help-memos", "/help/memos/"),
+    Screen(Role.REVIEWER, "glossary", "/help/glossary/"),
     Screen(SUPERVISOR, "overview", "/overview/"),
     Screen(SUPERVISOR, "dashboard", "/orgs/{org}/?year={results}"),
     Screen(SUPERVISOR, "oit-review", "/orgs/{org}/oit/{oit}/review/"),
