@@ -4,7 +4,9 @@ menu label inside a Thai word, or stretch a status badge into a tall block."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+import re
+
+from playwright.sync_api import Page, expect
 
 WIDTHS = (390, 768, 1280, 1920)  # a phone, a tablet, an office PC, a wide screen
 PHONE, DESKTOP = 390, 1280
@@ -82,8 +84,10 @@ def menu(page: Page, label: str) -> None:
     toggler = page.locator(".navbar-toggler")
     if toggler.is_visible():
         toggler.click()
-    page.locator("#nav").get_by_role("link", name=label, exact=True).click()
-    page.wait_for_load_state()
+        # Bootstrap slides the menu open ("collapsing"); a click while it moves can miss.
+        expect(page.locator("#nav")).to_have_class(re.compile(r"\bcollapse\b.*\bshow\b"))
+    with page.expect_navigation():
+        page.locator("#nav").get_by_role("link", name=label, exact=True).click()
 
 
 def fits(page: Page) -> None:
