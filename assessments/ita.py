@@ -9,7 +9,7 @@ rule is tested on its own (tests/assessments/test_ita.py); ../shared/domain/ITA.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from enum import StrEnum
@@ -33,6 +33,23 @@ class Tier(StrEnum):
     MAINTAIN = "maintain"
     RAISE = "raise"
     URGENT = "urgent"
+
+
+# The tiers whose indicators a plan must answer with a measure.
+NEEDS_MEASURE = frozenset({Tier.URGENT, Tier.RAISE})
+
+
+def indicators_needing_measures(tiers: Mapping[int, Tier]) -> list[int]:
+    """Urgent indicators first, then those to raise, each group in number order."""
+    return sorted(
+        (n for n, tier in tiers.items() if tier in NEEDS_MEASURE),
+        key=lambda n: (tiers[n] != Tier.URGENT, n),
+    )
+
+
+def not_covered(tiers: Mapping[int, Tier], covered: Collection[int]) -> list[int]:
+    """Urgent/raise indicators outside `covered`."""
+    return [n for n in indicators_needing_measures(tiers) if n not in covered]
 
 
 @dataclass(frozen=True)

@@ -782,8 +782,10 @@ class YearSummary(models.Model):
     change = models.DecimalField(max_digits=6, decimal_places=2, null=True)
     urgent = models.PositiveSmallIntegerField(default=0)
     tiers = models.JSONField(default=dict)  # {indicator number: ita.Tier}
+    needing = models.PositiveSmallIntegerField(default=0)  # urgent and raise indicators
     has_plan = models.BooleanField(default=False)
     covered = models.JSONField(default=list)  # indicators that the plan's live measures address
+    uncovered = models.PositiveSmallIntegerField(default=0)  # needing, not covered
 
     class Meta:
         constraints = [

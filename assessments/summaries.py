@@ -17,7 +17,7 @@ from assessments import ita
 from assessments.models import Assessment, IndicatorScore, Organisation, YearSummary
 from assessments.selectors import FrameworkCatalogue
 
-RESULT_FIELDS = ["score", "level", "passing", "change", "urgent", "tiers"]
+RESULT_FIELDS = ["score", "level", "passing", "change", "urgent", "tiers", "needing", "uncovered"]
 
 
 def summaries_refresh(
@@ -56,6 +56,20 @@ def summaries_refresh(
     ).values_list("assessment_id", "number", "score"):
         scores[assessment_id][number] = score
 
+    # Which indicators each year's plan covers (the plan's part, kept by measures.summaries):
+    # the indicators left uncovered follow the result's tiers as well.
+    kept = YearSummary.objects.all()
+    if organisation_ids is not None:
+        kept = kept.filter(organisation_id__in=list(organisation_ids))
+    if written is not None:
+        kept = kept.filter(fiscal_year__in=written)
+    covered = {
+        (org_id, year): indicators
+        for org_id, year, indicators in kept.values_list(
+            "organisation_id", "fiscal_year", "covered"
+        )
+    }
+
     catalogue = FrameworkCatalogue()
     evaluated: dict[tuple[int, int], ita.Evaluation] = {}
     rows = []
@@ -78,7 +92,7 @@ def summaries_refresh(
             previous=evaluated.get((org_id, year - 1)),
         )
         if written is None or year in written:
-            rows.append(_result_row(org_id, year, evaluation))
+            rows.append(_result_row(org_id, year, evaluation, covered.get((org_id, year), [])))
     YearSummary.objects.bulk_create(
         rows,
         batch_size=1000,
@@ -95,11 +109,15 @@ def summaries_refresh(
         fiscal_year__in=Assessment.objects.filter(organisation=OuterRef("organisation")).values(
             "fiscal_year"
         )
-    ).update(score=None, level="", passing=None, change=None, urgent=0, tiers={})
+    ).update(
+        score=None, level="", passing=None, change=None, urgent=0, tiers={}, needing=0, uncovered=0
+    )
     _mark_latest(organisation_ids)
 
 
-def _result_row(org_id: int, year: int, evaluation: ita.Evaluation) -> YearSummary:
+def _result_row(
+    org_id: int, year: int, evaluation: ita.Evaluation, covered: Collection[int]
+) -> YearSummary:
     return YearSummary(
         organisation_id=org_id,
         fiscal_year=year,
@@ -109,6 +127,8 @@ def _result_row(org_id: int, year: int, evaluation: ita.Evaluation) -> YearSumma
         change=evaluation.overall_change,
         urgent=sum(1 for tier in evaluation.tiers.values() if tier == ita.Tier.URGENT),
         tiers={str(n): str(tier) for n, tier in sorted(evaluation.tiers.items())},
+        needing=len(ita.indicators_needing_measures(evaluation.tiers)),
+        uncovered=len(ita.not_covered(evaluation.tiers, covered)),
     )
 
 

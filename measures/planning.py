@@ -6,19 +6,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
 
-from assessments.ita import Tier
+from assessments.ita import NEEDS_MEASURE, Tier, not_covered
 from itaportal import thai
 from measures.status import MeasureStatus
-
-NEEDS_MEASURE = frozenset({Tier.URGENT, Tier.RAISE})
-
-
-def indicators_needing_measures(tiers: Mapping[int, Tier]) -> list[int]:
-    """Urgent indicators first, then those to raise, each group in number order."""
-    return sorted(
-        (n for n, tier in tiers.items() if tier in NEEDS_MEASURE),
-        key=lambda n: (tiers[n] != Tier.URGENT, n),
-    )
 
 
 def covered_indicators(measures: Iterable[tuple[list[int], str]]) -> set[int]:
@@ -39,11 +29,6 @@ def uncovered_indicators(
 ) -> list[int]:
     """Urgent/raise indicators that no live measure addresses."""
     return not_covered(tiers, covered_indicators(measures))
-
-
-def not_covered(tiers: Mapping[int, Tier], covered: Collection[int]) -> list[int]:
-    """Urgent/raise indicators outside `covered`."""
-    return [n for n in indicators_needing_measures(tiers) if n not in covered]
 
 
 def analysis_draft(

@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from assessments.ita import Tier
+from assessments.ita import Tier, indicators_needing_measures
 from assessments.models import Organisation
 from assessments.selectors import YearResult, organisation_year
 from itaportal.accounts.models import User
 from measures.models import Measure, MeasurePlan, Progress, SuggestedMeasure
-from measures.planning import analysis_draft, indicators_needing_measures, uncovered_indicators
+from measures.planning import analysis_draft, uncovered_indicators
 from measures.schedule import Cadence, Lateness, due_within, lateness
 
 

@@ -13,9 +13,11 @@ from collections import defaultdict
 from collections.abc import Collection
 
 from django.db import transaction
+from django.db.models import F
 
+from assessments.ita import Tier, not_covered
 from assessments.models import YearSummary
-from assessments.summaries import summaries_refresh
+from assessments.summaries import summaries_refresh, tiers_of
 from measures.models import Measure, MeasurePlan, Progress
 from measures.planning import covered_indicators
 from measures.schedule import Cadence, overdue_from
@@ -67,21 +69,25 @@ def plan_summaries_refresh(*, organisation_ids: Collection[int] | None = None) -
         "pk", "organisation_id", "fiscal_year", "basis_year"
     ):
         answering[(org_id, basis if basis is not None else fiscal_year - 1)] = pk
-    rows = [
-        YearSummary(
-            organisation_id=org_id,
-            fiscal_year=year,
-            has_plan=True,
-            covered=sorted(covered_indicators(of_plan[pk])),
+    tiers = _kept_tiers(organisation_ids)  # the result's part: what the plan must cover
+    rows = []
+    for (org_id, year), pk in answering.items():
+        covered = covered_indicators(of_plan[pk])
+        rows.append(
+            YearSummary(
+                organisation_id=org_id,
+                fiscal_year=year,
+                has_plan=True,
+                covered=sorted(covered),
+                uncovered=len(not_covered(tiers.get((org_id, year), {}), covered)),
+            )
         )
-        for (org_id, year), pk in answering.items()
-    ]
     YearSummary.objects.bulk_create(
         rows,
         batch_size=1000,
         update_conflicts=True,
         unique_fields=["organisation", "fiscal_year"],
-        update_fields=["has_plan", "covered"],
+        update_fields=["has_plan", "covered", "uncovered"],
     )
     gone = YearSummary.objects.filter(has_plan=True)  # plans deleted in the admin
     if organisation_ids is not None:
@@ -89,7 +95,19 @@ def plan_summaries_refresh(*, organisation_ids: Collection[int] | None = None) -
     answered = {(row.organisation_id, row.fiscal_year) for row in rows}
     for row in gone.only("organisation_id", "fiscal_year"):
         if (row.organisation_id, row.fiscal_year) not in answered:
-            YearSummary.objects.filter(pk=row.pk).update(has_plan=False, covered=[])
+            YearSummary.objects.filter(pk=row.pk).update(
+                has_plan=False, covered=[], uncovered=F("needing")
+            )
+
+
+def _kept_tiers(organisation_ids: Collection[int] | None) -> dict[tuple[int, int], dict[int, Tier]]:
+    rows = YearSummary.objects.all()
+    if organisation_ids is not None:
+        rows = rows.filter(organisation_id__in=list(organisation_ids))
+    return {
+        (org_id, year): tiers_of(kept)
+        for org_id, year, kept in rows.values_list("organisation_id", "fiscal_year", "tiers")
+    }
 
 
 @transaction.atomic

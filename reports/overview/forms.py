@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Organisation
-from reports.overview.selectors import OrganisationRow
+from assessments.models import Organisation, YearSummary
+from reports.overview.selectors import WithFigures, by_name
 
 SORTS = {
     "name": (_("Organisation name"), False),
@@ -23,7 +24,7 @@ SORTS = {
 
 
 class OverviewFilterForm(forms.Form):
-    """Narrows and orders the overview's rows; choices come from the rows themselves."""
+    """Narrows and orders the overview's organisations; choices come from the area's own."""
 
     q = forms.CharField(label=_("Name contains"), required=False, max_length=100)
     province = forms.ChoiceField(label=_("Province"), required=False)
@@ -40,18 +41,30 @@ class OverviewFilterForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, rows: list[OrganisationRow], provinces: list[str], **kwargs: Any
+        self, *args: Any, area: QuerySet[Organisation], provinces: list[str], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         everyone: list[tuple[str, Any]] = [("", _("All"))]
-        kinds = {row.kind for row in rows}
+        kinds: set[str] = set()
+        districts: set[str] = set()
+        for kind, district in area.order_by().values_list("kind", "district").distinct():
+            kinds.add(kind)
+            if district:
+                districts.add(district)
+        levels = (
+            YearSummary.objects.filter(latest=True, organisation__in=area.values("pk"))
+            .exclude(level="")
+            .order_by()
+            .values_list("level", flat=True)
+            .distinct()
+        )
         choices: dict[str, list[tuple[str, Any]]] = {
             "province": [(p, p) for p in provinces],
-            "district": [(d, d) for d in sorted({row.district for row in rows if row.district})],
+            "district": [(d, d) for d in sorted(districts)],
             "kind": [
                 (value, label) for value, label in Organisation.Kind.choices if value in kinds
             ],
-            "level": [(level, level) for level in sorted({row.level for row in rows if row.level})],
+            "level": [(level, level) for level in sorted(levels)],
         }
         if not provinces:
             del self.fields["province"]
@@ -61,33 +74,44 @@ class OverviewFilterForm(forms.Form):
             assert isinstance(field, forms.ChoiceField)
             field.choices = everyone + options
 
-    def apply(self, rows: list[OrganisationRow]) -> list[OrganisationRow]:
-        """The rows that pass every valid filter, ordered; an invalid filter is left out."""
+    def apply(self, organisations: WithFigures) -> WithFigures:
+        """The area's organisations, as `selectors.with_figures` gives them, that pass every
+        valid filter, ordered; an invalid filter is left out."""
         if not self.is_bound:
-            return sorted(rows, key=lambda r: r.name)
+            return organisations.order_by(*by_name())
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         if q := data.get("q", "").strip():
-            rows = [r for r in rows if q in r.name]
-        for name in ("province", "district", "kind", "level"):
+            organisations = organisations.filter(name__contains=q)
+        for name in ("province", "district", "kind"):
             if value := data.get(name):
-                rows = [r for r in rows if getattr(r, name) == value]
+                organisations = organisations.filter(**{name: value})
+        if level := data.get("level"):
+            organisations = organisations.filter(latest_level=level)
         if data.get("attention"):
-            rows = [r for r in rows if r.needs_attention]
-        return sort_rows(rows, data.get("sort") or "name")
+            organisations = organisations.filter(Q(latest_uncovered__gt=0) | Q(overdue__gt=0))
+        return organisations.order_by(*ordering(data.get("sort") or "name"))
 
 
-def sort_rows(rows: list[OrganisationRow], sort: str) -> list[OrganisationRow]:
-    """Order by the chosen figure; organisations without it come last, then by name."""
+# Each sort's figure, as selectors.with_figures annotates it.
+FIGURE_OF_SORT = {
+    "score": "latest_score",
+    "change": "latest_change",
+    "urgent": "latest_urgent",
+    "uncovered": "latest_uncovered",
+    "overdue": "overdue",
+}
+
+
+def ordering(sort: str) -> list[Any]:
+    """Order by the chosen figure; organisations without a result or without the figure come
+    last, then by name."""
     if sort == "name":
-        return sorted(rows, key=lambda r: r.name)
-    attribute = sort.lstrip("-")
+        return by_name()
+    figure = FIGURE_OF_SORT[sort.lstrip("-")]
     descending = SORTS[sort][1]
-    known: list[OrganisationRow] = []
-    unknown: list[OrganisationRow] = []
-    for row in rows:
-        has_figure = row.latest_year is not None and getattr(row, attribute) is not None
-        (known if has_figure else unknown).append(row)
-    known.sort(key=lambda r: r.name)
-    known.sort(key=lambda r: getattr(r, attribute), reverse=descending)
-    return known + sorted(unknown, key=lambda r: r.name)
+    unknown = Case(
+        When(Q(latest_year__isnull=True) | Q(**{f"{figure}__isnull": True}), then=Value(1)),
+        default=Value(0),
+    )
+    return [unknown.asc(), F(figure).desc() if descending else F(figure).asc(), *by_name()]

@@ -1,8 +1,9 @@
 """The supervisor overview: every organisation of an area with its latest result, plan coverage and
 overdue measures, the spread of levels, and how each kind of organisation compares.
 
-The figures are the kept ones (assessments.models.YearSummary, Measure.overdue_from), read in three
-queries whatever the size of the area; the country's comparison is counted by the database.
+The figures are the kept ones (assessments.models.YearSummary, Measure.overdue_from), annotated on
+the area's organisations so that the database filters, sorts, pages, counts and summarises them:
+a page costs the same few queries for a district and for the whole country.
 """
 
 from __future__ import annotations
@@ -14,16 +15,31 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, F, FilteredRelation, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Max,
+    OrderBy,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import Coalesce, Collate, RowNumber
+from django.utils import timezone
 
 from assessments import ita
-from assessments.models import Organisation, YearSummary
-from assessments.summaries import tiers_of
+from assessments.models import Organisation
 from measures.models import Measure
-from measures.planning import indicators_needing_measures, not_covered
 
 
 @dataclass(frozen=True)
@@ -81,52 +97,56 @@ class Comparison:
 
 @dataclass
 class Area:
-    """The rows of an area, with the figures the overview prints above the table."""
+    """The figures the overview prints above an area's table."""
 
-    rows: list[OrganisationRow]
     levels: list[tuple[str, int, int]] = field(default_factory=list)  # (level, count, percent)
     comparisons: list[Comparison] = field(default_factory=list)
 
 
 # --- rows ----------------------------------------------------------------------------------------
 
+THAI = Organisation.DigitStyle.THAI
 
-def compute_rows(organisations: QuerySet[Organisation], today: dt.date) -> list[OrganisationRow]:
-    """The overview rows of these organisations, in two queries whatever their number: each
-    organisation with its latest year's kept figures, and the count of its overdue measures.
+# The latest year's kept figures, as annotations of an organisation (None without a result).
+FIGURES = {
+    "latest_year": "fiscal_year",
+    "latest_score": "score",
+    "latest_level": "level",
+    "latest_passing": "passing",
+    "latest_change": "change",
+    "latest_urgent": "urgent",
+    "latest_needing": "needing",
+    "latest_uncovered": "uncovered",
+    "latest_has_plan": "has_plan",
+}
+# Organisations as `with_figures` annotates them (typed loosely: the type checker's Django plugin
+# knows a model's fields, not the annotations a query adds).
+WithFigures = QuerySet[Any]
+ROW_FIELDS = ("pk", "name", "kind", "district", "province", "digit_style", *FIGURES, "overdue")
 
-    The organisations are passed as a query and used as a subquery, so a whole country's worth
-    never travels as a list of ids. Plain values, not model instances: a country is 7,850 rows.
-    """
-    overdue = dict(
-        Measure.objects.filter(plan__organisation_id__in=organisations.values("pk"))
-        .filter(overdue_from__lte=today)
-        .values_list("plan__organisation_id")
+
+def with_figures(organisations: QuerySet[Organisation], today: dt.date) -> WithFigures:
+    """These organisations with their latest year's kept figures and their count of overdue
+    measures as annotations, so that the database filters, sorts, counts and pages them."""
+    overdue = (
+        Measure.objects.filter(plan__organisation=OuterRef("pk"), overdue_from__lte=today)
+        .order_by()
+        .values("plan__organisation")
         .annotate(n=Count("pk"))
-        .values_list("plan__organisation_id", "n")
+        .values("n")
     )
-    values = organisations.annotate(
-        latest=FilteredRelation("summaries", condition=Q(summaries__latest=True))
-    ).values_list(
-        "pk",
-        "name",
-        "kind",
-        "district",
-        "province",
-        "digit_style",
-        *(f"latest__{name}" for name in LATEST_FIELDS),
+    return organisations.annotate(
+        latest=FilteredRelation("summaries", condition=Q(summaries__latest=True)),
+        **{name: F(f"latest__{field}") for name, field in FIGURES.items()},
+        overdue=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
     )
+
+
+def rows_of(values: Iterable[tuple[Any, ...]]) -> list[OrganisationRow]:
+    """OrganisationRows from `with_figures(...).values_list(*ROW_FIELDS)`."""
     rows = []
-    for pk, name, kind, district, province, digits, year, *kept in values:
-        if year is None:
-            rows.append(
-                OrganisationRow(
-                    pk, name, kind, district, province, digits == THAI, overdue=overdue.get(pk, 0)
-                )
-            )
-            continue
-        score, level, passing, change, urgent, tiers_kept, has_plan, covered = kept
-        tiers = tiers_of(tiers_kept)
+    for pk, name, kind, district, province, digits, year, *figures, overdue in values:
+        score, level, passing, change, urgent, needing, uncovered, has_plan = figures
         rows.append(
             OrganisationRow(
                 pk,
@@ -137,31 +157,31 @@ def compute_rows(organisations: QuerySet[Organisation], today: dt.date) -> list[
                 digits == THAI,
                 latest_year=year,
                 score=score,
-                level=level,
+                level=level or "",
                 passing=passing,
                 change=change,
-                urgent=urgent,
-                needing=len(indicators_needing_measures(tiers)),
-                uncovered=len(not_covered(tiers, covered)),
-                has_plan=has_plan,
-                overdue=overdue.get(pk, 0),
+                urgent=urgent or 0,
+                needing=needing or 0,
+                uncovered=uncovered or 0,
+                has_plan=bool(has_plan),
+                overdue=overdue,
             )
         )
     return rows
 
 
-THAI = Organisation.DigitStyle.THAI
-LATEST_FIELDS = (
-    "fiscal_year",
-    "score",
-    "level",
-    "passing",
-    "change",
-    "urgent",
-    "tiers",
-    "has_plan",
-    "covered",
-)
+def compute_rows(organisations: QuerySet[Organisation], today: dt.date) -> list[OrganisationRow]:
+    """Every row of these organisations, by name: one query whatever their number."""
+    figures = with_figures(organisations, today).order_by(*by_name())
+    return rows_of(figures.values_list(*ROW_FIELDS))
+
+
+def by_name() -> list[OrderBy | Collate]:
+    """Names in the order of their characters, as Python sorts them, whatever the database's
+    collation (PostgreSQL's may follow a locale)."""
+    if connection.vendor == "postgresql":
+        return [Collate("name", "C").asc(), F("pk").asc()]  # type: ignore[list-item]
+    return [F("name").asc(), F("pk").asc()]
 
 
 def province_rows(provinces: Sequence[str], today: dt.date) -> dict[str, list[OrganisationRow]]:
@@ -178,27 +198,52 @@ def all_provinces() -> list[str]:
 # --- summaries ---------------------------------------------------------------------------------
 
 
-def summarise_kind(kind: str, rows: Sequence[OrganisationRow]) -> KindSummary:
-    scored = [r for r in rows if r.score is not None]
-    values = [r.score for r in scored if r.score is not None]
-    judged = [r for r in scored if r.passing is not None]
-    return KindSummary(
-        kind=kind,
-        count=len(rows),
-        scored=len(scored),
-        mean=ita.round2(sum(values, Decimal(0)) / len(values)) if values else None,
-        median=ita.round2(Decimal(median(values))) if values else None,
-        passing_share=round(100 * sum(1 for r in judged if r.passing) / len(judged))
-        if judged
-        else None,
+def by_kind(organisations: WithFigures) -> dict[str, KindSummary]:
+    """`with_figures` organisations summarised per kind by the database, in two queries: how
+    many, how many scored, their mean and median latest score, the share passing."""
+    figures = (
+        organisations.order_by()
+        .values("kind")
+        .annotate(
+            count=Count("pk"),
+            scored=Count("latest_score"),
+            total=Sum("latest_score", output_field=DecimalField(max_digits=12, decimal_places=2)),
+            judged=Count("latest_passing"),
+            passing=Count("pk", filter=Q(latest_passing=True)),
+        )
     )
+    middles = _middles(organisations)
+    summaries = {}
+    for f in figures:
+        kind, scored = f["kind"], f["scored"]
+        summaries[kind] = KindSummary(
+            kind=kind,
+            count=f["count"],
+            scored=scored,
+            mean=ita.round2(Decimal(f["total"]) / scored) if scored else None,
+            median=ita.round2(Decimal(median(middles[kind]))) if scored else None,
+            passing_share=round(100 * f["passing"] / f["judged"]) if f["judged"] else None,
+        )
+    return summaries
 
 
-def by_kind(rows: Iterable[OrganisationRow]) -> dict[str, KindSummary]:
-    groups: dict[str, list[OrganisationRow]] = defaultdict(list)
-    for row in rows:
-        groups[row.kind].append(row)
-    return {kind: summarise_kind(kind, group) for kind, group in groups.items()}
+def _middles(organisations: WithFigures) -> dict[str, list[Decimal]]:
+    """Each kind's one or two middle scores, in one query: the scores ranked within their kind
+    by a window, and only the middle ranks sent back (a kind of n scores: ranks (n+1)//2 to
+    n//2+1)."""
+    ranked = (
+        organisations.order_by()
+        .filter(latest_score__isnull=False)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=F("kind"), order_by=F("latest_score").asc()),
+            n=Window(Count("pk"), partition_by=F("kind")),
+        )
+        .filter(rank__gte=(F("n") + 1) / 2, rank__lte=F("n") / 2 + 1)
+    )
+    middles: dict[str, list[Decimal]] = defaultdict(list)
+    for kind, score in ranked.values_list("kind", "latest_score"):
+        middles[kind].append(score)
+    return middles
 
 
 _national: tuple[float, dict[str, KindSummary]] | None = None
@@ -220,81 +265,36 @@ def national_by_kind() -> dict[str, KindSummary]:
 
 def national_by_kind_now() -> dict[str, KindSummary]:
     """Every organisation in the country, summarised per kind by the database."""
-    counts = dict(
-        Organisation.objects.order_by()
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "n")
+    return by_kind(with_figures(Organisation.objects.all(), timezone.localdate()))
+
+
+def level_distribution(organisations: WithFigures) -> list[tuple[str, int, int]]:
+    """(level, count, percent) of `with_figures` organisations, counted by the database; levels
+    from best to worst by the best score each holds, whichever framework named them, and the
+    organisations without a result ("") last."""
+    groups = (
+        organisations.order_by()
+        .values("latest_level")
+        .annotate(n=Count("pk"), best=Max("latest_score"))
+        .values_list("latest_level", "n", "best")
     )
-    latest = YearSummary.objects.filter(latest=True, score__isnull=False).order_by()
-    figures = {
-        f["organisation__kind"]: f
-        for f in latest.values("organisation__kind").annotate(
-            scored=Count("pk"),
-            total=Sum("score", output_field=DecimalField(max_digits=12, decimal_places=2)),
-            judged=Count("pk", filter=Q(passing__isnull=False)),
-            passing=Count("pk", filter=Q(passing=True)),
-        )
-    }
-    middles = _national_middles(latest)
-    summaries = {}
-    for kind, count in counts.items():
-        f = figures.get(kind)
-        if f is None:
-            summaries[kind] = KindSummary(kind, count, 0, None, None, None)
-            continue
-        scored = f["scored"]
-        summaries[kind] = KindSummary(
-            kind=kind,
-            count=count,
-            scored=scored,
-            mean=ita.round2(Decimal(f["total"]) / scored),
-            median=ita.round2(Decimal(median(middles[kind]))),
-            passing_share=round(100 * f["passing"] / f["judged"]) if f["judged"] else None,
-        )
-    return summaries
-
-
-def _national_middles(latest: QuerySet[YearSummary]) -> dict[str, list[Decimal]]:
-    """Each kind's one or two middle scores, in one query: the scores ranked within their kind
-    by a window, and only the middle ranks sent back (a kind of n scores: ranks (n+1)//2 to
-    n//2+1)."""
-    ranked = latest.annotate(
-        kind=F("organisation__kind"),
-        rank=Window(RowNumber(), partition_by=F("organisation__kind"), order_by=F("score").asc()),
-        n=Window(Count("pk"), partition_by=F("organisation__kind")),
-    ).filter(rank__gte=(F("n") + 1) / 2, rank__lte=F("n") / 2 + 1)
-    middles: dict[str, list[Decimal]] = defaultdict(list)
-    for kind, score in ranked.values_list("kind", "score"):
-        if score is not None:  # the filter left none; the column may hold them
-            middles[kind].append(score)
-    return middles
-
-
-def level_distribution(rows: Sequence[OrganisationRow]) -> list[tuple[str, int, int]]:
-    counts = Counter(row.level or "" for row in rows)
-    total = len(rows) or 1
-    ordered = sorted(
-        counts.items(),
-        key=lambda item: (item[0] == "", -_best_score_of_level(rows, item[0])),
-    )
+    counts: Counter[str] = Counter()
+    best: dict[str, Decimal] = {}
+    for level, n, top in groups:
+        counts[level or ""] += n
+        best[level or ""] = max(best.get(level or "", Decimal(0)), top or Decimal(0))
+    total = sum(counts.values()) or 1
+    ordered = sorted(counts.items(), key=lambda item: (item[0] == "", -best[item[0]], item[0]))
     return [(level, count, round(100 * count / total)) for level, count in ordered]
 
 
-def _best_score_of_level(rows: Sequence[OrganisationRow], level: str) -> Decimal:
-    """Levels sort from best to worst by the scores they hold, whichever framework named them."""
-    return max(
-        (r.score for r in rows if r.level == level and r.score is not None), default=Decimal(0)
-    )
-
-
-def area(rows: list[OrganisationRow]) -> Area:
+def area(organisations: WithFigures) -> Area:
+    """The figures above the table for these `with_figures` organisations."""
     national = national_by_kind()
     return Area(
-        rows=rows,
-        levels=level_distribution(rows),
+        levels=level_distribution(organisations),
         comparisons=[
             Comparison(kind=kind, area=summary, national=national.get(kind))
-            for kind, summary in sorted(by_kind(rows).items(), key=lambda kv: -kv[1].count)
+            for kind, summary in sorted(by_kind(organisations).items(), key=lambda kv: -kv[1].count)
         ],
     )

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,40 +21,38 @@ from reports.oit.models import OitEntry
 from reports.oit.readiness import OrganisationReadiness, readiness_of_organisations
 from reports.overview import selectors as overview
 from reports.overview.forms import OverviewFilterForm
-from reports.overview.selectors import OrganisationRow
 
 PAGE_SIZE = 50
 
 
-def _area_rows(
-    request: AuthenticatedHttpRequest, today: dt.date
-) -> tuple[list[OrganisationRow], str, list[str]]:
-    """The rows the user may see, a name for their area, and the provinces they may choose from."""
+def _area(request: AuthenticatedHttpRequest) -> tuple[QuerySet[Organisation], str, list[str]]:
+    """The organisations the user may see, a name for their area, and the provinces they may
+    choose from."""
     user = request.user
     if user.is_superuser:
-        provinces = overview.all_provinces()
-        by_province = overview.province_rows(provinces, today)
-        rows = [row for p in sorted(by_province) for row in by_province[p]]
-        return rows, _("All provinces"), sorted(provinces)
-    province = user.supervised_province
-    rows = overview.province_rows([province], today)[province]
-    if user.supervised_district:
-        rows = [row for row in rows if row.district == user.supervised_district]
-        name = _("District %(district)s, %(province)s") % {
-            "district": user.supervised_district,
-            "province": province,
-        }
+        organisations = Organisation.objects.all()
+        name, provinces = _("All provinces"), sorted(overview.all_provinces())
     else:
-        name = _("Province %(province)s") % {"province": province}
-    return rows, name, []
+        province = user.supervised_province
+        organisations = Organisation.objects.filter(province=province)
+        provinces = []
+        if user.supervised_district:
+            organisations = organisations.filter(district=user.supervised_district)
+            name = _("District %(district)s, %(province)s") % {
+                "district": user.supervised_district,
+                "province": province,
+            }
+        else:
+            name = _("Province %(province)s") % {"province": province}
+    return organisations, name, provinces
 
 
 def _filtered(
     request: AuthenticatedHttpRequest, today: dt.date
-) -> tuple[OverviewFilterForm, list[OrganisationRow], list[OrganisationRow], str]:
-    rows, area_name, provinces = _area_rows(request, today)
-    form = OverviewFilterForm(request.GET or None, rows=rows, provinces=provinces)
-    return form, rows, form.apply(rows), area_name
+) -> tuple[OverviewFilterForm, QuerySet[Organisation], overview.WithFigures, str]:
+    area, area_name, provinces = _area(request)
+    form = OverviewFilterForm(request.GET or None, area=area, provinces=provinces)
+    return form, area, form.apply(overview.with_figures(area, today)), area_name
 
 
 @login_required
@@ -63,14 +63,17 @@ def overview_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("assessments:dashboard", org_id=user.organisation_id)
         return redirect("accounts:login")
     today = timezone.localdate()
-    form, area_rows, rows, area_name = _filtered(request, today)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    form, area_organisations, chosen, area_name = _filtered(request, today)
+    page = Paginator(chosen.values_list(*overview.ROW_FIELDS), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = overview.rows_of(page)
     query = request.GET.copy()
     query.pop("page", None)
-    oit_year = _oit_year(request, [row.id for row in area_rows])
+    oit_year = _oit_year(request, area_organisations)
     readiness = (
         readiness_of_organisations(
-            Organisation.objects.filter(pk__in=[row.id for row in page]), oit_year
+            Organisation.objects.filter(pk__in=[row.id for row in rows]), oit_year
         )
         if oit_year
         else {}
@@ -80,11 +83,11 @@ def overview_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "reports/overview/page.html",
         {
             "area_name": area_name,
-            "area": overview.area(rows),
-            "area_total": len(area_rows),
+            "area": overview.area(chosen),
+            "area_total": area_organisations.count(),
             "form": form,
             "page": page,
-            "page_rows": [(row, readiness.get(row.id)) for row in page],
+            "page_rows": [(row, readiness.get(row.id)) for row in rows],
             "oit_year": oit_year,
             "query": query.urlencode(),
             "today": today,
@@ -92,14 +95,14 @@ def overview_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _oit_year(request: AuthenticatedHttpRequest, organisation_ids: list[int]) -> int | None:
+def _oit_year(request: AuthenticatedHttpRequest, organisations: QuerySet[Any]) -> int | None:
     """The assessed year whose OIT readiness the overview shows: ?oit_year=, else the latest
     year any organisation of the area has a checklist for."""
     try:
         return thai.parse_year(request.GET.get("oit_year", ""))
     except ValueError:
         return (
-            OitEntry.objects.filter(organisation_id__in=organisation_ids)
+            OitEntry.objects.filter(organisation__in=organisations.values("pk"))
             .order_by("-fiscal_year")
             .values_list("fiscal_year", flat=True)
             .first()
@@ -122,7 +125,8 @@ def overview_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not (user.is_supervisor or user.is_superuser):
         return redirect("reports:overview")
     today = timezone.localdate()
-    _form, _all, rows, _area = _filtered(request, today)
+    _form, _all, chosen, _area = _filtered(request, today)
+    rows = overview.rows_of(chosen.values_list(*overview.ROW_FIELDS))
     kinds = dict(Organisation.Kind.choices)
     header = [
         _("Organisation"),
@@ -137,10 +141,10 @@ def overview_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
         _("Indicators without a measure"),
         _("Overdue measures"),
     ]
-    oit_year = _oit_year(request, [row.id for row in rows])
+    oit_year = _oit_year(request, chosen)
     readiness = (
         readiness_of_organisations(
-            Organisation.objects.filter(pk__in=[row.id for row in rows]), oit_year
+            Organisation.objects.filter(pk__in=chosen.values("pk")), oit_year
         )
         if oit_year
         else {}

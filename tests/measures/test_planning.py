@@ -1,5 +1,5 @@
-from assessments.ita import Tier
-from measures.planning import indicators_needing_measures, uncovered_indicators
+from assessments.ita import Tier, indicators_needing_measures
+from measures.planning import uncovered_indicators
 
 TIERS = {1: Tier.URGENT, 2: Tier.MAINTAIN, 6: Tier.RAISE, 10: Tier.URGENT, 7: Tier.RAISE}
 

@@ -61,8 +61,10 @@ def kept() -> tuple[list[Any], list[tuple[int, dt.date | None]]]:
             "change",
             "urgent",
             "tiers",
+            "needing",
             "has_plan",
             "covered",
+            "uncovered",
         )
     )
     return rows, list(Measure.objects.order_by("pk").values_list("pk", "overdue_from"))

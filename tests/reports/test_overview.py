@@ -25,7 +25,7 @@ from measures.models import MeasurePlan
 from measures.selectors import plan_view
 from measures.services import MeasureData, measure_create, measure_delete, plan_create
 from reports.overview import selectors as overview
-from reports.overview.forms import OverviewFilterForm, sort_rows
+from reports.overview.forms import OverviewFilterForm, ordering
 from tests.conftest import DEFAULT_THRESHOLDS, client_for, make_user, scores_of
 
 pytestmark = pytest.mark.django_db
@@ -81,8 +81,9 @@ def test_it_shows_a_supervisor_their_province(demo_seeds: None, frozen: None) ->
 
 
 def test_it_compares_each_kind_with_the_same_kind_nationwide(demo_seeds: None) -> None:
-    rows = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"]
-    area = overview.area(rows)
+    area = overview.area(
+        overview.with_figures(Organisation.objects.filter(province="เพชรบุรี"), TODAY)
+    )
     [comparison] = area.comparisons
     assert comparison.kind == Organisation.Kind.SUBDISTRICT_MUNICIPALITY
     assert comparison.area.count == 1
@@ -132,26 +133,27 @@ def test_it_explains_filters_it_does_not_understand_in_thai(national_admin: User
 
 
 def test_it_sorts_organisations_without_results_last() -> None:
-    def row(name: str, score: str | None) -> overview.OrganisationRow:
-        return overview.OrganisationRow(
-            id=len(name),
-            name=name,
-            kind="sao",
-            district="",
-            province="",
-            thai_digits=True,
-            latest_year=2568 if score else None,
-            score=Decimal(score) if score else None,
-        )
+    from assessments.models import YearSummary
 
-    rows = [row("ก", "90"), row("ข", None), row("ค", "95"), row("ง", "90")]
-    assert [r.name for r in sort_rows(rows, "score")] == ["ค", "ก", "ง", "ข"]
-    assert [r.name for r in sort_rows(rows, "-score")] == ["ก", "ง", "ค", "ข"]
+    for name, score in [("ง", "90"), ("ข", None), ("ค", "95"), ("ก", "90")]:
+        org = Organisation.objects.create(name=name, province="ตาก", kind="sao")
+        if score:
+            YearSummary.objects.create(
+                organisation=org, fiscal_year=2568, latest=True, score=Decimal(score)
+            )
+    figures = overview.with_figures(Organisation.objects.all(), TODAY)
+
+    def names(sort: str) -> list[str]:
+        return [org.name for org in figures.order_by(*ordering(sort))]
+
+    assert names("score") == ["ค", "ก", "ง", "ข"]
+    assert names("-score") == ["ก", "ง", "ค", "ข"]
+    assert names("overdue") == ["ก", "ค", "ง", "ข"]  # none overdue: by name, no result last
+    assert names("name") == ["ก", "ข", "ค", "ง"]
 
 
 def test_the_filter_form_offers_only_what_the_area_has(demo_seeds: None) -> None:
-    rows = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"]
-    form = OverviewFilterForm(rows=rows, provinces=[])
+    form = OverviewFilterForm(area=Organisation.objects.filter(province="เพชรบุรี"), provinces=[])
     assert "province" not in form.fields
     assert [value for value, _label in form.fields["district"].choices] == ["", "ชะอำ"]  # type: ignore[attr-defined]
 
@@ -279,6 +281,7 @@ def test_each_process_keeps_the_national_figures_a_minute(demo_seeds: None, sett
 
 def test_the_sort_by_organisation_says_the_organisations_name() -> None:
     with translation.override("th"):
-        html = str(OverviewFilterForm(rows=[], provinces=[])["sort"].as_widget())
+        form = OverviewFilterForm(area=Organisation.objects.none(), provinces=[])
+        html = str(form["sort"].as_widget())
     labels = re.findall(r"<option[^>]*>([^<]*)</option>", html)
     assert labels[0] == "ชื่อหน่วยงาน" and "ชื่อ-สกุล" not in labels
