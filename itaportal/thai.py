@@ -56,6 +56,16 @@ def typed_digits(text: object, thai: bool = True) -> str:
     return "".join(out)
 
 
+# ไม้ยมก after a Thai letter, written with or without a space before it.
+_YAMOK = re.compile(r"(?<=[\u0e01-\u0e4e])[ \t]?\u0e46")
+
+
+def yamok_spaced(text: str) -> str:
+    """ไม้ยมก as the Royal Institute writes it, a space before (ต่าง ๆ): a no-break space, so that
+    ๆ never begins a line ("ต่างๆ" let a line end "ต่าง" and the next begin "ๆ เช่น")."""
+    return _YAMOK.sub("\u00a0\u0e46", text)
+
+
 def _in_style(text: str, thai: bool) -> str:
     return digits(text) if thai else arabic(text)
 

@@ -19,16 +19,19 @@ from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
-DICT_DIR = Path(__file__).resolve().parent.parent / "var" / "libthai"
+# A new word list gets a new folder, so a checkout or a server that built an older one (set-up
+# builds only what is missing) builds this one instead of keeping the old.
+WORDS_VERSION = 2
+DICT_DIR = Path(__file__).resolve().parent.parent / "var" / "libthai" / f"words-{WORDS_VERSION}"
 DICT_FILE = DICT_DIR / "thbrk.tri"  # the name libthai looks for in $LIBTHAI_DICTDIR
 ENV = "LIBTHAI_DICTDIR"
 THAI = (0x0E01, 0x0E5B)
 # Terms of the documents that must never be split, beside pythainlp's words.
 OFFICIAL_TERMS = (
     "ปีงบประมาณ",
-    "องค์การบริหารส่วนตำบล",
-    "องค์การบริหารส่วนจังหวัด",
+    "ประจำปีงบประมาณ",
     "ส่วนราชการ",
+    "หัวหน้าส่วนราชการ",
     "ปฏิบัติงาน",
     "ปฏิบัติหน้าที่",
     "ผู้รับผิดชอบ",
@@ -42,12 +45,19 @@ OFFICIAL_TERMS = (
     "คุณธรรม",
     "ความโปร่งใส",
 )
+# pythainlp's words that libthai must not hold whole:
+# - names longer than a narrow column ("ทุกส่วนราชการในสังกัดองค์การบริหารส่วนตำบล…" in the
+#   unit column): whole, they overflow and the line is cut anywhere, even before sara am
+#   ("องค์การบริหารส่วนต|ำบล"); without them libthai breaks at "องค์การบริหาร|ส่วนตำบล";
+# - "ตลอดปี", which ties with "ปีงบประมาณ" in "ตลอดปีงบประมาณ" (the timeline of a measure
+#   of the whole year): libthai settled it "ตลอดปี|งบประมาณ", newmm "ตลอด|ปีงบประมาณ".
+NOT_WHOLE = frozenset({"องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนจังหวัด", "ตลอดปี"})
 
 
 def words() -> list[str]:
     from pythainlp.corpus import thai_words
 
-    found = set(thai_words()) | set(OFFICIAL_TERMS)
+    found = (set(thai_words()) | set(OFFICIAL_TERMS)) - NOT_WHOLE
     return sorted(w for w in found if w and all(THAI[0] <= ord(c) <= THAI[1] for c in w))
 
 

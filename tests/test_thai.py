@@ -128,3 +128,17 @@ def test_it_writes_typed_text_in_the_organisations_digits_but_keeps_urls_and_cod
 ):
     assert thai.typed_digits(typed) == (thai_style or typed)
     assert thai.typed_digits(typed, False) == (arabic_style or typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ("ต่างๆ เช่น", "ต่าง\u00a0ๆ เช่น"),
+        ("ทุก ๆ ปี", "ทุก\u00a0ๆ ปี"),
+        ("ช้าๆๆ", "ช้า\u00a0ๆ\u00a0ๆ"),
+        ("ๆ ขึ้นต้น", "ๆ ขึ้นต้น"),
+        ("ไม่มีไม้ยมก", "ไม่มีไม้ยมก"),
+    ],
+)
+def test_mai_yamok_is_spaced_and_never_begins_a_line(typed: str, printed: str) -> None:
+    assert thai.yamok_spaced(typed) == printed

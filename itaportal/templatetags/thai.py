@@ -47,8 +47,9 @@ def digits(value: object, org: object = True) -> str:
 
 @register.filter
 def typed(value: object, org: object = True) -> str:
-    """Text people typed, its digits in the organisation's style (URLs and codes kept)."""
-    return thai.typed_digits("" if value is None else value, _thai(org))
+    """Text people typed, its digits in the organisation's style (URLs and codes kept), ไม้ยมก
+    spaced as the Royal Institute writes it."""
+    return thai.yamok_spaced(thai.typed_digits("" if value is None else value, _thai(org)))
 
 
 @register.filter

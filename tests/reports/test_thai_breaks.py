@@ -9,6 +9,8 @@ from reports.pdf import renderer
 
 # Debian's libthai dictionary splits each of these in two; pythainlp's keeps them whole.
 COMPOUNDS = ("ดำเนินการ", "ปีงบประมาณ")
+# Thai letters that belong to the consonant before them: a line must never begin with one.
+DEPENDENT = set("ะัาำิีึืุู็่้๊๋์ๆ")
 
 
 def line_texts(html: str) -> list[str]:
@@ -29,3 +31,17 @@ def test_it_never_breaks_a_line_inside_a_compound(word):
     lines = line_texts(html)
     assert len(lines) > 3 * 2
     assert [line for line in lines if len(line) % len(word)] == []
+
+
+@pytest.mark.django_db
+def test_the_unit_column_breaks_a_long_name_between_words_never_before_a_vowel(demo_seeds):
+    # Phu Sang's measures name their unit "ทุกส่วนราชการในสังกัดองค์การบริหารส่วนตำบลภูซาง": held
+    # whole, "องค์การบริหารส่วนตำบล" overflowed the column and was cut "องค์การบริหารส่วนต|ำบล".
+    from assessments.models import Organisation
+    from reports.documents.builders import build
+
+    phu_sang = Organisation.objects.get(name="องค์การบริหารส่วนตำบลภูซาง")
+    lines = line_texts(build("analysis", phu_sang, 2567).html())
+    starts = [line for line in lines if line[0] in DEPENDENT]
+    assert starts == []
+    assert "บริหารส่วนตำบลภู" in lines
