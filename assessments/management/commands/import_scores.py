@@ -10,6 +10,9 @@ from assessments.services import assessment_import
 
 class Command(BaseCommand):
     help = "Import published ITA results from a CSV or XLSX file (see INTERFACES.md)."
+    # The system checks import every URL conf, and with it WeasyPrint: 2 of a national import's
+    # CPU seconds, for checks that `manage.py check` and the server's start already run.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
