@@ -422,9 +422,10 @@ def _replace_imported_scores(
     took 3.7-5.3 s against this statement's 0.4 s, whatever the batch size (1,000, 5,000 or
     all) and with instances built from positional arguments (1.0 s of it is building the
     instances, the rest Django's compiler preparing every value, then setting the returned
-    ids); on PostgreSQL (UNNEST arrays) 3.1-3.8 s against 2.0 s. In the whole command the
-    difference was 2-3 of a national import's 13-16 CPU seconds on SQLite, and within the
-    noise (about 1 s) on PostgreSQL."""
+    ids); on PostgreSQL (UNNEST arrays) 3.1-3.8 s against 1.4-2.1 s, the server's own
+    CPU the same for both (about 2 s). In the whole command that was 2-3 more of a national
+    import's 13-16 CPU seconds on SQLite; on PostgreSQL within the noise of the whole
+    command (about 1 s)."""
     table = IndicatorScore._meta.db_table
     values = [
         (assessment.pk, number, value)
