@@ -536,6 +536,8 @@ class Organisation(models.Model):
                 fields=["code"], condition=~Q(code=""), name="unique_org_code_when_set"
             ),
         ]
+        # A supervisor's area (a province, a district of it): the overview's every query.
+        indexes = [models.Index(fields=["province", "district"], name="organisation_area")]
 
     def __str__(self) -> str:
         return self.name
