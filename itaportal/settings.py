@@ -113,7 +113,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # own process and caches in memory. Pages keep no cache: their figures are kept in the database
 # (assessments.models.YearSummary).
 REDIS_URL = env.str("REDIS_URL", default="")
-# The overview's national comparison (each kind's mean, median and passing share over every
+# The overview's national comparison (each kind's mean and passing share over every
 # organisation) is the same for every supervisor; each process keeps it this long (0: never).
 NATIONAL_FIGURES_SECONDS = env.int("ITAPORTAL_NATIONAL_FIGURES_SECONDS", default=60)
 CACHES = {

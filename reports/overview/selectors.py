@@ -14,7 +14,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from statistics import median
 from typing import Any
 
 from django.conf import settings
@@ -32,9 +31,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Window,
 )
-from django.db.models.functions import Coalesce, Collate, RowNumber
+from django.db.models.functions import Coalesce, Collate
 from django.utils import timezone
 
 from assessments import ita
@@ -78,7 +76,6 @@ class KindSummary:
     count: int
     scored: int
     mean: Decimal | None
-    median: Decimal | None
     passing_share: int | None  # percent of scored organisations that pass
 
 
@@ -198,52 +195,42 @@ def all_provinces() -> list[str]:
 # --- summaries ---------------------------------------------------------------------------------
 
 
-def by_kind(organisations: WithFigures) -> dict[str, KindSummary]:
-    """`with_figures` organisations summarised per kind by the database, in two queries: how
-    many, how many scored, their mean and median latest score, the share passing."""
-    figures = (
+def groups(organisations: WithFigures) -> list[dict[str, Any]]:
+    """`with_figures` organisations counted by the database per kind and latest level, in one
+    query: how many, how many scored, their scores' sum and best, how many passed of those
+    judged. The level spread and the comparison per kind are both added up from these."""
+    return list(
         organisations.order_by()
-        .values("kind")
+        .values("kind", "latest_level")
         .annotate(
             count=Count("pk"),
             scored=Count("latest_score"),
             total=Sum("latest_score", output_field=DecimalField(max_digits=12, decimal_places=2)),
+            best=Max("latest_score"),
             judged=Count("latest_passing"),
             passing=Count("pk", filter=Q(latest_passing=True)),
         )
     )
-    middles = _middles(organisations)
-    summaries = {}
-    for f in figures:
-        kind, scored = f["kind"], f["scored"]
-        summaries[kind] = KindSummary(
+
+
+def by_kind(counted: Iterable[dict[str, Any]]) -> dict[str, KindSummary]:
+    """Each kind's count, mean latest score and share passing, from `groups`."""
+    sums: dict[str, Counter[str]] = defaultdict(Counter)
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for group in counted:
+        kind = group["kind"]
+        sums[kind].update({k: group[k] for k in ("count", "scored", "judged", "passing")})
+        totals[kind] += group["total"] or 0
+    return {
+        kind: KindSummary(
             kind=kind,
-            count=f["count"],
-            scored=scored,
-            mean=ita.round2(Decimal(f["total"]) / scored) if scored else None,
-            median=ita.round2(Decimal(median(middles[kind]))) if scored else None,
-            passing_share=round(100 * f["passing"] / f["judged"]) if f["judged"] else None,
+            count=n["count"],
+            scored=n["scored"],
+            mean=ita.round2(totals[kind] / n["scored"]) if n["scored"] else None,
+            passing_share=round(100 * n["passing"] / n["judged"]) if n["judged"] else None,
         )
-    return summaries
-
-
-def _middles(organisations: WithFigures) -> dict[str, list[Decimal]]:
-    """Each kind's one or two middle scores, in one query: the scores ranked within their kind
-    by a window, and only the middle ranks sent back (a kind of n scores: ranks (n+1)//2 to
-    n//2+1)."""
-    ranked = (
-        organisations.order_by()
-        .filter(latest_score__isnull=False)
-        .annotate(
-            rank=Window(RowNumber(), partition_by=F("kind"), order_by=F("latest_score").asc()),
-            n=Window(Count("pk"), partition_by=F("kind")),
-        )
-        .filter(rank__gte=(F("n") + 1) / 2, rank__lte=F("n") / 2 + 1)
-    )
-    middles: dict[str, list[Decimal]] = defaultdict(list)
-    for kind, score in ranked.values_list("kind", "latest_score"):
-        middles[kind].append(score)
-    return middles
+        for kind, n in sums.items()
+    }
 
 
 _national: tuple[float, dict[str, KindSummary]] | None = None
@@ -265,24 +252,18 @@ def national_by_kind() -> dict[str, KindSummary]:
 
 def national_by_kind_now() -> dict[str, KindSummary]:
     """Every organisation in the country, summarised per kind by the database."""
-    return by_kind(with_figures(Organisation.objects.all(), timezone.localdate()))
+    return by_kind(groups(with_figures(Organisation.objects.all(), timezone.localdate())))
 
 
-def level_distribution(organisations: WithFigures) -> list[tuple[str, int, int]]:
-    """(level, count, percent) of `with_figures` organisations, counted by the database; levels
-    from best to worst by the best score each holds, whichever framework named them, and the
-    organisations without a result ("") last."""
-    groups = (
-        organisations.order_by()
-        .values("latest_level")
-        .annotate(n=Count("pk"), best=Max("latest_score"))
-        .values_list("latest_level", "n", "best")
-    )
+def level_distribution(counted: Iterable[dict[str, Any]]) -> list[tuple[str, int, int]]:
+    """(level, count, percent), from `groups`: levels from best to worst by the best score each
+    holds, whichever framework named them, and the organisations without a result ("") last."""
     counts: Counter[str] = Counter()
     best: dict[str, Decimal] = {}
-    for level, n, top in groups:
-        counts[level or ""] += n
-        best[level or ""] = max(best.get(level or "", Decimal(0)), top or Decimal(0))
+    for group in counted:
+        level = group["latest_level"] or ""
+        counts[level] += group["count"]
+        best[level] = max(best.get(level, Decimal(0)), group["best"] or Decimal(0))
     total = sum(counts.values()) or 1
     ordered = sorted(counts.items(), key=lambda item: (item[0] == "", -best[item[0]], item[0]))
     return [(level, count, round(100 * count / total)) for level, count in ordered]
@@ -290,11 +271,12 @@ def level_distribution(organisations: WithFigures) -> list[tuple[str, int, int]]
 
 def area(organisations: WithFigures) -> Area:
     """The figures above the table for these `with_figures` organisations."""
+    counted = groups(organisations)
     national = national_by_kind()
     return Area(
-        levels=level_distribution(organisations),
+        levels=level_distribution(counted),
         comparisons=[
             Comparison(kind=kind, area=summary, national=national.get(kind))
-            for kind, summary in sorted(by_kind(organisations).items(), key=lambda kv: -kv[1].count)
+            for kind, summary in sorted(by_kind(counted).items(), key=lambda kv: -kv[1].count)
         ],
     )

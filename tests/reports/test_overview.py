@@ -92,21 +92,33 @@ def test_it_compares_each_kind_with_the_same_kind_nationwide(demo_seeds: None) -
     assert area.levels == [("C", 1, 100)]
 
 
-def test_the_national_median_of_each_kind_is_its_middle_score_odd_or_even() -> None:
+def test_the_national_comparison_counts_each_kind_by_its_latest_results() -> None:
     from assessments.models import YearSummary
 
-    scores = {"sao": ["50", "80", "60", "70"], "town": ["90", "10", "40"]}
+    scores: dict[str, list[tuple[str, bool | None]]] = {
+        "sao": [("50", True), ("80", True), ("60", False), ("71", None)],
+        "town": [("90", True)],
+    }
     for kind, values in scores.items():
-        for i, value in enumerate(values):
+        for i, (value, passing) in enumerate(values):
             org = Organisation.objects.create(name=f"{kind}{i}", province="ตาก", kind=kind)
             YearSummary.objects.create(
-                organisation=org, fiscal_year=2568, latest=True, score=Decimal(value)
+                organisation=org, fiscal_year=2567, latest=False, score=Decimal("1.00")
+            )  # an older year counts for nothing
+            YearSummary.objects.create(
+                organisation=org,
+                fiscal_year=2568,
+                latest=True,
+                score=Decimal(value),
+                level="B",
+                passing=passing,
             )
     Organisation.objects.create(name="ไม่มีผล", province="ตาก", kind="town")
-    national = overview.national_by_kind()
-    assert national["sao"].median == Decimal("65.00")  # (60 + 70) / 2
-    assert national["town"].median == Decimal("40.00")
-    assert (national["town"].count, national["town"].scored) == (4, 3)
+    national = overview.national_by_kind_now()
+    assert national["sao"] == overview.KindSummary("sao", 4, 4, Decimal("65.25"), 67)
+    assert national["town"] == overview.KindSummary("town", 2, 1, Decimal("90.00"), 100)
+    area = overview.area(overview.with_figures(Organisation.objects.all(), TODAY))
+    assert area.levels == [("B", 5, 83), ("", 1, 17)]
 
 
 def test_it_filters_sorts_and_pages(national_admin: User) -> None:
