@@ -186,22 +186,18 @@ def save_measure(org_id: int, user: User | None, rng: random.Random) -> bool:
 
 
 def overview_growth() -> None:
-    from django.core.paginator import Paginator
     from django.utils import timezone
 
     from reports.overview import selectors as overview
-    from reports.overview.forms import OverviewFilterForm
-    from reports.overview.views import PAGE_SIZE
+    from reports.overview.views import PAGE_SIZE, CountedPaginator, select
 
     def page_figures(area: Any, today: Any) -> None:
         """What the overview page reads: the filters' choices, the count, the first page's
         rows, the levels and the comparison with the country (kept a minute per process)."""
-        form = OverviewFilterForm(None, area=area, provinces=[])
-        chosen = form.apply(overview.with_figures(area, today))
-        page = Paginator(chosen.values_list(*overview.ROW_FIELDS), PAGE_SIZE).get_page(1)
-        overview.rows_of(page)
-        overview.area(chosen)
-        area.count()
+        shown = select(area, None, [], today)
+        rows = shown.chosen.values_list(*overview.ROW_FIELDS)
+        overview.rows_of(CountedPaginator(rows, PAGE_SIZE, count=shown.page_count).get_page(1))
+        overview.area(shown.chosen_counted)
 
     ids = list(generated().order_by("pk").values_list("pk", flat=True))
     staff = {u.organisation_id: u for u in User.objects.filter(role=Role.STAFF)}

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Organisation, YearSummary
+from assessments.models import Organisation
 from reports.overview.selectors import WithFigures, by_name
 
 SORTS = {
@@ -41,26 +42,23 @@ class OverviewFilterForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, area: QuerySet[Organisation], provinces: list[str], **kwargs: Any
+        self,
+        *args: Any,
+        area: QuerySet[Organisation],
+        counted: Sequence[Mapping[str, Any]],
+        provinces: list[str],
+        **kwargs: Any,
     ) -> None:
+        """`counted`: the area's `selectors.groups`, which name its kinds and levels."""
         super().__init__(*args, **kwargs)
+        self.narrowed = False  # whether `apply` left organisations out
         everyone: list[tuple[str, Any]] = [("", _("All"))]
-        kinds: set[str] = set()
-        districts: set[str] = set()
-        for kind, district in area.order_by().values_list("kind", "district").distinct():
-            kinds.add(kind)
-            if district:
-                districts.add(district)
-        levels = (
-            YearSummary.objects.filter(latest=True, organisation__in=area.values("pk"))
-            .exclude(level="")
-            .order_by()
-            .values_list("level", flat=True)
-            .distinct()
-        )
+        kinds = {group["kind"] for group in counted}
+        levels = {group["latest_level"] for group in counted if group["latest_level"]}
+        districts = area.exclude(district="").order_by().values_list("district", flat=True)
         choices: dict[str, list[tuple[str, Any]]] = {
             "province": [(p, p) for p in provinces],
-            "district": [(d, d) for d in sorted(districts)],
+            "district": [(d, d) for d in sorted(districts.distinct())],
             "kind": [
                 (value, label) for value, label in Organisation.Kind.choices if value in kinds
             ],
@@ -81,15 +79,18 @@ class OverviewFilterForm(forms.Form):
             return organisations.order_by(*by_name())
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
+        narrowing = []
         if q := data.get("q", "").strip():
-            organisations = organisations.filter(name__contains=q)
+            narrowing.append(Q(name__contains=q))
         for name in ("province", "district", "kind"):
             if value := data.get(name):
-                organisations = organisations.filter(**{name: value})
+                narrowing.append(Q(**{name: value}))
         if level := data.get("level"):
-            organisations = organisations.filter(latest_level=level)
+            narrowing.append(Q(latest_level=level))
         if data.get("attention"):
-            organisations = organisations.filter(Q(latest_uncovered__gt=0) | Q(overdue__gt=0))
+            narrowing.append(Q(latest_uncovered__gt=0) | Q(overdue__gt=0))
+        self.narrowed = bool(narrowing)
+        organisations = organisations.filter(*narrowing)
         return organisations.order_by(*ordering(data.get("sort") or "name"))
 
 

@@ -269,9 +269,8 @@ def level_distribution(counted: Iterable[dict[str, Any]]) -> list[tuple[str, int
     return [(level, count, round(100 * count / total)) for level, count in ordered]
 
 
-def area(organisations: WithFigures) -> Area:
-    """The figures above the table for these `with_figures` organisations."""
-    counted = groups(organisations)
+def area(counted: Sequence[dict[str, Any]]) -> Area:
+    """The figures above the table, from the shown organisations' `groups`."""
     national = national_by_kind()
     return Area(
         levels=level_distribution(counted),

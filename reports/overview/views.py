@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -47,12 +49,45 @@ def _area(request: AuthenticatedHttpRequest) -> tuple[QuerySet[Organisation], st
     return organisations, name, provinces
 
 
-def _filtered(
-    request: AuthenticatedHttpRequest, today: dt.date
-) -> tuple[OverviewFilterForm, QuerySet[Organisation], overview.WithFigures, str]:
-    area, area_name, provinces = _area(request)
-    form = OverviewFilterForm(request.GET or None, area=area, provinces=provinces)
-    return form, area, form.apply(overview.with_figures(area, today)), area_name
+@dataclass
+class Selection:
+    """What the overview shows of an area: the filters, the organisations they leave (with
+    their figures, ordered) and both counted per kind and level (`selectors.groups`)."""
+
+    form: OverviewFilterForm
+    area: QuerySet[Organisation]
+    area_counted: list[dict[str, Any]]
+    chosen: overview.WithFigures
+    chosen_counted: list[dict[str, Any]]
+
+    @property
+    def page_count(self) -> int:
+        return sum(group["count"] for group in self.chosen_counted)
+
+
+def select(
+    area: QuerySet[Organisation], data: Any, provinces: list[str], today: dt.date
+) -> Selection:
+    """The area's organisations as the filters in `data` (a query string, or None) leave them:
+    three queries (the area's counts, its districts, and the shown counts when filtered)."""
+    figures = overview.with_figures(area, today)
+    counted = overview.groups(figures)
+    form = OverviewFilterForm(data, area=area, counted=counted, provinces=provinces)
+    chosen = form.apply(figures)
+    chosen_counted = overview.groups(chosen) if form.narrowed else counted
+    return Selection(form, area, counted, chosen, chosen_counted)
+
+
+class CountedPaginator(Paginator):
+    """Pages of a query whose length is known already (the groups counted it)."""
+
+    def __init__(self, object_list: Any, per_page: int, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
 
 
 @login_required
@@ -63,14 +98,15 @@ def overview_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("assessments:dashboard", org_id=user.organisation_id)
         return redirect("accounts:login")
     today = timezone.localdate()
-    form, area_organisations, chosen, area_name = _filtered(request, today)
-    page = Paginator(chosen.values_list(*overview.ROW_FIELDS), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    area, area_name, provinces = _area(request)
+    shown = select(area, request.GET or None, provinces, today)
+    page = CountedPaginator(
+        shown.chosen.values_list(*overview.ROW_FIELDS), PAGE_SIZE, count=shown.page_count
+    ).get_page(request.GET.get("page"))
     rows = overview.rows_of(page)
     query = request.GET.copy()
     query.pop("page", None)
-    oit_year = _oit_year(request, area_organisations)
+    oit_year = _oit_year(request, shown.area)
     readiness = (
         readiness_of_organisations(
             Organisation.objects.filter(pk__in=[row.id for row in rows]), oit_year
@@ -83,9 +119,9 @@ def overview_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "reports/overview/page.html",
         {
             "area_name": area_name,
-            "area": overview.area(chosen),
-            "area_total": area_organisations.count(),
-            "form": form,
+            "area": overview.area(shown.chosen_counted),
+            "area_total": sum(group["count"] for group in shown.area_counted),
+            "form": shown.form,
             "page": page,
             "page_rows": [(row, readiness.get(row.id)) for row in rows],
             "oit_year": oit_year,
@@ -125,7 +161,8 @@ def overview_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not (user.is_supervisor or user.is_superuser):
         return redirect("reports:overview")
     today = timezone.localdate()
-    _form, _all, chosen, _area = _filtered(request, today)
+    area, _name, provinces = _area(request)
+    chosen = select(area, request.GET or None, provinces, today).chosen
     rows = overview.rows_of(chosen.values_list(*overview.ROW_FIELDS))
     kinds = dict(Organisation.Kind.choices)
     header = [

@@ -25,7 +25,8 @@ from measures.models import MeasurePlan
 from measures.selectors import plan_view
 from measures.services import MeasureData, measure_create, measure_delete, plan_create
 from reports.overview import selectors as overview
-from reports.overview.forms import OverviewFilterForm, ordering
+from reports.overview.forms import ordering
+from reports.overview.views import select
 from tests.conftest import DEFAULT_THRESHOLDS, client_for, make_user, scores_of
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +82,8 @@ def test_it_shows_a_supervisor_their_province(demo_seeds: None, frozen: None) ->
 
 
 def test_it_compares_each_kind_with_the_same_kind_nationwide(demo_seeds: None) -> None:
-    area = overview.area(
-        overview.with_figures(Organisation.objects.filter(province="เพชรบุรี"), TODAY)
-    )
+    phetchaburi = Organisation.objects.filter(province="เพชรบุรี")
+    area = overview.area(overview.groups(overview.with_figures(phetchaburi, TODAY)))
     [comparison] = area.comparisons
     assert comparison.kind == Organisation.Kind.SUBDISTRICT_MUNICIPALITY
     assert comparison.area.count == 1
@@ -117,7 +117,7 @@ def test_the_national_comparison_counts_each_kind_by_its_latest_results() -> Non
     national = overview.national_by_kind_now()
     assert national["sao"] == overview.KindSummary("sao", 4, 4, Decimal("65.25"), 67)
     assert national["town"] == overview.KindSummary("town", 2, 1, Decimal("90.00"), 100)
-    area = overview.area(overview.with_figures(Organisation.objects.all(), TODAY))
+    area = overview.area(overview.groups(overview.with_figures(Organisation.objects.all(), TODAY)))
     assert area.levels == [("B", 5, 83), ("", 1, 17)]
 
 
@@ -165,7 +165,7 @@ def test_it_sorts_organisations_without_results_last() -> None:
 
 
 def test_the_filter_form_offers_only_what_the_area_has(demo_seeds: None) -> None:
-    form = OverviewFilterForm(area=Organisation.objects.filter(province="เพชรบุรี"), provinces=[])
+    form = select(Organisation.objects.filter(province="เพชรบุรี"), None, [], TODAY).form
     assert "province" not in form.fields
     assert [value for value, _label in form.fields["district"].choices] == ["", "ชะอำ"]  # type: ignore[attr-defined]
 
@@ -293,7 +293,7 @@ def test_each_process_keeps_the_national_figures_a_minute(demo_seeds: None, sett
 
 def test_the_sort_by_organisation_says_the_organisations_name() -> None:
     with translation.override("th"):
-        form = OverviewFilterForm(area=Organisation.objects.none(), provinces=[])
+        form = select(Organisation.objects.none(), None, [], TODAY).form
         html = str(form["sort"].as_widget())
     labels = re.findall(r"<option[^>]*>([^<]*)</option>", html)
     assert labels[0] == "ชื่อหน่วยงาน" and "ชื่อ-สกุล" not in labels
