@@ -18,9 +18,11 @@ from assessments.models import (
     Assessment,
     Framework,
     Indicator,
+    IndicatorScore,
     Instrument,
     InstrumentPart,
     Item,
+    ItemScore,
     LevelBand,
     Organisation,
 )
@@ -186,10 +188,18 @@ class YearResult:
         return ranked
 
 
-def assessments_with_scores(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    return queryset.select_related("organisation").prefetch_related(
-        "indicator_scores", "item_scores"
-    )
+def assessments_with_scores(
+    queryset: QuerySet[Assessment], *, items: bool = True
+) -> QuerySet[Assessment]:
+    """With their organisation and scores (and item scores unless `items` is False: a page that
+    shows one year's items reads them when it asks, Assessment.item_map). The scores are read
+    in their own columns' order: the models' default ordering (by assessment, whose own is by
+    organisation, province and name) would join both tables for nothing, since the maps are
+    keyed by number and code."""
+    scores = [Prefetch("indicator_scores", queryset=IndicatorScore.objects.order_by("number"))]
+    if items:
+        scores.append(Prefetch("item_scores", queryset=ItemScore.objects.order_by("pk")))
+    return queryset.select_related("organisation").prefetch_related(*scores)
 
 
 def evaluate_years(
@@ -217,10 +227,14 @@ def evaluate_years(
 
 
 def organisation_years(
-    organisation: Organisation, catalogue: FrameworkCatalogue | None = None
+    organisation: Organisation, catalogue: FrameworkCatalogue | None = None, *, items: bool = True
 ) -> list[YearResult]:
+    """Every year of the organisation evaluated; `items`: with every year's item scores read
+    at once (an export needs them all; the dashboard only its selected year's)."""
     catalogue = catalogue or FrameworkCatalogue()
-    return evaluate_years(assessments_with_scores(organisation.assessments.all()), catalogue)
+    # Ordered by year alone: the default ordering joins the organisation for its province and name.
+    years = organisation.assessments.order_by("fiscal_year")
+    return evaluate_years(assessments_with_scores(years, items=items), catalogue)
 
 
 def organisation_year(
@@ -228,9 +242,11 @@ def organisation_year(
 ) -> YearResult | None:
     """One year evaluated against the year before it (its change needs no more): two
     assessments read instead of every year's."""
-    assessments = organisation.assessments.filter(fiscal_year__in=(fiscal_year - 1, fiscal_year))
+    assessments = organisation.assessments.filter(
+        fiscal_year__in=(fiscal_year - 1, fiscal_year)
+    ).order_by("fiscal_year")
     results = evaluate_years(
-        assessments_with_scores(assessments), catalogue or FrameworkCatalogue()
+        assessments_with_scores(assessments, items=False), catalogue or FrameworkCatalogue()
     )
     return next((r for r in results if r.fiscal_year == fiscal_year), None)
 
