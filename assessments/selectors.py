@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
@@ -196,7 +197,9 @@ def assessments_with_scores(
     in their own columns' order: the models' default ordering (by assessment, whose own is by
     organisation, province and name) would join both tables for nothing, since the maps are
     keyed by number and code."""
-    scores = [Prefetch("indicator_scores", queryset=IndicatorScore.objects.order_by("number"))]
+    scores: list[Prefetch[Any, Any, Any]] = [
+        Prefetch("indicator_scores", queryset=IndicatorScore.objects.order_by("number"))
+    ]
     if items:
         scores.append(Prefetch("item_scores", queryset=ItemScore.objects.order_by("pk")))
     return queryset.select_related("organisation").prefetch_related(*scores)
