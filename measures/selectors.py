@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -12,7 +13,7 @@ from assessments.ita import Tier, indicators_needing_measures
 from assessments.models import Organisation
 from assessments.selectors import YearResult, organisation_year
 from itaportal.accounts.models import User
-from measures.models import Measure, MeasurePlan, Progress, SuggestedMeasure
+from measures.models import InstrumentAnalysis, Measure, MeasurePlan, Progress, SuggestedMeasure
 from measures.planning import analysis_draft, uncovered_indicators
 from measures.schedule import Cadence, Lateness, due_within, lateness
 
@@ -58,6 +59,12 @@ class PlanView:
     @property
     def tiers(self) -> dict[int, Tier]:
         return self.basis.evaluation.tiers if self.basis else {}
+
+    @cached_property
+    def analyses(self) -> list[InstrumentAnalysis]:
+        """In the order they were written (the framework's); by their own key, as the default
+        ordering's "plan" would join the plans and their organisations for nothing."""
+        return list(self.plan.analyses.order_by("pk"))
 
     @property
     def indicator_names(self) -> dict[int, str]:
