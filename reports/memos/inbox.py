@@ -61,10 +61,14 @@ class Awaiting:
 def awaiting_for(user: User, *, today: dt.date | None = None) -> list[Awaiting]:
     """The memos waiting for `user`, the longest-waiting first (two queries)."""
     today = today or timezone.localdate()
+    # Each subquery matches one row: unordered, since the default orderings (by memo, whose own
+    # is by date) would join the memos into every one of them.
     before = MemoStep.objects.filter(
         memo=OuterRef("memo"), version=OuterRef("version"), order=OuterRef("order") - 1
-    )
-    submitted = MemoVersion.objects.filter(memo=OuterRef("memo"), version=OuterRef("version"))
+    ).order_by()
+    submitted = MemoVersion.objects.filter(
+        memo=OuterRef("memo"), version=OuterRef("version")
+    ).order_by()
     steps = list(
         MemoStep.objects.filter(user_id=user.pk, status=MemoStep.Status.PENDING)
         .annotate(
