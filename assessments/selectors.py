@@ -193,16 +193,26 @@ def assessments_with_scores(
     queryset: QuerySet[Assessment], *, items: bool = True
 ) -> QuerySet[Assessment]:
     """With their organisation and scores (and item scores unless `items` is False: a page that
-    shows one year's items reads them when it asks, Assessment.item_map). The scores are read
-    in their own columns' order: the models' default ordering (by assessment, whose own is by
-    organisation, province and name) would join both tables for nothing, since the maps are
-    keyed by number and code."""
+    shows one year's items reads them when it asks, Assessment.item_map)."""
+    return _with_scores(queryset.select_related("organisation"), items=items)
+
+
+def organisation_assessments_with_scores(organisation: Organisation) -> QuerySet[Assessment]:
+    """One organisation's assessments with their scores, each handed the organisation by the
+    related manager rather than joined to it again."""
+    return _with_scores(organisation.assessments.all(), items=True)
+
+
+def _with_scores(queryset: QuerySet[Assessment], *, items: bool) -> QuerySet[Assessment]:
+    """The scores prefetched in their own columns' order: the models' default ordering (by
+    assessment, whose own is by organisation, province and name) would join both tables for
+    nothing, since the maps are keyed by number and code."""
     scores: list[Prefetch[Any, Any, Any]] = [
         Prefetch("indicator_scores", queryset=IndicatorScore.objects.order_by("number"))
     ]
     if items:
         scores.append(Prefetch("item_scores", queryset=ItemScore.objects.order_by("pk")))
-    return queryset.select_related("organisation").prefetch_related(*scores)
+    return queryset.prefetch_related(*scores)
 
 
 def evaluate_years(
@@ -235,9 +245,11 @@ def organisation_years(
     """Every year of the organisation evaluated; `items`: with every year's item scores read
     at once (an export needs them all; the dashboard only its selected year's)."""
     catalogue = catalogue or FrameworkCatalogue()
-    # Ordered by year alone: the default ordering joins the organisation for its province and name.
+    # Ordered by year alone: the default ordering joins the organisation for its province and
+    # name; and not joined to it either, as the organisation's own related manager hands each
+    # assessment its organisation.
     years = organisation.assessments.order_by("fiscal_year")
-    return evaluate_years(assessments_with_scores(years, items=items), catalogue)
+    return evaluate_years(_with_scores(years, items=items), catalogue)
 
 
 def organisation_year(
@@ -249,7 +261,7 @@ def organisation_year(
         fiscal_year__in=(fiscal_year - 1, fiscal_year)
     ).order_by("fiscal_year")
     results = evaluate_years(
-        assessments_with_scores(assessments, items=False), catalogue or FrameworkCatalogue()
+        _with_scores(assessments, items=False), catalogue or FrameworkCatalogue()
     )
     return next((r for r in results if r.fiscal_year == fiscal_year), None)
 

@@ -36,8 +36,8 @@ from assessments.models import Assessment, Framework, Organisation
 from assessments.selectors import (
     FrameworkCatalogue,
     ImportPreview,
-    assessments_with_scores,
     import_preview,
+    organisation_assessments_with_scores,
     organisation_years,
 )
 from assessments.services import (
@@ -113,7 +113,7 @@ def _scores_page(
         assessment = None
         if year is not None:
             assessment = get_object_or_404(
-                assessments_with_scores(organisation.assessments.all()), fiscal_year=year
+                organisation_assessments_with_scores(organisation), fiscal_year=year
             )
         catalogue = FrameworkCatalogue()
         form = ScoresForm(
