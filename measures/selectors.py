@@ -18,10 +18,21 @@ from measures.planning import analysis_draft, uncovered_indicators
 from measures.schedule import Cadence, Lateness, due_within, lateness
 
 
-def measures_with_detail(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
-    return queryset.select_related("plan__organisation", "carried_to__plan").prefetch_related(
+def _with_owners_and_progress(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
+    return queryset.select_related("carried_to__plan").prefetch_related(
         "owners", Prefetch("progress", queryset=Progress.objects.order_by("date", "pk"))
     )
+
+
+def measures_with_detail(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
+    return _with_owners_and_progress(queryset.select_related("plan__organisation"))
+
+
+def plan_measures(plan: MeasurePlan) -> list[Measure]:
+    """The plan's measures with their detail, in the plan's order: each handed the plan by the
+    related manager rather than joined back to it and its organisation, which the default
+    ordering (by plan, whose own is by organisation) also did."""
+    return list(_with_owners_and_progress(plan.measures.order_by("order", "pk")))
 
 
 @dataclass(frozen=True)
@@ -93,7 +104,7 @@ def plan_view(plan: MeasurePlan, today: dt.date, years: list[YearResult] | None 
         basis = next((y for y in years if y.fiscal_year == plan.based_on_year), None)
     else:
         basis = organisation_year(plan.organisation, plan.based_on_year)
-    measures = list(measures_with_detail(plan.measures.all()))
+    measures = plan_measures(plan)
     rows = [measure_row(m, today) for m in measures]
     tiers = basis.evaluation.tiers if basis else {}
     uncovered = uncovered_indicators(tiers, [(m.indicators, m.status) for m in measures])
