@@ -19,20 +19,28 @@ from measures.schedule import Cadence, Lateness, due_within, lateness
 
 
 def _with_owners_and_progress(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
-    return queryset.select_related("carried_to__plan").prefetch_related(
+    return queryset.prefetch_related(
         "owners", Prefetch("progress", queryset=Progress.objects.order_by("date", "pk"))
     )
 
 
 def measures_with_detail(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
-    return _with_owners_and_progress(queryset.select_related("plan__organisation"))
+    return _with_owners_and_progress(
+        queryset.select_related("plan__organisation", "carried_to__plan")
+    )
 
 
 def plan_measures(plan: MeasurePlan) -> list[Measure]:
     """The plan's measures with their detail, in the plan's order: each handed the plan by the
     related manager rather than joined back to it and its organisation, which the default
-    ordering (by plan, whose own is by organisation) also did."""
-    return list(_with_owners_and_progress(plan.measures.order_by("order", "pk")))
+    ordering (by plan, whose own is by organisation) also did. The measures they were carried
+    to are fetched apart, only when some were (joining a second measure's columns to every row
+    cost more than the rest of the read)."""
+    return list(
+        _with_owners_and_progress(plan.measures.order_by("order", "pk")).prefetch_related(
+            "carried_to__plan"
+        )
+    )
 
 
 @dataclass(frozen=True)
