@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
@@ -18,9 +19,11 @@ from assessments.models import (
     Assessment,
     Framework,
     Indicator,
+    IndicatorScore,
     Instrument,
     InstrumentPart,
     Item,
+    ItemScore,
     LevelBand,
     Organisation,
 )
@@ -186,16 +189,39 @@ class YearResult:
         return ranked
 
 
-def assessments_with_scores(queryset: QuerySet[Assessment]) -> QuerySet[Assessment]:
-    return queryset.select_related("organisation").prefetch_related(
-        "indicator_scores", "item_scores"
-    )
+def assessments_with_scores(
+    queryset: QuerySet[Assessment], *, items: bool = True
+) -> QuerySet[Assessment]:
+    """With their organisation and scores (and item scores unless `items` is False: a page that
+    shows one year's items reads them when it asks, Assessment.item_map)."""
+    return _with_scores(queryset.select_related("organisation"), items=items)
+
+
+def organisation_assessments_with_scores(organisation: Organisation) -> QuerySet[Assessment]:
+    """One organisation's assessments with their scores, each handed the organisation by the
+    related manager rather than joined to it again."""
+    return _with_scores(organisation.assessments.all(), items=True)
+
+
+def _with_scores(queryset: QuerySet[Assessment], *, items: bool) -> QuerySet[Assessment]:
+    """The scores prefetched in their own columns' order: the models' default ordering (by
+    assessment, whose own is by organisation, province and name) would join both tables for
+    nothing, since the maps are keyed by number and code."""
+    scores: list[Prefetch[Any, Any, Any]] = [
+        Prefetch("indicator_scores", queryset=IndicatorScore.objects.order_by("number"))
+    ]
+    if items:
+        scores.append(Prefetch("item_scores", queryset=ItemScore.objects.order_by("pk")))
+    return queryset.prefetch_related(*scores)
 
 
 def evaluate_years(
-    assessments: Iterable[Assessment], catalogue: FrameworkCatalogue
+    assessments: Iterable[Assessment],
+    catalogue: FrameworkCatalogue,
+    scores: dict[int, dict[int, Decimal]] | None = None,
 ) -> list[YearResult]:
-    """Evaluate assessments in (organisation, year) order, each against its previous year."""
+    """Evaluate assessments in (organisation, year) order, each against its previous year.
+    `scores`: each assessment's indicator scores by its pk, when read apart (else its own)."""
     results: list[YearResult] = []
     previous: dict[tuple[int, int], ita.Evaluation] = {}
     for assessment in sorted(assessments, key=lambda a: (a.organisation_id, a.fiscal_year)):
@@ -205,7 +231,7 @@ def evaluate_years(
         rules = catalogue.rules(framework)
         evaluation = ita.evaluate(
             rules,
-            scores=assessment.score_map(),
+            scores=scores[assessment.pk] if scores is not None else assessment.score_map(),
             published_score=assessment.published_score,
             published_level=assessment.published_level,
             thresholds=assessment.thresholds,
@@ -217,10 +243,31 @@ def evaluate_years(
 
 
 def organisation_years(
-    organisation: Organisation, catalogue: FrameworkCatalogue | None = None
+    organisation: Organisation, catalogue: FrameworkCatalogue | None = None, *, items: bool = True
 ) -> list[YearResult]:
-    catalogue = catalogue or FrameworkCatalogue()
-    return evaluate_years(assessments_with_scores(organisation.assessments.all()), catalogue)
+    """Every year of the organisation evaluated; `items`: with every year's item scores read
+    at once (an export needs them all; the dashboard only its selected year's)."""
+    # Ordered by year alone: the default ordering joins the organisation for its province and
+    # name; and not joined to it either, as the organisation's own related manager hands each
+    # assessment its organisation.
+    years = organisation.assessments.order_by("fiscal_year")
+    if items:
+        years = years.prefetch_related(
+            Prefetch("item_scores", queryset=ItemScore.objects.order_by("pk"))
+        )
+    return _evaluated(list(years), catalogue or FrameworkCatalogue())
+
+
+def _evaluated(assessments: list[Assessment], catalogue: FrameworkCatalogue) -> list[YearResult]:
+    """One organisation's years evaluated, their indicator scores read as bare triples in one
+    query: prefetching them built a model object per score and cost three times the
+    evaluation itself."""
+    scores: dict[int, dict[int, Decimal]] = {a.pk: {} for a in assessments}
+    # In number order, as score_map gives them (ties in the rankings keep that order).
+    triples = IndicatorScore.objects.filter(assessment__in=list(scores)).order_by("number")
+    for assessment_id, number, score in triples.values_list("assessment_id", "number", "score"):
+        scores[assessment_id][number] = score
+    return evaluate_years(assessments, catalogue, scores)
 
 
 def organisation_year(
@@ -228,10 +275,10 @@ def organisation_year(
 ) -> YearResult | None:
     """One year evaluated against the year before it (its change needs no more): two
     assessments read instead of every year's."""
-    assessments = organisation.assessments.filter(fiscal_year__in=(fiscal_year - 1, fiscal_year))
-    results = evaluate_years(
-        assessments_with_scores(assessments), catalogue or FrameworkCatalogue()
-    )
+    assessments = organisation.assessments.filter(
+        fiscal_year__in=(fiscal_year - 1, fiscal_year)
+    ).order_by("fiscal_year")
+    results = _evaluated(list(assessments), catalogue or FrameworkCatalogue())
     return next((r for r in results if r.fiscal_year == fiscal_year), None)
 
 

@@ -37,6 +37,7 @@ from assessments.selectors import (
     FrameworkCatalogue,
     ImportPreview,
     import_preview,
+    organisation_assessments_with_scores,
     organisation_years,
 )
 from assessments.services import (
@@ -68,7 +69,7 @@ def dashboard(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
     organisation = organisation_for(request, org_id)
     can_edit = request.user.can_edit(organisation)
     year_text = request.GET.get("year", "")
-    years = organisation_years(organisation)
+    years = organisation_years(organisation, items=False)
     by_year = {r.fiscal_year: r for r in years}
     selected = None
     if year_text:
@@ -112,7 +113,7 @@ def _scores_page(
         assessment = None
         if year is not None:
             assessment = get_object_or_404(
-                organisation.assessments.prefetch_related("indicator_scores"), fiscal_year=year
+                organisation_assessments_with_scores(organisation), fiscal_year=year
             )
         catalogue = FrameworkCatalogue()
         form = ScoresForm(

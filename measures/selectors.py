@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -12,14 +13,33 @@ from assessments.ita import Tier, indicators_needing_measures
 from assessments.models import Organisation
 from assessments.selectors import YearResult, organisation_year
 from itaportal.accounts.models import User
-from measures.models import Measure, MeasurePlan, Progress, SuggestedMeasure
+from measures.models import InstrumentAnalysis, Measure, MeasurePlan, Progress, SuggestedMeasure
 from measures.planning import analysis_draft, uncovered_indicators
 from measures.schedule import Cadence, Lateness, due_within, lateness
 
 
-def measures_with_detail(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
-    return queryset.select_related("plan__organisation", "carried_to__plan").prefetch_related(
+def _with_owners_and_progress(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
+    return queryset.prefetch_related(
         "owners", Prefetch("progress", queryset=Progress.objects.order_by("date", "pk"))
+    )
+
+
+def measures_with_detail(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
+    return _with_owners_and_progress(
+        queryset.select_related("plan__organisation", "carried_to__plan")
+    )
+
+
+def plan_measures(plan: MeasurePlan) -> list[Measure]:
+    """The plan's measures with their detail, in the plan's order: each handed the plan by the
+    related manager rather than joined back to it and its organisation, which the default
+    ordering (by plan, whose own is by organisation) also did. The measures they were carried
+    to are fetched apart, only when some were (joining a second measure's columns to every row
+    cost more than the rest of the read)."""
+    return list(
+        _with_owners_and_progress(plan.measures.order_by("order", "pk")).prefetch_related(
+            "carried_to__plan"
+        )
     )
 
 
@@ -59,6 +79,12 @@ class PlanView:
     def tiers(self) -> dict[int, Tier]:
         return self.basis.evaluation.tiers if self.basis else {}
 
+    @cached_property
+    def analyses(self) -> list[InstrumentAnalysis]:
+        """In the order they were written (the framework's); by their own key, as the default
+        ordering's "plan" would join the plans and their organisations for nothing."""
+        return list(self.plan.analyses.order_by("pk"))
+
     @property
     def indicator_names(self) -> dict[int, str]:
         return self.basis.indicator_names if self.basis else {}
@@ -86,7 +112,7 @@ def plan_view(plan: MeasurePlan, today: dt.date, years: list[YearResult] | None 
         basis = next((y for y in years if y.fiscal_year == plan.based_on_year), None)
     else:
         basis = organisation_year(plan.organisation, plan.based_on_year)
-    measures = list(measures_with_detail(plan.measures.all()))
+    measures = plan_measures(plan)
     rows = [measure_row(m, today) for m in measures]
     tiers = basis.evaluation.tiers if basis else {}
     uncovered = uncovered_indicators(tiers, [(m.indicators, m.status) for m in measures])

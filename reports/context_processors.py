@@ -9,7 +9,7 @@ from reports.memos.inbox import awaiting_count
 
 
 def memos_waiting(request: HttpRequest) -> dict[str, object]:
-    """Counted once (one query), and only by a page that shows the menu."""
+    """Counted once (one query; two when memos wait), and only by a page that shows the menu."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.organisation_id:
         return {"memos_waiting": ""}

@@ -13,7 +13,7 @@ from typing import Any
 from django import forms, template
 from django.forms import BoundField
 from django.forms.widgets import Input
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -52,6 +52,8 @@ def _control_attributes(field: BoundField, css: str) -> dict[str, object]:
 def _errors_and_help(field: BoundField) -> SafeString:
     """The errors as crispy-forms' Bootstrap 5 pack writes them: one box (id_…_error), each
     error in it numbered (error_1_id_…)."""
+    if not field.errors and not field.help_text:
+        return SafeString("")  # most fields: nothing to write, and format_html costs
     errors = (
         format_html(
             '<div id="{}_error" class="invalid-feedback">{}</div>',
@@ -107,9 +109,8 @@ def _control(field: BoundField) -> SafeString:
         value = field.value()
         if value not in (None, ""):
             attrs["value"] = widget.format_value(value)
-        return format_html(
-            "<input{}>", _attributes(attrs | _control_attributes(field, "form-control"))
-        )
+        attrs |= _control_attributes(field, "form-control")
+        return SafeString(f"<input{_attributes(attrs)}>")
     return SafeString(field.as_widget(attrs={"class": "form-control"}))
 
 
@@ -133,12 +134,11 @@ def form_field(field: BoundField) -> SafeString:
             REQUIRED if field.field.required else "",
             _errors_and_help(field),
         )
-    return format_html(
-        '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}{}</label>{}{}</div>',
-        field.auto_id,
-        field.auto_id,
-        field.label,
-        REQUIRED if field.field.required else "",
-        _control(field),
-        _errors_and_help(field),
+    # An f-string rather than format_html: the same escaping, at a fraction of the cost for a
+    # form of sixty fields and more.
+    auto_id = escape(str(field.auto_id), quote=True)
+    return SafeString(
+        f'<div id="div_{auto_id}" class="mb-3"><label for="{auto_id}" class="form-label">'
+        f"{conditional_escape(field.label)}{REQUIRED if field.field.required else ''}</label>"
+        f"{_control(field)}{_errors_and_help(field)}</div>"
     )

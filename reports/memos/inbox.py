@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from assessments.models import Organisation
@@ -35,26 +34,20 @@ class Waiting:
 
 
 def awaiting_count(user: User) -> Waiting:
-    """The memos whose pending step is this person's, and their organisation's digits: one query
-    (the count is a subquery over the steps' user index)."""
+    """The memos whose pending step is this person's: one plain count over the steps' user
+    index, on every page with the menu; the organisation's digits are read only when some wait
+    (a second query), since an empty badge shows no digit."""
     if user.organisation_id is None:
         return Waiting(0, True)
-    pending = (
-        MemoStep.objects.filter(user_id=user.pk, status=MemoStep.Status.PENDING)
-        .order_by()
-        .values("user_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    row = (
+    count = MemoStep.objects.filter(user_id=user.pk, status=MemoStep.Status.PENDING).count()
+    if not count:
+        return Waiting(0, True)
+    digit_style = (
         Organisation.objects.filter(pk=user.organisation_id)
-        .annotate(waiting=Coalesce(Subquery(pending), 0))
-        .values_list("waiting", "digit_style")
+        .values_list("digit_style", flat=True)
         .first()
     )
-    if row is None:
-        return Waiting(0, True)
-    return Waiting(row[0], row[1] == Organisation.DigitStyle.THAI)
+    return Waiting(count, digit_style == Organisation.DigitStyle.THAI)
 
 
 @dataclass(frozen=True)
@@ -68,10 +61,14 @@ class Awaiting:
 def awaiting_for(user: User, *, today: dt.date | None = None) -> list[Awaiting]:
     """The memos waiting for `user`, the longest-waiting first (two queries)."""
     today = today or timezone.localdate()
+    # Each subquery matches one row: unordered, since the default orderings (by memo, whose own
+    # is by date) would join the memos into every one of them.
     before = MemoStep.objects.filter(
         memo=OuterRef("memo"), version=OuterRef("version"), order=OuterRef("order") - 1
-    )
-    submitted = MemoVersion.objects.filter(memo=OuterRef("memo"), version=OuterRef("version"))
+    ).order_by()
+    submitted = MemoVersion.objects.filter(
+        memo=OuterRef("memo"), version=OuterRef("version")
+    ).order_by()
     steps = list(
         MemoStep.objects.filter(user_id=user.pk, status=MemoStep.Status.PENDING)
         .annotate(
