@@ -65,10 +65,6 @@ class OrganisationRow:
     def kind_label(self) -> str:
         return str(Organisation.Kind(self.kind).label)
 
-    @property
-    def needs_attention(self) -> bool:
-        return self.uncovered > 0 or self.overdue > 0
-
 
 @dataclass(frozen=True)
 class KindSummary:
@@ -179,13 +175,6 @@ def by_name() -> list[OrderBy | Collate]:
     if connection.vendor == "postgresql":
         return [Collate("name", "C").asc(), F("pk").asc()]  # type: ignore[list-item]
     return [F("name").asc(), F("pk").asc()]
-
-
-def province_rows(provinces: Sequence[str], today: dt.date) -> dict[str, list[OrganisationRow]]:
-    result: dict[str, list[OrganisationRow]] = {p: [] for p in provinces}
-    for row in compute_rows(Organisation.objects.filter(province__in=provinces), today):
-        result[row.province].append(row)
-    return result
 
 
 def all_provinces() -> list[str]:

@@ -204,10 +204,10 @@ def test_a_score_change_shows_at_once(demo_seeds: None) -> None:
 def test_measures_change_the_coverage_and_the_overdue_count_at_once(demo_seeds: None) -> None:
     bangkao = Organisation.objects.get(name=BANGKAO)
     plan = MeasurePlan.objects.get(organisation=bangkao, fiscal_year=2566)
-    before = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"][0]
+    before = overview.compute_rows(Organisation.objects.filter(province="เพชรบุรี"), TODAY)[0]
     for measure in plan.measures.all():
         measure_delete(measure=measure, user=None)
-    after = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"][0]
+    after = overview.compute_rows(Organisation.objects.filter(province="เพชรบุรี"), TODAY)[0]
     assert before.uncovered == 0 and before.overdue > 0
     assert after.uncovered == after.needing == 10 and after.overdue == 0
     late = MeasureData(
@@ -217,7 +217,7 @@ def test_measures_change_the_coverage_and_the_overdue_count_at_once(demo_seeds: 
         end_month=dt.date(2023, 3, 1),
     )
     measure_create(plan=plan, data=late, owners=[], user=None)
-    now = overview.province_rows(["เพชรบุรี"], TODAY)["เพชรบุรี"][0]
+    now = overview.compute_rows(Organisation.objects.filter(province="เพชรบุรี"), TODAY)[0]
     assert (now.uncovered, now.overdue) == (8, 1)
 
 
