@@ -705,11 +705,8 @@ class Assessment(models.Model):
         return {s.number: s.score for s in self.indicator_scores.all()}
 
     def item_map(self) -> dict[str, Decimal]:
-        """Item code -> score; uses prefetched item_scores when present, else reads the pairs
-        alone (no model objects, and not in the default ordering, which joins two tables)."""
-        if "item_scores" in getattr(self, "_prefetched_objects_cache", {}):
-            return {s.code: s.score for s in self.item_scores.all()}
-        return dict(self.item_scores.order_by("pk").values_list("code", "score"))
+        """Item code -> score; uses prefetched item_scores when present."""
+        return {s.code: s.score for s in self.item_scores.all()}
 
 
 class IndicatorScore(models.Model):
