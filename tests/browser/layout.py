@@ -66,6 +66,7 @@ TALL_BADGES = """() => [...document.querySelectorAll('.badge')]
 
 def layout_problems(page: Page) -> list[str]:
     """Everything wrong with the page's layout at its current width, in words; [] when none."""
+    page.wait_for_load_state()
     width = page.evaluate("document.documentElement.clientWidth")
     scroll = page.evaluate("document.documentElement.scrollWidth")
     problems = [f"the page is {scroll} px wide in a {width} px window"] if scroll > width else []

@@ -49,7 +49,8 @@ def test_it_takes_a_memo_from_draft_to_verified_approval(login, live_server, phu
     page.goto(f"{live_server.url}/memos/")
     fits(page)
     screenshot(page, f"walk-reviewer-inbox-{width}")
-    page.locator("#awaiting a").first.click()
+    with page.expect_navigation():
+        page.locator("#awaiting a").first.click()
     fits(page)
     screenshot(page, f"walk-reviewer-memo-{width}")
     page.locator("#id_opinion").fill("ขอให้แนบรายละเอียดผลคะแนนเพิ่มเติม")
