@@ -67,6 +67,14 @@ def test_it_prints_the_plan_with_its_measures_table(demo):
     assert "๙๐.๐๐หรือสูงกว่ารักษาระดับ" in flat(text)  # the organisation's maintain threshold
 
 
+def test_copied_text_keeps_the_page_number_and_the_orders_rule_on_lines_of_their_own(demo):
+    # pdftotext glues a line ending in "-" to the next, as a hyphenated word: "- ๒ ๓. ระดับ…".
+    page_two = text_of("เทศบาลตำบลบางเก่า", "plan", 2566).split("\f")[1]
+    assert page_two.splitlines()[0].strip() == "- ๒ -"
+    order = text_of("เทศบาลตำบลบางเก่า", "order", 2566).splitlines()
+    assert "-" * 29 in [line.strip() for line in order]
+
+
 def test_it_prints_arabic_digits_for_organisations_that_use_them(demo):
     text = text_of("เทศบาลตำบลโคกสำโรง", "order", 2564)
     assert "ที่ 74/2564" in text
