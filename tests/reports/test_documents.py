@@ -75,6 +75,12 @@ def test_copied_text_keeps_the_page_number_and_the_orders_rule_on_lines_of_their
     assert "-" * 29 in [line.strip() for line in order]
 
 
+def test_a_landscape_first_page_has_no_page_number_either(demo):
+    pages = text_of("เทศบาลตำบลบางเก่า", "progress", 2566, layout=True).split("\f")
+    assert "- ๑ -" not in pages[0]
+    assert pages[1].strip().startswith("- ๒ -")
+
+
 def test_it_prints_arabic_digits_for_organisations_that_use_them(demo):
     text = text_of("เทศบาลตำบลโคกสำโรง", "order", 2564)
     assert "ที่ 74/2564" in text
