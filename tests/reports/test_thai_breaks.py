@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from weasyprint.formatting_structure import boxes
 
@@ -44,3 +46,59 @@ def test_the_unit_column_breaks_a_long_name_between_words_never_before_a_vowel(d
     lines = line_texts(build("analysis", phu_sang, 2567).html())
     assert sum(line.startswith("ทุกส่วนราชการ") for line in lines) >= 5  # each measure's unit
     assert [line for line in lines if line[0] in DEPENDENT] == []
+
+
+def cuts(lines: list[str], word: str) -> list[str]:
+    """The places where one line ends inside word and the next goes on with it."""
+    return [
+        f"{before}|{after}"
+        for before, after in pairwise(lines)
+        for k in range(1, len(word))
+        if before.endswith(word[:k]) and after.startswith(word[k:])
+    ]
+
+
+# Phrases where libthai, left to itself, settles a tie of two compounds otherwise than newmm:
+# "เพื่อให้|ได้" where newmm reads "เพื่อ|ให้ได้", "มีส่วนร่วม|ใน" for "มีส่วน|ร่วมใน".
+TIES = (
+    "อย่างเร่งด่วนเพื่อให้ได้คะแนนไม่ต่ำกว่าเกณฑ์",
+    "เพื่อให้ประชาชนมีส่วนร่วมในการดำเนินงาน",
+    "รายงานผลการดำเนินการตามมาตรการต่อผู้บริหาร",
+    "ปรับปรุงการปฏิบัติงานและการให้บริการ",
+)
+
+
+@pytest.mark.parametrize("text", TIES)
+def test_lines_break_only_where_newmm_puts_a_word_boundary(text):
+    from pythainlp.tokenize import word_tokenize
+
+    bounds, at = set(), 0
+    for word in word_tokenize(text, engine="newmm"):
+        at += len(word)
+        bounds.add(at)
+    widths = [1.6 + 0.25 * step for step in range(20)]  # 1.6 to 6.35 cm
+    columns = "".join(f'<p style="width: {width}cm">{text}</p>' for width in widths)
+    html = f"<html lang='th'><body style='font: 16pt \"Laksaman ITA\"'>{columns}</body></html>"
+    wrong, so_far, breaks = [], "", 0
+    for line in line_texts(html):
+        so_far += line
+        if so_far == text:
+            so_far = ""
+        elif len(so_far) not in bounds:
+            wrong.append(f"{so_far}|{text[len(so_far) :]}")
+        else:
+            breaks += 1
+    assert wrong == []
+    assert breaks > len(widths)  # the columns did make the text break
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["plan", "progress"])
+def test_the_unit_columns_hold_the_name_of_a_subdistrict_office_whole(demo_seeds, kind):
+    from assessments.models import Organisation
+    from reports.documents.builders import build
+
+    phu_sang = Organisation.objects.get(name="องค์การบริหารส่วนตำบลภูซาง")
+    lines = line_texts(build(kind, phu_sang, 2567).html())
+    assert sum("องค์การบริหารส่วนตำบล" in line for line in lines) >= 3
+    assert cuts(lines, "องค์การบริหารส่วนตำบล") == []
