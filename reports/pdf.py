@@ -7,6 +7,9 @@ Two things WeasyPrint does not do on its own:
   back "ตาบล" for "ตำบล". Each drawn line is wrapped in a marked-content span whose /ActualText
   is the line's real text (PDF 32000 §14.9.4), which poppler and Acrobat use for extraction and
   search instead of the glyphs; this also keeps the spaces of "- 2 -" that glyph gaps lose.
+- **A table row taller than a page** splits (nothing else can be done with it), and its
+  first cell, which says what the row is (the measure), stays on the first page only: each
+  later part of the row gets a copy of that cell's laid-out lines (`repeat_first_cells`).
 - **Fetching.** Documents may only load the project's own static files; anything else (other
   `file://` paths, `http(s)://`, `data:` is fine) is refused, so no user text can pull a file or a
   URL into a PDF.
@@ -28,6 +31,7 @@ from django.contrib.staticfiles import finders
 from django.utils import timezone
 from weasyprint import CSS, HTML, Document
 from weasyprint.draw import text as weasy_text
+from weasyprint.formatting_structure import boxes
 from weasyprint.pdf.metadata import NS as XMP
 from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.pdf.stream import Stream
@@ -133,6 +137,39 @@ class SafeURLFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+def repeat_first_cells(document: Document) -> int:
+    """Give each later part of a row split across pages its first cell's lines, when that part
+    of the cell is empty, as many as fit its height. Returns how many parts got them."""
+    starts: dict[Any, Any] = {}
+    repeated = 0
+    for page in document.pages:
+        for row in page._page_box.descendants():
+            if not isinstance(row, boxes.TableRowBox) or not row.children:
+                continue
+            start = starts.setdefault(row.element, row)
+            cell, origin = row.children[0], start.children[0]
+            if start is row or cell.children or not origin.children:
+                continue
+            dx = cell.content_box_x() - origin.content_box_x()
+            dy = cell.content_box_y() - origin.content_box_y()
+            # The cell's own height is of its (empty) content here: the row's height is the room.
+            # (Its padding_bottom holds that room too, for vertical-align; the cells are top-aligned
+            # with equal padding, so padding_top stands for the padding below.)
+            room = row.position_y + row.height - cell.content_box_y()
+            bottom = origin.content_box_y() + room - cell.padding_top - cell.border_bottom_width
+            copies = []
+            for child in origin.children:
+                if child.position_y + child.margin_height() > bottom:
+                    break
+                copy = child.deepcopy()
+                copy.translate(dx, dy)
+                copies.append(copy)
+            if copies:
+                cell.children = copies
+                repeated += 1
+    return repeated
+
+
 # PDF/A-3u (archival, every character with its Unicode) with a structure tree for screen readers;
 # the XMP metadata come from the page: <title>, <meta name="author"> (the organisation),
 # <meta name="description"> (the subject), <html lang>, and the time of printing.
@@ -191,6 +228,7 @@ class Renderer:
             document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
                 font_config=self.font_config, cache=self.cache, stylesheets=self.stylesheets
             )
+            repeat_first_cells(document)
             document.metadata = ArchivalMetadata(**vars(document.metadata))
             if document.metadata.created is None:
                 document.metadata.created = timezone.now().isoformat(timespec="seconds")

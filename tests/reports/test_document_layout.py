@@ -84,6 +84,15 @@ def rendered(django_db_setup, django_db_blocker) -> dict[str, bytes]:
             )
             for n in range(1, 61)
         )
+        Measure.objects.create(
+            plan=plan,
+            order=61,
+            title="มาตรการที่ 61 ที่มีวิธีดำเนินการยาวกว่าหนึ่งหน้า",
+            indicators=[9],
+            method="\n".join(f"ขั้นตอนที่ {n} ดำเนินการตามแผนและรายงานผล" for n in range(1, 91)),
+            responsible_unit="สำนักปลัด",
+            follow_up="ติดตามผลทุกเดือน",
+        )
         out["plan"] = renderer().render(build("plan", bangkao, 2566).html()).pdf
         committee_create(
             organisation=bangkao,
@@ -139,6 +148,15 @@ def test_a_measure_is_never_split_from_its_method_across_pages(rendered):
         )
         method = next(i for i, p in enumerate(numbered) if flat(f"ของมาตรการที่{number}") in flat(p))
         assert title == method, f"measure {n}: title on page {title + 1}, method on {method + 1}"
+
+
+def test_a_row_taller_than_a_page_repeats_its_first_column_on_each_page(rendered):
+    title = flat("๖๑. มาตรการที่ ๖๑ ที่มีวิธีดำเนินการยาวกว่าหนึ่งหน้า")
+    holding = [
+        flat(p) for p in pages(rendered["plan"]) if flat("ดำเนินการตามแผนและรายงานผล") in flat(p)
+    ]
+    assert len(holding) >= 2  # the 90 steps do need more than one page
+    assert all(title in page for page in holding)
 
 
 @pytest.mark.parametrize("name", ["plan", "crowded order", "order", "progress"])
