@@ -7,9 +7,11 @@ Two things WeasyPrint does not do on its own:
   back "ตาบล" for "ตำบล". Each drawn line is wrapped in a marked-content span whose /ActualText
   is the line's real text (PDF 32000 §14.9.4), which poppler and Acrobat use for extraction and
   search instead of the glyphs; this also keeps the spaces of "- 2 -" that glyph gaps lose.
-- **A table row taller than a page** splits (nothing else can be done with it), and its
-  first cell, which says what the row is (the measure), stays on the first page only: each
-  later part of the row gets a copy of that cell's laid-out lines (`repeat_first_cells`).
+- **A table row taller than a page.** Rows move whole to the next page ("break-inside: avoid");
+  one still too tall there is split without the table's header, and its first cell, which says
+  what the row is (the measure), stays on its first page only. Such rows are found after
+  layout and laid out again free to break, so each page has the header, and each later part
+  of the row gets a copy of its first cell's laid-out lines (`repeat_first_cells`).
 - **Fetching.** Documents may only load the project's own static files; anything else (other
   `file://` paths, `http(s)://`, `data:` is fine) is refused, so no user text can pull a file or a
   URL into a PDF.
@@ -18,7 +20,8 @@ Two things WeasyPrint does not do on its own:
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,36 +140,50 @@ class SafeURLFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
+def _body_rows(document: Document) -> Iterator[Any]:
+    """Every part of a body row WeasyPrint laid out, page after page (not the header rows it
+    repeats on each page)."""
+    for page in document.pages:
+        for group in page._page_box.descendants():
+            if isinstance(group, boxes.TableRowGroupBox) and not (
+                group.is_header or group.is_footer
+            ):
+                yield from (row for row in group.children if row.children)
+
+
+def rows_across_pages(document: Document) -> list[Any]:
+    """The elements of the body rows laid out on more than one page."""
+    parts = Counter(row.element for row in _body_rows(document))
+    return [element for element, count in parts.items() if count > 1]
+
+
 def repeat_first_cells(document: Document) -> int:
     """Give each later part of a row split across pages its first cell's lines, when that part
     of the cell is empty, as many as fit its height. Returns how many parts got them."""
     starts: dict[Any, Any] = {}
     repeated = 0
-    for page in document.pages:
-        for row in page._page_box.descendants():
-            if not isinstance(row, boxes.TableRowBox) or not row.children:
-                continue
-            start = starts.setdefault(row.element, row)
-            cell, origin = row.children[0], start.children[0]
-            if start is row or cell.children or not origin.children:
-                continue
-            dx = cell.content_box_x() - origin.content_box_x()
-            dy = cell.content_box_y() - origin.content_box_y()
-            # The cell's own height is of its (empty) content here: the row's height is the room.
-            # (Its padding_bottom holds that room too, for vertical-align; the cells are top-aligned
-            # with equal padding, so padding_top stands for the padding below.)
-            room = row.position_y + row.height - cell.content_box_y()
-            bottom = origin.content_box_y() + room - cell.padding_top - cell.border_bottom_width
-            copies = []
-            for child in origin.children:
-                if child.position_y + child.margin_height() > bottom:
-                    break
-                copy = child.deepcopy()
-                copy.translate(dx, dy)
-                copies.append(copy)
-            if copies:
-                cell.children = copies
-                repeated += 1
+    for row in _body_rows(document):
+        start = starts.setdefault(row.element, row)
+        cell, origin = row.children[0], start.children[0]
+        if start is row or cell.children or not origin.children:
+            continue
+        dx = cell.content_box_x() - origin.content_box_x()
+        dy = cell.content_box_y() - origin.content_box_y()
+        # The cell's own height is of its (empty) content here: the row's height is the room.
+        # (Its padding_bottom holds that room too, for vertical-align; the cells are top-aligned
+        # with equal padding, so padding_top stands for the padding below.)
+        room = row.position_y + row.height - cell.content_box_y()
+        bottom = origin.content_box_y() + room - cell.padding_top - cell.border_bottom_width
+        copies = []
+        for child in origin.children:
+            if child.position_y + child.margin_height() > bottom:
+                break
+            copy = child.deepcopy()
+            copy.translate(dx, dy)
+            copies.append(copy)
+        if copies:
+            cell.children = copies
+            repeated += 1
     return repeated
 
 
@@ -225,15 +242,26 @@ class Renderer:
         base = static_path("reports/documents.css").parent.as_uri() + "/"
         fetcher = SafeURLFetcher(allowed_roots())
         with self.lock:
-            document = HTML(string=html, base_url=base, url_fetcher=fetcher).render(
-                font_config=self.font_config, cache=self.cache, stylesheets=self.stylesheets
-            )
+            page = HTML(string=html, base_url=base, url_fetcher=fetcher)
+            document = self._lay_out(page)
+            if tall := rows_across_pages(document):
+                # A row that moves whole to a new page ("break-inside: avoid") and is still too
+                # tall for it is laid out there without the table's header. Such rows may break:
+                # laid out again, each page they go on to has its header.
+                for row in tall:
+                    row.set("style", f"{row.get('style') or ''}; break-inside: auto")
+                document = self._lay_out(page)
             repeat_first_cells(document)
             document.metadata = ArchivalMetadata(**vars(document.metadata))
             if document.metadata.created is None:
                 document.metadata.created = timezone.now().isoformat(timespec="seconds")
             pdf = document.write_pdf(**ARCHIVAL)
             return Rendered(pdf=pdf, pages=len(document.pages)), document
+
+    def _lay_out(self, page: HTML) -> Document:
+        return page.render(
+            font_config=self.font_config, cache=self.cache, stylesheets=self.stylesheets
+        )
 
 
 _renderer: Renderer | None = None

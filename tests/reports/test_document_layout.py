@@ -150,13 +150,15 @@ def test_a_measure_is_never_split_from_its_method_across_pages(rendered):
         assert title == method, f"measure {n}: title on page {title + 1}, method on {method + 1}"
 
 
-def test_a_row_taller_than_a_page_repeats_its_first_column_on_each_page(rendered):
+def test_a_row_taller_than_a_page_repeats_its_first_column_and_header_on_each_page(rendered):
     title = flat("๖๑. มาตรการที่ ๖๑ ที่มีวิธีดำเนินการยาวกว่าหนึ่งหน้า")
     holding = [
         flat(p) for p in pages(rendered["plan"]) if flat("ดำเนินการตามแผนและรายงานผล") in flat(p)
     ]
     assert len(holding) >= 2  # the 90 steps do need more than one page
     assert all(title in page for page in holding)
+    header = ("มาตรการ/แนวทาง", "ระยะเวลาดำเนินการ")  # the measures table's, not in the steps
+    assert all(all(flat(h) in page for h in header) for page in holding)
 
 
 @pytest.mark.parametrize("name", ["plan", "crowded order", "order", "progress"])
