@@ -192,13 +192,14 @@ def snapshot() -> list[object]:
 
 
 def _load_demo_seeds() -> None:
-    from fixtures.loaders.documents import demo_committees_load
+    from fixtures.loaders.documents import demo_committees_load, demo_texts_load
     from fixtures.loaders.plans import demo_plans_load
     from fixtures.loaders.scores import demo_load
 
     demo_load()
     demo_plans_load()
     demo_committees_load()
+    demo_texts_load()
 
 
 def _load_demo() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Assessment, Organisation
@@ -48,7 +50,7 @@ class AnalysisText(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.assessment} {self.number}"
+        return f"{self.assessment.organisation}: {paragraph_words(self.assessment, self.number)}"
 
 
 class Committee(models.Model):
@@ -165,4 +167,29 @@ class DocumentText(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation} {self.kind} {self.fiscal_year} {self.section}"
+        words = section_words(self.section, self.kind, self.fiscal_year)
+        return f"{self.organisation}: {words}"
+
+
+def paragraph_words(assessment: Assessment, number: int) -> Promise:
+    """A paragraph of the analysis in words, for the admin and the audit trail."""
+    if number == OVERALL:
+        return format_lazy(
+            _("paragraph on the overall result of the analysis of {year}"),
+            year=assessment.fiscal_year,
+        )
+    return format_lazy(
+        _("paragraph on indicator {number} of the analysis of {year}"),
+        number=number,
+        year=assessment.fiscal_year,
+    )
+
+
+def section_words(section: str, kind: str, year: int) -> Promise:
+    """A section of a document in words ("คำนำ of the analysis of 2568", in Thai)."""
+    return format_lazy(
+        _("{section} of the {document} of {year}"),
+        section=DocumentSection(section).label,
+        document=DocumentKind(kind).label,
+        year=year,
+    )

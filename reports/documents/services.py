@@ -9,7 +9,6 @@ from typing import Any
 
 from django.core.files import File
 from django.db import transaction
-from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +20,9 @@ from reports.documents.models import (
     AnalysisText,
     Committee,
     CommitteeMember,
-    DocumentKind,
-    DocumentSection,
     DocumentText,
+    paragraph_words,
+    section_words,
 )
 from reports.numbering import NumberRegister, number_take
 
@@ -87,7 +86,7 @@ def analysis_texts_save(
                 **change,
                 user=user,
                 organisation_id=assessment.organisation_id,
-                summary=_paragraph_words(assessment, number),
+                summary=paragraph_words(assessment, number),
                 ip=ip,
             )
 
@@ -121,12 +120,7 @@ def document_texts_save(
                 **change,
                 user=user,
                 organisation_id=organisation.pk,
-                summary=format_lazy(
-                    _("{section} of the {document} of {year}"),
-                    section=DocumentSection(section).label,
-                    document=DocumentKind(kind).label,
-                    year=year,
-                ),
+                summary=section_words(section, kind, year),
                 ip=ip,
             )
 
@@ -160,19 +154,6 @@ def _text_keep(
     else:
         action = AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE
     return {"action": action, "obj": saved, "before": before, "after": after}
-
-
-def _paragraph_words(assessment: Assessment, number: int) -> Promise:
-    if number == 0:
-        return format_lazy(
-            _("paragraph on the overall result of the analysis of {year}"),
-            year=assessment.fiscal_year,
-        )
-    return format_lazy(
-        _("paragraph on indicator {number} of the analysis of {year}"),
-        number=number,
-        year=assessment.fiscal_year,
-    )
 
 
 @transaction.atomic

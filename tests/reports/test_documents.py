@@ -81,6 +81,20 @@ def test_a_landscape_first_page_has_no_page_number_either(demo):
     assert pages[1].strip().startswith("- ๒ -")
 
 
+def test_the_seeds_own_texts_print_where_the_seeds_have_them(demo):
+    # Seed 003: what เทศบาลตำบลสบปราบ wrote in its analysis of 2568, kept as the demo's texts.
+    analysis = flat(text_of("เทศบาลตำบลสบปราบ", "analysis", 2568))
+    assert flat("คำนำ การประเมินคุณธรรมและความโปร่งใส") in analysis
+    assert flat("หลักการและเหตุผล สำนักงานคณะกรรมการป้องกัน") in analysis
+    assert flat("(EIT) ส่วนที่ ๑ คะแนนรวม ๙๙.๘๑ คะแนน") in analysis
+    assert flat("(๙) ตัวชี้วัดที่ ๙ การเปิดเผยข้อมูล ได้คะแนนร้อยละ ๙๕.๐๐") in analysis
+    assert flat("เป็นตัวชี้วัดที่มีคะแนนต่ำที่สุดเมื่อเปรียบเทียบกับตัวชี้วัดอื่น") in analysis
+    # Seed 004: the plan's assessment details and sample sizes, in Arabic digits as typed.
+    plan = flat(text_of("เทศบาลตำบลโคกสำโรง", "plan", 2564))
+    assert flat("2. ประชากรกลุ่มตัวอย่าง และการเก็บรวบรวมข้อมูล") in plan
+    assert flat("เมื่อวันที่ 10 กุมภาพันธ์ 2564 ณ ห้องประชุมสภาเทศบาลตำบลโคกสำโรง") in plan
+
+
 def test_it_prints_arabic_digits_for_organisations_that_use_them(demo):
     text = text_of("เทศบาลตำบลโคกสำโรง", "order", 2564)
     assert "ที่ 74/2564" in text

@@ -117,7 +117,9 @@ def test_it_saves_edited_analysis_text_and_prints_it(khok, khok_staff):
     data = {name: field.initial for name, field in form.fields.items()}
     data["text_9"] = "ต้องเผยแพร่ข้อมูลให้ครบถ้วนตามแบบวัด OIT ทุกข้อ"
     assert client.post(urls(khok)["texts"], data).status_code == 302
-    assert AnalysisText.objects.get(number=9).text.startswith("ต้องเผยแพร่")
+    assert AnalysisText.objects.get(number=9, assessment__organisation=khok).text.startswith(
+        "ต้องเผยแพร่"
+    )
     pdf = client.get(urls(khok)["pdf-analysis"]).content
     assert "ต้องเผยแพร่ข้อมูลให้ครบถ้วนตามแบบวัด OIT ทุกข้อ" in pdftotext(pdf).replace("\n", "")
 
