@@ -122,7 +122,8 @@ def rendered(django_db_setup, django_db_blocker) -> dict[str, bytes]:
 
 def test_the_orders_signature_shares_its_page_with_the_last_lines(rendered):
     last = pages(rendered["order"])[-1]
-    assert "ทั้งนี้ ตั้งแต่บัดนี้เป็นต้นไป" in last and "สั่ง ณ วันที่" in last
+    closing = "ทั้งนี้ ให้ผู้ที่ได้รับการแต่งตั้ง ถือปฏิบัติตามหน้าที่ตั้งแต่บัดนี้เป็นต้นไป"  # seed 004's
+    assert flat(closing) in flat(last) and "สั่ง ณ วันที่" in last
     assert "นายกเทศมนตรีตำบลบางเก่า" in last
 
 
