@@ -90,6 +90,7 @@ class CommitteeForm(forms.ModelForm):
             "reasons",
             "duties_steering",
             "duties_working",
+            "signer_rank",
             "signer_name",
             "signer_position",
         ]

@@ -70,6 +70,12 @@ class Committee(models.Model):
     duties_steering = models.TextField(_("duties of the steering committee"))
     duties_working = models.TextField(_("duties of the working group"), blank=True)
     issued_on = models.DateField(_("ordered on"))
+    signer_rank = models.CharField(
+        _("signer's rank"),
+        max_length=100,
+        blank=True,
+        help_text=_("Printed on its own line above the name, as in “ว่าที่ร้อยโท”."),
+    )
     signer_name = models.CharField(_("signer's name"), max_length=200)
     signer_position = models.CharField(_("signer's position"), max_length=300)
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))

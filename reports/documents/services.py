@@ -39,6 +39,7 @@ class CommitteeData:
     signer_name: str
     signer_position: str
     duties_working: str = ""
+    signer_rank: str = ""  # "ว่าที่ร้อยโท", on its own line above the name
 
     def values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in COMMITTEE_FIELDS}

@@ -95,6 +95,13 @@ def test_the_seeds_own_texts_print_where_the_seeds_have_them(demo):
     assert flat("เมื่อวันที่ 10 กุมภาพันธ์ 2564 ณ ห้องประชุมสภาเทศบาลตำบลโคกสำโรง") in plan
 
 
+def test_the_orders_signer_has_his_rank_on_the_line_above_his_name(demo):
+    lines = [line.strip() for line in text_of("เทศบาลตำบลโคกสำโรง", "order", 2564).splitlines()]
+    name = lines.index("(คมสันต์ มีตา)")
+    assert lines[name - 1] == "ว่าที่ร้อยโท"  # as seed 004 signs
+    assert lines[name + 1] == "ปลัดเทศบาล ปฏิบัติหน้าที่ นายกเทศมนตรีตำบลโคกสำโรง"
+
+
 def test_it_prints_arabic_digits_for_organisations_that_use_them(demo):
     text = text_of("เทศบาลตำบลโคกสำโรง", "order", 2564)
     assert "ที่ 74/2564" in text
