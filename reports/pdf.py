@@ -1,6 +1,6 @@
 """HTML to PDF with WeasyPrint: fonts, safe fetching, and Thai text that survives extraction.
 
-Two things WeasyPrint does not do on its own:
+What WeasyPrint does not do on its own:
 
 - **Thai text extraction.** HarfBuzz's Thai shaper splits sara am (ำ) into nikhahit and sara aa and
   reorders tone marks; WeasyPrint's ToUnicode map has one string per glyph, so `pdftotext` gives
@@ -242,15 +242,15 @@ class Renderer:
         base = static_path("reports/documents.css").parent.as_uri() + "/"
         fetcher = SafeURLFetcher(allowed_roots())
         with self.lock:
-            page = HTML(string=html, base_url=base, url_fetcher=fetcher)
-            document = self._lay_out(page)
+            source = HTML(string=html, base_url=base, url_fetcher=fetcher)
+            document = self._lay_out(source)
             if tall := rows_across_pages(document):
                 # A row that moves whole to a new page ("break-inside: avoid") and is still too
                 # tall for it is laid out there without the table's header. Such rows may break:
                 # laid out again, each page they go on to has its header.
                 for row in tall:
                     row.set("style", f"{row.get('style') or ''}; break-inside: auto")
-                document = self._lay_out(page)
+                document = self._lay_out(source)
             repeat_first_cells(document)
             document.metadata = ArchivalMetadata(**vars(document.metadata))
             if document.metadata.created is None:
@@ -258,8 +258,8 @@ class Renderer:
             pdf = document.write_pdf(**ARCHIVAL)
             return Rendered(pdf=pdf, pages=len(document.pages)), document
 
-    def _lay_out(self, page: HTML) -> Document:
-        return page.render(
+    def _lay_out(self, source: HTML) -> Document:
+        return source.render(
             font_config=self.font_config, cache=self.cache, stylesheets=self.stylesheets
         )
 
