@@ -251,6 +251,8 @@ def analysis_document(organisation: Organisation, year: int) -> Document:
     rows = {row.number: row for block in dashboard.instruments for row in block.rows}
     lowest, highest = extremes(result.evaluation.scores)
     weak_items = {row.number: items for row, items in dashboard.weak_items}
+    # The evaluated years are at hand: plan_view would otherwise read them all again.
+    plan = plan_view(next_plan, timezone.localdate(), years) if next_plan else None
     doc.context.update(
         {
             # Every indicator tied for the top or the bottom, not one of them.
@@ -273,8 +275,14 @@ def analysis_document(organisation: Organisation, year: int) -> Document:
                 for block in dashboard.instruments
                 for row in block.rows
             ],
-            # The evaluated years are at hand: plan_view would otherwise read them all again.
-            "next_plan": plan_view(next_plan, timezone.localdate(), years) if next_plan else None,
+            "next_plan": plan,
+            # Each measure with this year's result of the indicators it answers (seed 003's
+            # "ผลการวิเคราะห์ตัวชี้วัด" column).
+            "next_measures": [
+                (r, [rows[n] for n in r.measure.indicators if n in rows]) for r in plan.rows
+            ]
+            if plan
+            else [],
             "next_year": next_plan.fiscal_year if next_plan else year + 1,
             "sections": document_sections(organisation, DocumentKind.ANALYSIS, year),
         }

@@ -124,6 +124,7 @@ class DocumentSection(models.TextChoices):
     RATIONALE = "rationale", _("Rationale")
     EIT_PARTS = "eit_parts", _("EIT parts 1 and 2")
     ACKNOWLEDGEMENT = "acknowledgement", _("The executive's acknowledgement")
+    MEASURES_INTRO = "measures_intro", _("Introduction to the measures")
 
 
 # Which sections each document holds, in the order it prints them.
@@ -132,8 +133,13 @@ SECTIONS_OF: dict[str, tuple[DocumentSection, ...]] = {
         DocumentSection.PREFACE,
         DocumentSection.RATIONALE,
         DocumentSection.EIT_PARTS,
+        DocumentSection.MEASURES_INTRO,
     ),
-    DocumentKind.PLAN: (DocumentSection.PREFACE, DocumentSection.ACKNOWLEDGEMENT),
+    DocumentKind.PLAN: (
+        DocumentSection.PREFACE,
+        DocumentSection.ACKNOWLEDGEMENT,
+        DocumentSection.MEASURES_INTRO,
+    ),
     DocumentKind.PROGRESS: (DocumentSection.PREFACE,),
 }
 

@@ -94,6 +94,36 @@ def test_the_analysis_answers_with_the_plan_that_chose_its_results(demo):
     assert "ยังไม่ได้กำหนดมาตรการ" not in text.split("การนำผลการประเมินไปใช้", 1)[1]
 
 
+def test_the_analysis_measures_table_has_seed_003s_columns(demo):
+    """Seed 003: each measure with the result of the indicators it answers, and its steps."""
+    text = words(NAKHONSI, "analysis", 2565)
+    measures = text.split("การนำผลการประเมินไปใช้", 1)[1]
+    assert (
+        "มาตรการ/โครงการ/กิจกรรม ผลการวิเคราะห์ตัวชี้วัด ขั้นตอน/วิธีการปฏิบัติ "
+        "ระยะเวลาดำเนินการ ผู้รับผิดชอบ" in measures
+    )
+    # The first measure answers indicator 2: its FY 2565 score and tier, then its method.
+    first = measures.split("๑. สร้างการรับรู้", 1)[1].split("๒. ", 1)[0]
+    assert "ตัวชี้วัดที่ ๒ การใช้งบประมาณ ได้คะแนน ๗๕.๓๐ (แก้ไขเร่งด่วน)" in first
+    assert "จัดทำรายงานผลการใช้จ่ายงบประมาณ" in first
+
+
+def test_the_paragraph_before_the_measures_is_written_per_document(bangkao_staff, demo):
+    """Seed 002's sentence before its measures, seed 003's paragraph: typed, kept, printed
+    between the heading and the table."""
+    client = client_for(bangkao_staff)
+    client.post(sections_url("plan", 2566), {"measures_intro": "ผู้บริหารได้ร่วมกันพิจารณา ดังนี้"})
+    plan = words(BANGKAO, "plan", 2566)
+    assert "พ.ศ. ๒๕๖๖ ผู้บริหารได้ร่วมกันพิจารณา ดังนี้ มาตรการ/แนวทาง" in plan
+    client.post(sections_url("analysis", 2565), {"measures_intro": "จากผลการประเมิน ดังนี้"})
+    analysis = words(BANGKAO, "analysis", 2565)
+    assert "จากผลการประเมิน ดังนี้" in analysis.split("การนำผลการประเมินไปใช้", 1)[1]
+    assert bangkao_texts().filter(section="measures_intro").count() == 2
+    # The demo holds the seeds' own: สบปราบ's paragraph and นครศรีธรรมราช's sentence.
+    seed_002 = words(NAKHONSI, "plan", 2565)
+    assert "ร่วมกันพิจารณาเพื่อกำหนดมาตรการในการส่งเสริมคุณธรรมและความโปร่งใสของ" in seed_002
+
+
 def test_the_progress_report_groups_measures_by_indicator(demo):
     text = words(PHUSANG, "progress", 2567)
     assert "มาตรการหรือกิจกรรม" in text and "ส่วนงานที่รับผิดชอบ" in text
