@@ -29,6 +29,7 @@ from reports.documents.drafting import (
     draft_acknowledgement,
     draft_indicator,
     draft_instrument_changes,
+    draft_instrument_description,
     draft_overall,
     instrument_change_note,
 )
@@ -340,6 +341,7 @@ class InstrumentPart:
     mean: Any
     previous_mean: Any
     note: str  # "IIT คะแนนลดลงเมื่อเทียบกับปีก่อน"
+    description: str  # "แบบวัด… (IIT) ประกอบด้วย ๕ ตัวชี้วัด โดยประเมินจาก…"
     rows: list[Any]
     expected_strengths: str
     issues: str
@@ -378,6 +380,12 @@ def _plan_analysis(
                 mean=block.mean,
                 previous_mean=previous_means.get(block.code),
                 note=instrument_change_note(block.code, change),
+                description=draft_instrument_description(
+                    code=block.code,
+                    changes=[row.change for row in block.rows],
+                    mean_change=change,
+                    digits=organisation.uses_thai_digits,
+                ),
                 rows=block.rows,
                 expected_strengths=analysis.expected_strengths if analysis else "",
                 issues=analysis.issues if analysis else "",

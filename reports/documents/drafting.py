@@ -388,6 +388,44 @@ def instrument_change_note(code: str, change: Decimal | None) -> str:
     return f"{code} คะแนน{words}เมื่อเทียบกับปีก่อน"
 
 
+# How each instrument measures, as seed 000 introduces it ("… โดยประเมินจากการรับรู้ของ…").
+INSTRUMENT_SOURCES = {
+    "IIT": "โดยประเมินจากการรับรู้ของบุคลากรภายในหน่วยงาน",
+    "EIT": "โดยประเมินจากการรับรู้ของผู้รับบริการและผู้มาติดต่อหน่วยงาน",
+    "OIT": "โดยตรวจการเปิดเผยข้อมูลสาธารณะทางเว็บไซต์ของหน่วยงาน",
+}
+
+
+def draft_instrument_description(
+    *,
+    code: str,
+    changes: Sequence[Decimal | None],
+    mean_change: Decimal | None,
+    digits: bool,
+) -> str:
+    """Seed 000's sentence under each instrument's heading in the plan: how many indicators,
+    how it measures, how its mean and its indicators moved since the year before."""
+    count = thai.digits(len(changes), digits)
+    parts = [f"{code} ประกอบด้วย {count} ตัวชี้วัด"]
+    if code in INSTRUMENT_SOURCES:
+        parts.append(INSTRUMENT_SOURCES[code])
+    if mean_change is not None:
+        mean_change = ita.round2(mean_change)
+        fell = sum(1 for c in changes if c is not None and ita.round2(c) < 0)
+        if mean_change == 0:
+            moved = "ซึ่งคะแนนเฉลี่ยเท่ากับปีก่อน"
+        else:
+            words = "เพิ่มขึ้น" if mean_change > 0 else "ลดลง"
+            moved = f"ซึ่งคะแนนเฉลี่ย{words}จากปีก่อน {_points(abs(mean_change), digits)}"
+        if fell == len(changes) and fell > 1:
+            moved += f" และลดลงทั้ง {count} ตัวชี้วัด"
+        elif fell:
+            joint = "และ" if mean_change < 0 else "แต่"
+            moved += f" {joint}ลดลง {thai.digits(fell, digits)} จาก {count} ตัวชี้วัด"
+        parts.append(moved)
+    return " ".join(parts)
+
+
 def draft_instrument_changes(
     organisation: str,
     changes: Mapping[str, Decimal | None],

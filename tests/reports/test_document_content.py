@@ -73,6 +73,8 @@ def test_the_plan_gives_each_instrument_its_scores_issues_timeline_and_unit(demo
     assert "ประเด็นที่ต้องแก้ไขปรับปรุง จากผลคะแนน IIT" in iit
     assert "- ระยะเวลาดำเนินการ ต.ค. ๖๔ – มี.ค. ๖๕" in iit
     assert "- ผู้รับผิดชอบ สำนักคลัง" in iit
+    # Seed 000's opening sentence: what the instrument counts, how it measures, how it moved.
+    assert "IIT ประกอบด้วย ๕ ตัวชี้วัด โดยประเมินจากการรับรู้ของบุคลากรภายในหน่วยงาน" in iit
 
 
 def test_the_analysis_gives_each_indicator_its_own_paragraph(demo):

@@ -9,6 +9,7 @@ from reports.documents.drafting import (
     IndicatorFacts,
     YearFacts,
     draft_indicator,
+    draft_instrument_description,
     draft_overall,
     draft_progress,
     draft_tiers,
@@ -261,3 +262,34 @@ def test_it_counts_measures_carried_into_next_years_plan_apart():
     only_carried = progress(carried_forward=4)
     assert "ยกไปดำเนินการต่อในแผนปีถัดไปแล้ว" in only_carried.considerations
     assert "ยกเลิกแล้ว" not in only_carried.considerations
+
+
+def describe(changes, mean_change, code="EIT"):
+    return draft_instrument_description(
+        code=code, changes=changes, mean_change=mean_change, digits=True
+    )
+
+
+def test_an_instrument_is_described_with_how_it_measures_and_how_it_moved():
+    text = describe([D("-1.5"), D("-2"), D("-0.1")], D("-1.2"), code="IIT")
+    assert text == (
+        "IIT ประกอบด้วย ๓ ตัวชี้วัด โดยประเมินจากการรับรู้ของบุคลากรภายในหน่วยงาน "
+        "ซึ่งคะแนนเฉลี่ยลดลงจากปีก่อน ๑.๒๐ คะแนน และลดลงทั้ง ๓ ตัวชี้วัด"
+    )
+
+
+def test_a_mean_that_rose_while_an_indicator_fell_says_but():
+    text = describe([D("5.25"), D("-1.81"), D("1.77")], D("1.73"))
+    assert text.endswith("ซึ่งคะแนนเฉลี่ยเพิ่มขึ้นจากปีก่อน ๑.๗๓ คะแนน แต่ลดลง ๑ จาก ๓ ตัวชี้วัด")
+
+
+def test_without_a_year_before_nothing_is_said_of_a_change():
+    text = describe([None, None], None, code="OIT")
+    assert text == "OIT ประกอบด้วย ๒ ตัวชี้วัด โดยตรวจการเปิดเผยข้อมูลสาธารณะทางเว็บไซต์ของหน่วยงาน"
+    assert "ปีก่อน" not in text
+
+
+def test_an_unchanged_mean_is_said_to_be_the_same():
+    assert describe([D("1"), D("-1")], D("0")).endswith(
+        "ซึ่งคะแนนเฉลี่ยเท่ากับปีก่อน แต่ลดลง ๑ จาก ๒ ตัวชี้วัด"
+    )
