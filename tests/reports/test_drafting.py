@@ -290,6 +290,4 @@ def test_without_a_year_before_nothing_is_said_of_a_change():
 
 
 def test_an_unchanged_mean_is_said_to_be_the_same():
-    assert describe([D("1"), D("-1")], D("0")).endswith(
-        "ซึ่งคะแนนเฉลี่ยเท่ากับปีก่อน แต่ลดลง ๑ จาก ๒ ตัวชี้วัด"
-    )
+    assert describe([D("1"), D("-1")], D("0")).endswith("ซึ่งคะแนนเฉลี่ยเท่ากับปีก่อน แต่ลดลง ๑ จาก ๒ ตัวชี้วัด")
