@@ -433,6 +433,37 @@ def band_named(rules: Rules, label: str) -> Band | None:
     return named[0] if named else None
 
 
+@dataclass(frozen=True)
+class MeasureTopic:
+    """A topic of NACC's report on an office's internal measures (seed 001's first column), and
+    the indicators whose measures it reports."""
+
+    number: int
+    name: str
+    indicators: tuple[int, ...]
+
+
+MEASURE_TOPICS = (
+    MeasureTopic(1, "กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ", (1,)),
+    MeasureTopic(2, "การให้บริการและระบบ E-Service", (6, 8)),
+    MeasureTopic(3, "ช่องทางและรูปแบบการประชาสัมพันธ์เผยแพร่ข้อมูลข่าวสารภาครัฐ", (7, 9)),
+    MeasureTopic(4, "กระบวนการกำกับดูแลการใช้ทรัพย์สินของราชการ", (4,)),
+    MeasureTopic(5, "กระบวนการสร้างความโปร่งใสในการใช้งบประมาณและการจัดซื้อจัดจ้าง", (2,)),
+    MeasureTopic(6, "กระบวนการควบคุมตรวจสอบการใช้อำนาจและการบริหารงานบุคคล", (3,)),
+    MeasureTopic(7, "กลไกและมาตรการในการแก้ไขและป้องกันการทุจริตภายในหน่วยงาน", (5, 10)),
+)
+
+
+def measure_topic(indicators: Iterable[int]) -> MeasureTopic | None:
+    """The topic a measure is reported under: that of the first indicator it answers (None for a
+    measure without indicators, or whose indicators no topic reports)."""
+    for number in sorted(indicators):
+        for topic in MEASURE_TOPICS:
+            if number in topic.indicators:
+                return topic
+    return None
+
+
 def tier_of(score: Decimal, thresholds: Thresholds) -> Tier:
     if score >= thresholds.maintain_from:
         return Tier.MAINTAIN

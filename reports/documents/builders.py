@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from assessments.dashboard import YearDashboard, year_dashboard
 from assessments.emblem import emblem_print_uri
-from assessments.ita import Tier, extremes, pass_mark, rate
+from assessments.ita import Tier, extremes, measure_topic, pass_mark, rate
 from assessments.models import Organisation
 from assessments.selectors import YearResult, organisation_years
 from assessments.tiers import TIER_LABELS, TIER_MEANINGS
@@ -448,16 +448,16 @@ def progress_document(organisation: Organisation, year: int) -> Document:
 
 
 def progress_groups(view: PlanView) -> list[tuple[int | None, str, list[Any]]]:
-    """The measures by the first indicator they name, in the indicators' order, as seed 001
-    groups them under NACC's topics (each topic answers one indicator)."""
-    names = view.indicator_names
-    groups: dict[int | None, list[Any]] = {}
+    """The measures under NACC's topics, in the topics' order, as seed 001 reports them (each
+    measure under the topic of the first indicator it answers); measures no topic reports last."""
+    groups: dict[int | None, tuple[str, list[Any]]] = {}
     for row in view.rows:
-        first = min(row.measure.indicators) if row.measure.indicators else None
-        groups.setdefault(first, []).append(row)
+        topic = measure_topic(row.measure.indicators)
+        number, name = (topic.number, topic.name) if topic else (None, "")
+        groups.setdefault(number, (name, []))[1].append(row)
     return [
-        (number, names.get(number, "") if number is not None else "", rows)
-        for number, rows in sorted(groups.items(), key=lambda g: (g[0] is None, g[0] or 0))
+        (number, name, rows)
+        for number, (name, rows) in sorted(groups.items(), key=lambda g: (g[0] is None, g[0] or 0))
     ]
 
 

@@ -533,3 +533,12 @@ def test_it_keeps_a_published_indicator_and_warns_beyond_the_tolerance():
     assert close.computed == {} and close.mismatches == {10: (D(0), D(100))}
     far = ita.scores_from_items(FROM_ITEMS, scores={9: D("66.73")}, items=items)
     assert far.mismatches == {9: (D("66.73"), D("66.67"))} and far.computed == {10: D(100)}
+
+
+def test_a_measure_is_reported_under_the_topic_of_its_first_indicator():
+    assert sorted(n for t in ita.MEASURE_TOPICS for n in t.indicators) == list(range(1, 11))
+    assert ita.measure_topic([2]).number == 5
+    assert ita.measure_topic([9, 6]).number == 2  # indicator 6 comes first: services
+    assert ita.measure_topic([10]).name.startswith("กลไกและมาตรการ")
+    assert ita.measure_topic([]) is None
+    assert ita.measure_topic([11]) is None

@@ -126,15 +126,24 @@ def test_the_paragraph_before_the_measures_is_written_per_document(bangkao_staff
     assert "ร่วมกันพิจารณาเพื่อกำหนดมาตรการในการส่งเสริมคุณธรรมและความโปร่งใสของ" in seed_002
 
 
-def test_the_progress_report_groups_measures_by_indicator(demo):
+def test_the_progress_report_groups_measures_under_naccs_topics(demo):
+    """Seed 001: the table under its heading, the measures under NACC's seven topics."""
     text = words(PHUSANG, "progress", 2567)
-    assert "มาตรการหรือกิจกรรม" in text and "ส่วนงานที่รับผิดชอบ" in text
-    first = text.index("๑. การปฏิบัติหน้าที่")
-    budget = text.index("๒. การใช้งบประมาณ")
-    assert first < budget
-    # Both measures of indicator 2 follow its name, before the next indicator's.
-    assert text.index("ส่งเสริมให้บุคลากรในหน่วยงานเข้ามามีส่วนร่วม") > budget
-    assert text.index("เผยแพร่และประชาสัมพันธ์แผนการดำเนินงาน") < text.index("๓. การใช้อำนาจ")
+    assert (
+        "การดำเนินการตามมาตรการเพื่อขับเคลื่อนการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
+        "ปีงบประมาณ พ.ศ. ๒๕๖๗ ตัวชี้วัด มาตรการหรือกิจกรรม" in text
+    )
+    assert "ส่วนงานที่รับผิดชอบ" in text
+    first = text.index("๑. กระบวนการปฏิบัติงานที่โปร่งใสและมีประสิทธิภาพ")
+    budget = text.index("๕. กระบวนการสร้างความโปร่งใสในการใช้งบประมาณและการจัดซื้อจัดจ้าง")
+    power = text.index("๖. กระบวนการควบคุมตรวจสอบการใช้อำนาจและการบริหารงานบุคคล")
+    assert first < budget < power
+    assert "๑. การปฏิบัติหน้าที่" not in text  # no longer grouped by indicator
+    # Both measures of indicator 2 (budget) follow its topic, before the next topic's; each
+    # measure says which indicators it answers.
+    assert budget < text.index("ส่งเสริมให้บุคลากรในหน่วยงานเข้ามามีส่วนร่วม") < power
+    assert budget < text.index("เผยแพร่และประชาสัมพันธ์แผนการดำเนินงาน") < power
+    assert "(ตัวชี้วัดที่ ๒)" in text[budget:power]
 
 
 def test_typed_text_prints_in_the_organisations_digits_urls_and_codes_kept(demo):
