@@ -12,6 +12,11 @@ What WeasyPrint does not do on its own:
   what the row is (the measure), stays on its first page only. Such rows are found after
   layout and laid out again free to break, so each page has the header, and each later part
   of the row gets a copy of its first cell's laid-out lines (`repeat_first_cells`).
+- **"/ความเห็น..." at a memo's page foot.** The records regulation has each page of a memo but
+  the last name the words the next page begins with. Which words those are is known only once
+  the pages are laid out: the memo is laid out, each next page's first words are read, and it is
+  laid out again with them in the bottom-right margin box (`continuation_css`), which moves no
+  page break.
 - **Fetching.** Documents may only load the project's own static files; anything else (other
   `file://` paths, `http(s)://`, `data:` is fine) is refused, so no user text can pull a file or a
   URL into a PDF.
@@ -189,6 +194,51 @@ def repeat_first_cells(document: Document) -> int:
     return repeated
 
 
+def _first_line(page: Any) -> str:
+    """The text of the first line of a page's body (not its margin boxes), "" if none."""
+    root = page._page_box.children[0] if page._page_box.children else None
+    if root is None or isinstance(root, boxes.MarginBox):
+        return ""
+    for box in root.descendants():
+        if isinstance(box, boxes.LineBox):
+            text = "".join(b.text for b in box.descendants() if isinstance(b, boxes.TextBox))
+            if text.strip():
+                return " ".join(text.split())
+    return ""
+
+
+CONTINUATION_CHARS = 8  # the words of the next page it names: at least this many letters
+
+
+def continuation_words(line: str) -> str:
+    """The first words of a line, as a records officer writes them at the foot of the page
+    before ("ความเห็นปลัด" of "ความเห็นปลัดองค์การบริหารส่วนตำบลภูซาง"): newmm's words until
+    there are CONTINUATION_CHARS letters, never cutting a word."""
+    from pythainlp.tokenize import word_tokenize
+
+    words: list[str] = []
+    for token in word_tokenize(line.strip(), engine="newmm", keep_whitespace=True):
+        words.append(token)
+        if len("".join(words).strip()) >= CONTINUATION_CHARS and not token.isspace():
+            break
+    return "".join(words).strip()
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def continuation_css(document: Document) -> str:
+    """Each page but the last names, at its foot on the right, the words the next page begins
+    with ("/ความเห็นปลัด..."), as the records regulation has a memo of several pages do."""
+    rules = []
+    for number, page in enumerate(document.pages[1:], start=1):
+        if words := continuation_words(_first_line(page)):
+            label = _css_string(f"/{words}...")
+            rules.append(f"@page :nth({number}) {{ @bottom-right {{ content: {label}; }} }}")
+    return "\n".join(rules)
+
+
 # PDF/A-3u (archival, every character with its Unicode) with a structure tree for screen readers;
 # the XMP metadata come from the page: <title>, <meta name="author"> (the organisation),
 # <meta name="description"> (the subject), <html lang>, and the time of printing.
@@ -253,6 +303,11 @@ class Renderer:
                 for row in tall:
                     row.set("style", f"{row.get('style') or ''}; break-inside: auto")
                 document = self._lay_out(source)
+            if self._marks_continuation(source) and len(document.pages) > 1:
+                # The margin boxes do not change where the pages break: laid out once more with
+                # the words each page is followed by.
+                marks = CSS(string=continuation_css(document), font_config=self.font_config)
+                document = self._lay_out(source, extra=[marks])
             repeat_first_cells(document)
             document.metadata = ArchivalMetadata(**vars(document.metadata))
             if document.metadata.created is None:
@@ -260,10 +315,19 @@ class Renderer:
             pdf = document.write_pdf(**ARCHIVAL)
             return Rendered(pdf=pdf, pages=len(document.pages)), document
 
-    def _lay_out(self, source: HTML) -> Document:
+    def _lay_out(self, source: HTML, extra: list[CSS] | None = None) -> Document:
         return source.render(
-            font_config=self.font_config, cache=self.cache, stylesheets=self.stylesheets
+            font_config=self.font_config,
+            cache=self.cache,
+            stylesheets=self.stylesheets + (extra or []),
         )
+
+    @staticmethod
+    def _marks_continuation(source: HTML) -> bool:
+        """Documents whose <body> says data-continuation (the memo) name at each page's foot
+        the words the next page begins with."""
+        body = source.etree_element.find("body")
+        return body is not None and body.get("data-continuation") is not None
 
 
 _renderer: Renderer | None = None

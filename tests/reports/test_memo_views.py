@@ -56,6 +56,19 @@ def test_it_prints_the_seed_memo_with_its_chain(memo):
     assert "☑ เห็นชอบ" in text and memo.verification_code in text
 
 
+def test_each_page_but_the_last_names_the_words_the_next_begins_with(memo):
+    """Seed 001: "/ความเห็นของ..." at the foot of page 1, as the records regulation has it."""
+    staff = User.objects.get(username="phusang-staff")
+    pdf = client_for(staff).get(memo_urls(memo)["pdf"]).content
+    pages = pdftotext(pdf).split("\f")[:-1]
+    assert len(pages) == 2
+    first, last = ([line for line in page.splitlines() if line.strip()] for page in pages)
+    assert first[-1] == "/ความเห็น..."
+    assert last[0].strip() == "- ๒ -"
+    assert last[1].startswith("ความเห็น")  # the next page's first line
+    assert not any(line.endswith("...") and line.startswith("/") for line in last)
+
+
 def test_it_serves_the_frozen_attachment(memo):
     staff = User.objects.get(username="phusang-staff")
     response = client_for(staff).get(memo_urls(memo)["attachment"])

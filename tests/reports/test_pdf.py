@@ -15,7 +15,7 @@ from weasyprint.draw import text as weasy_text
 
 from assessments.models import Organisation
 from reports.documents.builders import build
-from reports.pdf import Renderer, renderer
+from reports.pdf import Renderer, continuation_words, renderer
 from tests.reports.conftest import flat, image_count, pdffonts, pdftotext
 
 SARA_AM_WORDS = ("ตำบล", "สำนัก", "ดำเนินการ", "กำหนด", "คำสั่ง")
@@ -104,3 +104,16 @@ def test_it_embeds_the_thai_font(demo, tmp_path):
     assert "Laksaman" in fonts
     for line in fonts.splitlines()[2:]:
         assert " yes yes yes " in line  # embedded, subset, with a ToUnicode map
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("ความเห็นปลัดองค์การบริหารส่วนตำบลภูซาง", "ความเห็น"),
+        ("ข้อพิจารณา", "ข้อพิจารณา"),
+        ("๑. จัดทำคู่มือ การปฏิบัติงาน", "๑. จัดทำ"),
+        ("  ", ""),
+    ],
+)
+def test_the_continuation_names_whole_words_of_the_next_page(line, words):
+    assert continuation_words(line) == words
