@@ -6,6 +6,7 @@ from decimal import Decimal as D
 import pytest
 
 from itaportal import thai
+from itaportal.templatetags.thai import blocks
 
 
 @pytest.mark.parametrize(
@@ -142,3 +143,9 @@ def test_it_writes_typed_text_in_the_organisations_digits_but_keeps_urls_and_cod
 )
 def test_mai_yamok_is_spaced_and_never_begins_a_line(typed: str, printed: str) -> None:
     assert thai.yamok_spaced(typed) == printed
+
+
+def test_typed_paragraphs_and_tables_space_mai_yamok_too() -> None:
+    """The sections people write print through `blocks`: "ต่างๆของ" came out unspaced."""
+    out = blocks("ข้อมูลต่างๆของเทศบาล\nช่อง\tต่างๆ", False)
+    assert out == [("p", "ข้อมูลต่าง\u00a0ๆของเทศบาล"), ("table", [["ช่อง", "ต่าง\u00a0ๆ"]])]

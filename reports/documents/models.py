@@ -125,6 +125,7 @@ class DocumentSection(models.TextChoices):
     EIT_PARTS = "eit_parts", _("EIT parts 1 and 2")
     ACKNOWLEDGEMENT = "acknowledgement", _("The executive's acknowledgement")
     MEASURES_INTRO = "measures_intro", _("Introduction to the measures")
+    REPORTING = "reporting", _("How the results are reported")
 
 
 # Which sections each document holds, in the order it prints them.
@@ -139,6 +140,7 @@ SECTIONS_OF: dict[str, tuple[DocumentSection, ...]] = {
         DocumentSection.PREFACE,
         DocumentSection.ACKNOWLEDGEMENT,
         DocumentSection.MEASURES_INTRO,
+        DocumentSection.REPORTING,
     ),
     DocumentKind.PROGRESS: (DocumentSection.PREFACE,),
 }

@@ -126,6 +126,19 @@ def test_the_paragraph_before_the_measures_is_written_per_document(bangkao_staff
     assert "ร่วมกันพิจารณาเพื่อกำหนดมาตรการในการส่งเสริมคุณธรรมและความโปร่งใสของ" in seed_002
 
 
+def test_how_results_are_reported_closes_the_plan_when_written(bangkao_staff):
+    """Seed 004's last section, "๕. ขั้นตอนการรายงานผล": typed per plan, printed after the
+    measures; a plan without it has no such heading."""
+    assert "ขั้นตอนการรายงานผล" not in words(BANGKAO, "plan", 2566)
+    client_for(bangkao_staff).post(
+        sections_url("plan", 2566), {"reporting": "รายงานในการประชุมพนักงานทุกเดือน"}
+    )
+    plan = words(BANGKAO, "plan", 2566)
+    assert plan.endswith("๗. ขั้นตอนการรายงานผล รายงานในการประชุมพนักงานทุกเดือน")
+    seed_004 = words("เทศบาลตำบลโคกสำโรง", "plan", 2564)
+    assert "แจ้งเวียนให้พนักงานเทศบาลตำบลโคกสำโรงทราบ" in seed_004
+
+
 def test_the_progress_report_groups_measures_under_naccs_topics(demo):
     """Seed 001: the table under its heading, the measures under NACC's seven topics."""
     text = words(PHUSANG, "progress", 2567)
