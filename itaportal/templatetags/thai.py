@@ -71,8 +71,8 @@ def _cells(line: str) -> list[str] | None:
 @register.filter
 def blocks(value: object, org: object = True) -> list[tuple[str, object]]:
     """Typed text as ("p", line) paragraphs and ("table", rows) tables, digits in the
-    organisation's style, ไม้ยมก spaced (as `typed`): lines with tabs or " | " between cells, one after another, are a
-    table (a memo's sample sizes, a meeting's attendance)."""
+    organisation's style, ไม้ยมก spaced (as `typed`): lines with tabs or " | " between cells,
+    one after another, are a table (a memo's sample sizes, a meeting's attendance)."""
     text = thai.yamok_spaced(thai.typed_digits("" if value is None else value, _thai(org)))
     out: list[tuple[str, object]] = []
     for line in text.splitlines():
