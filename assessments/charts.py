@@ -1,13 +1,17 @@
-"""The indicator bar chart as server-rendered SVG: one markup for the page and, later, the PDF."""
+"""Bar charts as server-rendered SVG, one markup for the page and the PDF: the indicators' scores,
+and the instruments' means with the overall score."""
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping, Sequence
 from decimal import Decimal
 
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from assessments import ita
 from assessments.ita import Tier
 from assessments.tiers import TIER_CSS
 from itaportal import thai
@@ -16,12 +20,13 @@ WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 44, 12, 28, 34
 BAR_COLOURS = {"success": "#198754", "warning": "#e0a100", "danger": "#dc3545"}
 PREVIOUS_COLOUR = "#adb5bd"
+MAX_BAR = 60  # a chart of four groups keeps its bars as wide as the indicators' at most
 
 
-# One indicator's bars and its number, as the SVG holds them. Written with str.format rather
-# than in the template: the chart's few hundred coordinates cost a Django template variable each,
-# about a tenth of the dashboard's time; every value is a number or a colour of this module, and
-# the labels are digits.
+# One group's bars (an indicator's, an instrument's) and its label, as the SVG holds them. Written
+# with str.format rather than in the template: the chart's few hundred coordinates cost a Django
+# template variable each, about a tenth of the dashboard's time; every value is a number or a
+# colour of this module, and the labels are digits or codes, escaped.
 GROUP = (
     '<g class="indicator-group" data-indicator="{number}">\n'
     "    {bars}"
@@ -57,18 +62,82 @@ def indicator_chart(
     thai_digits: bool,
     title: str,
 ) -> SafeString:
+    """Each indicator's score, this year against the year before, coloured by its tier."""
+    return _bar_chart(
+        name="indicators",
+        groups=[(n, thai.digits(n, thai_digits)) for n in numbers],
+        current=current,
+        previous=previous,
+        tiers=tiers,
+        year=year,
+        previous_year=previous_year,
+        thai_digits=thai_digits,
+        title=title,
+    )
+
+
+OVERALL_KEY = "overall"
+
+
+def instrument_chart(
+    *,
+    codes: list[str],
+    current: Mapping[str, Decimal],
+    previous: Mapping[str, Decimal],
+    overall: tuple[Decimal | None, Decimal | None],
+    thresholds: ita.Thresholds,
+    year: int,
+    previous_year: int | None,
+    thai_digits: bool,
+    title: str,
+) -> SafeString:
+    """Each instrument's mean and the overall score (seed 003's first two charts), this year
+    against the year before, coloured by the tier each would have as an indicator's score."""
+    now, before = dict(current), dict(previous)
+    if overall[0] is not None:
+        now[OVERALL_KEY] = overall[0]
+    if overall[1] is not None:
+        before[OVERALL_KEY] = overall[1]
+    keys = [*codes, OVERALL_KEY]
+    return _bar_chart(
+        name="instruments",
+        groups=[(key, _("Overall") if key == OVERALL_KEY else key) for key in keys],
+        current=now,
+        previous=before,
+        tiers={key: ita.tier_of(value, thresholds) for key, value in now.items()},
+        year=year,
+        previous_year=previous_year,
+        thai_digits=thai_digits,
+        title=title,
+    )
+
+
+def _bar_chart[K: Hashable](
+    *,
+    name: str,
+    groups: Sequence[tuple[K, str]],
+    current: Mapping[K, Decimal],
+    previous: Mapping[K, Decimal],
+    tiers: Mapping[K, Tier],
+    year: int,
+    previous_year: int | None,
+    thai_digits: bool,
+    title: str,
+) -> SafeString:
+    """Bars per group (its key, its label under the axis): the year before in grey when known,
+    this year in its tier's colour. `name` makes the SVG's ids unique in a page of charts."""
     plot_width = WIDTH - LEFT - RIGHT
-    slot = plot_width / max(len(numbers), 1)
-    bar_width = slot * (0.34 if previous else 0.5)
-    groups = []
+    slot = plot_width / max(len(groups), 1)
+    bar_width = min(slot * (0.34 if previous else 0.5), MAX_BAR)
+    svg_groups = []
     label_y = HEIGHT - BOTTOM + 16
-    for index, number in enumerate(numbers, start=1):
+    for index, (key, group_label) in enumerate(groups, start=1):
         centre = LEFT + slot * (index - 0.5)
         series: list[tuple[Decimal | None, str]] = []
         if previous:
-            series.append((previous.get(number), PREVIOUS_COLOUR))
-        tier = tiers.get(number)
-        series.append((current.get(number), BAR_COLOURS[TIER_CSS[tier]] if tier else "#6c757d"))
+            series.append((previous.get(key), PREVIOUS_COLOUR))
+        tier = tiers.get(key)
+        series.append((current.get(key), BAR_COLOURS[TIER_CSS[tier]] if tier else "#6c757d"))
         start = centre - bar_width * len(series) / 2
         bars = []
         for offset, (value, colour) in enumerate(series):
@@ -89,13 +158,13 @@ def indicator_chart(
                     label_dx=round(round(bar_width - 2, 1) / 2),
                 )
             )
-        groups.append(
+        svg_groups.append(
             GROUP.format(
                 number=index,
                 bars="".join(bars),
                 centre=_at(centre),
                 label_y=label_y,
-                label=thai.digits(number, thai_digits),
+                label=escape(group_label),
             )
         )
     gridlines = [
@@ -103,13 +172,14 @@ def indicator_chart(
         for v in (0, 25, 50, 75, 100)
     ]
     return render_to_string(
-        "assessments/charts/indicators.svg",
+        "assessments/charts/bars.svg",
         {
+            "name": name,
             "width": WIDTH,
             "height": HEIGHT,
             "left": LEFT,
             "right": WIDTH - RIGHT,
-            "groups": SafeString("".join(groups)),
+            "groups": SafeString("".join(svg_groups)),
             "gridlines": gridlines,
             "title": title,
             "previous_year": previous_year,

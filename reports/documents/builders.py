@@ -14,6 +14,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments.charts import instrument_chart
 from assessments.dashboard import YearDashboard, year_dashboard
 from assessments.emblem import emblem_print_uri
 from assessments.ita import Tier, extremes, measure_topic, pass_mark, rate
@@ -252,6 +253,22 @@ def analysis_document(organisation: Organisation, year: int) -> Document:
     rows = {row.number: row for block in dashboard.instruments for row in block.rows}
     lowest, highest = extremes(result.evaluation.scores)
     weak_items = {row.number: items for row, items in dashboard.weak_items}
+    digits = organisation.uses_thai_digits
+    before = previous.evaluation if previous else None
+    instruments = instrument_chart(
+        codes=[block.code for block in dashboard.instruments],
+        current=result.evaluation.instrument_scores,
+        previous=before.instrument_scores if before else {},
+        overall=(result.evaluation.score, before.score if before else None),
+        thresholds=result.assessment.thresholds,
+        year=year,
+        previous_year=previous.fiscal_year if previous else None,
+        thai_digits=digits,
+        title=_(
+            "Each instrument and the overall score, fiscal year %(year)s against the year before"
+        )
+        % {"year": thai.year_be(year, digits)},
+    )
     # The evaluated years are at hand: plan_view would otherwise read them all again.
     plan = plan_view(next_plan, timezone.localdate(), years) if next_plan else None
     doc.context.update(
@@ -264,6 +281,7 @@ def analysis_document(organisation: Organisation, year: int) -> Document:
             "dashboard": dashboard,
             "texts": texts,
             "overall_text": texts[OVERALL],
+            "instrument_chart": instruments,
             "rows": [
                 (row, texts.get(row.number, ""))
                 for block in dashboard.instruments

@@ -89,6 +89,23 @@ def test_the_analysis_gives_each_indicator_its_own_paragraph(demo):
     assert "ต่ำกว่าค่าเฉลี่ยของ OIT" in paragraphs[9]
 
 
+def test_the_analysis_charts_each_instrument_and_the_overall_against_the_year_before(demo):
+    """Seed 003's first two charts: the overall, and each instrument, beside the indicators'."""
+    org = Organisation.objects.get(name=BANGKAO)
+    page = build("analysis", org, 2566).html()
+    charts = re.findall(r'<svg[^>]*class="ita-chart".*?</svg>', page, re.S)
+    assert len(charts) == 2
+    instruments = charts[0]
+    assert "คะแนนรายเครื่องมือการประเมินและคะแนนภาพรวม ปีงบประมาณ ๒๕๖๖" in instruments
+    assert 'id="instruments-chart-title"' in instruments
+    groups = re.findall(r'<g class="indicator-group"[^>]*>(.*?)</g>', instruments, re.S)
+    labels = [re.findall(r"<text[^>]*>(.*?)</text>", group) for group in groups]
+    # Each group: the FY 2565 bar, the FY 2566 bar, then its name under the axis.
+    assert [group[-1] for group in labels] == ["IIT", "EIT", "OIT", "ภาพรวม"]
+    assert labels[3][:2] == ["๖๘.๘", "๗๘.๐"]  # the overall, 68.78 then 78.03
+    assert all(group.count("<rect") == 2 for group in groups)
+
+
 def test_the_analysis_answers_with_the_plan_that_chose_its_results(demo):
     """นครศรีธรรมราช's FY 2565 plan answers FY 2565: the analysis lists its measures."""
     text = words(NAKHONSI, "analysis", 2565)

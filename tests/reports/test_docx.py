@@ -227,7 +227,8 @@ def test_it_prints_the_emblem_at_its_printed_size(demo_with_memos, settings, tmp
 def test_it_gives_word_the_chart_as_svg_and_others_a_drawing_of_it(demo_with_memos):
     html, make_docx = source("analysis", "เทศบาลตำบลบางเก่า", 2565)
     docx = open_docx(io.BytesIO(make_docx()))
-    (chart,) = docx.inline_shapes
+    instruments, chart = docx.inline_shapes  # each instrument and the overall; the indicators
+    assert round(instruments.width.cm, 1) == 16.0
     assert round(chart.width.cm, 1) == 16.0  # the text's width, as in the PDF
     blip = chart._inline.graphic.graphicData.pic.blipFill.blip
     svg_blip = blip.find(f".//{{{SVG_NS}}}svgBlip")
