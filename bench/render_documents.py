@@ -40,7 +40,7 @@ TARGET_PAGES = 10
 TARGET_SECONDS = 0.5
 LO_PACKAGE = "libreoffice-writer-nogui"
 SOFFICE_TIMEOUT = 600
-STARTUP_HTML = '<p style="font-family: Laksaman">เริ่มต้น</p>'
+STARTUP_HTML = '<html lang="th"><p style="font-family: Laksaman">เริ่มต้น</p></html>'
 
 
 def step(text: str) -> None:
