@@ -359,7 +359,7 @@ class InstrumentPart:
     mean: Any
     previous_mean: Any
     note: str  # "IIT คะแนนลดลงเมื่อเทียบกับปีก่อน"
-    description: str  # "แบบวัด… (IIT) ประกอบด้วย ๕ ตัวชี้วัด โดยประเมินจาก…"
+    description: str  # "IIT ประกอบด้วย ๕ ตัวชี้วัด โดยประเมินจาก… ซึ่งคะแนนเฉลี่ยลดลง…"
     rows: list[Any]
     expected_strengths: str
     issues: str

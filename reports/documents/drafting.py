@@ -379,13 +379,17 @@ def draft_tiers(
 # --- The measures plan: the year-over-year notes, the executive's acknowledgement ----------
 
 
+def _direction(change: Decimal) -> str:
+    """How a score moved, in the plan's words, once rounded to the hundredth it is printed to."""
+    change = ita.round2(change)
+    return "เพิ่มขึ้น" if change > 0 else "ลดลง" if change < 0 else "เท่าเดิม"
+
+
 def instrument_change_note(code: str, change: Decimal | None) -> str:
     """'IIT คะแนนลดลงเมื่อเทียบกับปีก่อน' (seed 000's comparison column); '' without a change."""
     if change is None:
         return ""
-    change = ita.round2(change)
-    words = "เพิ่มขึ้น" if change > 0 else "ลดลง" if change < 0 else "เท่าเดิม"
-    return f"{code} คะแนน{words}เมื่อเทียบกับปีก่อน"
+    return f"{code} คะแนน{_direction(change)}เมื่อเทียบกับปีก่อน"
 
 
 # How each instrument measures, as seed 000 introduces it ("… โดยประเมินจากการรับรู้ของ…").
@@ -410,17 +414,17 @@ def draft_instrument_description(
     if code in INSTRUMENT_SOURCES:
         parts.append(INSTRUMENT_SOURCES[code])
     if mean_change is not None:
-        mean_change = ita.round2(mean_change)
-        fell = sum(1 for c in changes if c is not None and ita.round2(c) < 0)
-        if mean_change == 0:
+        direction = _direction(mean_change)
+        fell = sum(1 for c in changes if c is not None and _direction(c) == "ลดลง")
+        if direction == "เท่าเดิม":
             moved = "ซึ่งคะแนนเฉลี่ยเท่ากับปีก่อน"
         else:
-            words = "เพิ่มขึ้น" if mean_change > 0 else "ลดลง"
-            moved = f"ซึ่งคะแนนเฉลี่ย{words}จากปีก่อน {_points(abs(mean_change), digits)}"
+            points = _points(abs(ita.round2(mean_change)), digits)
+            moved = f"ซึ่งคะแนนเฉลี่ย{direction}จากปีก่อน {points}"
         if fell == len(changes) and fell > 1:
             moved += f" และลดลงทั้ง {count} ตัวชี้วัด"
         elif fell:
-            joint = "และ" if mean_change < 0 else "แต่"
+            joint = "และ" if direction == "ลดลง" else "แต่"
             moved += f" {joint}ลดลง {thai.digits(fell, digits)} จาก {count} ตัวชี้วัด"
         parts.append(moved)
     return " ".join(parts)
@@ -437,9 +441,7 @@ def draft_instrument_changes(
     for code, change in changes.items():
         if change is None:
             continue
-        change = ita.round2(change)
-        words = "เพิ่มขึ้น" if change > 0 else "ลดลง" if change < 0 else "เท่าเดิม"
-        groups.setdefault(words, []).append(code)
+        groups.setdefault(_direction(change), []).append(code)
     sentences = [f"{and_list(codes)} คะแนน{words}เมื่อเทียบกับปีก่อน" for words, codes in groups.items()]
     if needing:
         fix = f"ซึ่งสะท้อนให้เห็นว่า {organisation}ต้องแก้ไขปรับปรุงตัวชี้วัด{and_list(list(needing))}"
