@@ -82,6 +82,14 @@ class PlanningYearField(FiscalYearField):
             raise ValidationError(_("Enter a fiscal year from 2563 on."), code="out_of_range")
 
 
+class LevelChoiceField(forms.ChoiceField):
+    """A published level picked from the year's labels; spaces are collapsed before the check,
+    as they are in the labels offered (a level sent as " b " is "b")."""
+
+    def to_python(self, value: Any) -> str:
+        return " ".join(super().to_python(value).split())
+
+
 @dataclass(frozen=True)
 class ItemGroup:
     indicator: int
@@ -176,7 +184,7 @@ class ScoresForm(forms.Form):
         kept = " ".join(str(kept or "").split())
         if kept and kept not in labels:
             labels.append(kept)
-        self.fields["published_level"] = forms.ChoiceField(
+        self.fields["published_level"] = LevelChoiceField(
             label=self.fields["published_level"].label,
             required=False,
             choices=[("", _("– not published –")), *((label, label) for label in labels)],

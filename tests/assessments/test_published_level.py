@@ -56,3 +56,21 @@ def test_it_keeps_a_level_an_import_stored_by_another_name(assessed_org: Organis
     assert client_for(staff).post(url, data).status_code == 302
     saved = Assessment.objects.get(organisation=assessed_org, fiscal_year=2566)
     assert (saved.published_level, saved.published_score) == ("A", Decimal("86.20"))
+
+
+def test_it_takes_a_level_sent_with_spaces_as_the_level(assessed_org: Organisation, staff: User):
+    """A level posted as " b " (a script's or an old form's) is the level b, as the import
+    reads it: not "not one of the choices" for the spaces alone."""
+    url = reverse("assessments:scores_new", args=[assessed_org.pk])
+    data = {
+        "fiscal_year": "2562",
+        **{f"ind_{n}": "80" for n in range(1, 11)},
+        "published_level": " b ",
+        "maintain_from": "85",
+        "raise_from": "70",
+        "target": "90",
+    }
+    response = client_for(staff).post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    saved = Assessment.objects.get(organisation=assessed_org, fiscal_year=2562)
+    assert saved.published_level == "b"
