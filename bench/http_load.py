@@ -24,6 +24,7 @@ import os
 import random
 import secrets
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -300,6 +301,7 @@ class Phase:
     seconds: float
     web_cpu_ms: float
     db_cpu_ms: float
+    client_cpu_ms: float  # this process: the load generator shares the machine's cores
     load: str
 
 
@@ -314,10 +316,12 @@ def measure_phase(
     """The load, with the servers' CPU over it: gunicorn's workers, PostgreSQL's processes."""
     web_pids, db_pids = server_pids(web, pg)
     web_before, db_before = cpu_ms(web_pids), cpu_ms(db_pids)
+    client_before = time.process_time()
     answers, wall = asyncio.run(run_load(web.port, visits, connections, seconds))
+    client_cpu = (time.process_time() - client_before) * 1000
     web_pids, db_pids = server_pids(web, pg)
     web_cpu, db_cpu = used(web_before, cpu_ms(web_pids)), used(db_before, cpu_ms(db_pids))
-    return Phase(name, answers, wall, web_cpu, db_cpu, load())
+    return Phase(name, answers, wall, web_cpu, db_cpu, client_cpu, load())
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -325,7 +329,7 @@ def percentile(values: Sequence[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
-def print_phase(phase: Phase, targets: bool) -> None:
+def print_phase(phase: Phase, connections: int, *, targets: bool) -> None:
     step(
         f"{phase.name}: {len(phase.answers):,} requests in {phase.seconds:.1f} s, "
         f"load average {phase.load}"
@@ -357,6 +361,45 @@ def print_phase(phase: Phase, targets: bool) -> None:
     print(
         f"    server CPU per request: gunicorn {web:.1f} ms{verdict if targets else ''}, "
         f"PostgreSQL {db:.1f} ms",
+        flush=True,
+    )
+    if targets:
+        print_closed_loop(phase, connections)
+
+
+def print_closed_loop(phase: Phase, connections: int) -> None:
+    """What the machine allows: each connection sends its next request when the last is
+    answered, so the mean latency is connections / throughput (Little's law), and throughput is
+    at most the cores' CPU time over the CPU a request costs in all (gunicorn, PostgreSQL and
+    this load generator share the cores)."""
+    count = len(phase.answers) or 1
+    cores = len(os.sched_getaffinity(0))
+    rate = count / phase.seconds
+    mean = statistics.mean(a.ms for a in phase.answers) if phase.answers else 0.0
+    parts = {
+        "gunicorn": phase.web_cpu_ms / count,
+        "PostgreSQL": phase.db_cpu_ms / count,
+        "load generator": phase.client_cpu_ms / count,
+    }
+    total = sum(parts.values())
+    ceiling = cores * 1000 / total if total else 0.0
+    print(
+        f"    closed loop: mean latency {mean:.0f} ms; {connections} connections / "
+        f"{rate:.1f} req/s = {connections / rate * 1000 if rate else 0:.0f} ms (Little's law)"
+    )
+    print(
+        f"    CPU per request on {cores} cores: "
+        + " + ".join(f"{name} {ms:.1f}" for name, ms in parts.items())
+        + f" = {total:.1f} ms: at most {ceiling:.0f} req/s, a mean latency of at least "
+        f"{connections / ceiling * 1000 if ceiling else 0:.0f} ms"
+    )
+    needed = cores * TARGET_P95_MS / connections
+    floor = connections * TARGET_CPU_MS / cores
+    print(
+        f"    a p95 under {TARGET_P95_MS:.0f} ms, with a tail as light as this one's, needs a "
+        f"mean under it: at most {needed:.1f} ms of CPU per request in all; at gunicorn's "
+        f"target of {TARGET_CPU_MS:.0f} ms, nothing else counted, the mean is at least "
+        f"{floor:.0f} ms",
         flush=True,
     )
 
@@ -451,7 +494,7 @@ def run(
             "cold start, the mix", web, pg, iter(people.every_visit(rng)), args.connections,
             args.cold,
         )  # fmt: skip
-        print_phase(cold, targets=False)
+        print_phase(cold, args.connections, targets=False)
         slowest = max((a.ms for a in cold.answers), default=0.0)
         verdict = "PASS" if slowest < TARGET_COLD_MAX_MS else "FAIL"
         note(f"slowest request of the cold phase: {slowest:.0f} ms (target < 1 s: {verdict})")
@@ -461,7 +504,7 @@ def run(
             "first visits (every session's pages once, no writes)", web, pg, iter(visits),
             args.connections, None,
         )  # fmt: skip
-        print_phase(first_visits, targets=False)
+        print_phase(first_visits, args.connections, targets=False)
 
         writer = portal_side(
             env, "writer", "--rate", str(args.writes), "--seconds", str(args.duration + 5),
@@ -473,7 +516,7 @@ def run(
             (people.draw(rng) for _ in iter(int, 1)), args.connections, args.duration,
         )  # fmt: skip
         written, _ = writer.communicate()
-        print_phase(steady, targets=True)
+        print_phase(steady, args.connections, targets=True)
         for line in written.splitlines():
             note(line)
     step(f"the overview's figures after a save, in one process; load average {load()}")
