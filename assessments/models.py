@@ -536,7 +536,8 @@ class Organisation(models.Model):
                 fields=["code"], condition=~Q(code=""), name="unique_org_code_when_set"
             ),
         ]
-        # A supervisor's area (a province, a district of it): the overview's every query.
+        # A supervisor's area (a province, a district of it): the overview's every query. On
+        # PostgreSQL, migration 0018 also indexes the names in character order (by_name).
         indexes = [models.Index(fields=["province", "district"], name="organisation_area")]
 
     def __str__(self) -> str:

@@ -171,7 +171,8 @@ def compute_rows(organisations: QuerySet[Organisation], today: dt.date) -> list[
 
 def by_name() -> list[OrderBy | Collate]:
     """Names in the order of their characters, as Python sorts them, whatever the database's
-    collation (PostgreSQL's may follow a locale)."""
+    collation (PostgreSQL's may follow a locale). PostgreSQL keeps an index in this order
+    (assessments migration 0018): change one, change the other."""
     if connection.vendor == "postgresql":
         return [Collate("name", "C").asc(), F("pk").asc()]  # type: ignore[list-item]
     return [F("name").asc(), F("pk").asc()]
