@@ -94,6 +94,13 @@ class User(AbstractUser):
     def is_supervisor(self) -> bool:
         return self.role == Role.SUPERVISOR
 
+    @property
+    def uses_thai_digits(self) -> bool:
+        """The digits this person's own pages write: their organisation's style, Thai for those
+        of no organisation (supervisors, the superuser). A `num`/`digits` filter takes the
+        person as it takes an organisation."""
+        return self.organisation.uses_thai_digits if self.organisation is not None else True
+
     def can_edit(self, organisation: Organisation) -> bool:
         if self.is_superuser:
             return True

@@ -1,6 +1,7 @@
 """Filters that write numbers and dates the way an organisation prints them.
 
-Each takes the organisation (or a bool) as argument: `{{ score|num:org }}`, `{{ day|be_date:org }}`.
+Each takes the organisation (or a person: their organisation's style; or a bool) as argument:
+`{{ score|num:org }}`, `{{ day|be_date:user }}`.
 """
 
 from __future__ import annotations

@@ -91,6 +91,11 @@ def test_it_shows_arabic_digits_when_the_organisation_prefers_them(assessed_org,
     html = client_for(staff).get(reverse("assessments:dashboard", args=[assessed_org.pk])).content
     assert "68.78" in html.decode()
     assert "๖๘.๗๘" not in html.decode()
+    plan = text_of(re.search(r'id="target-plan">(.*?)</div></div>', html.decode(), re.S)[1])
+    # the planner's own numbers too, beside the figures: "per 1 point", "towards 100"
+    assert "คะแนนภาพรวมที่เพิ่มต่อ 1 คะแนน" in plan
+    assert "(ตามลำดับนี้ ไปจนถึง 100) จึงจะถึงเป้าหมาย" in plan
+    assert not re.search("[๐-๙]", plan), plan
 
 
 def test_it_answers_an_unknown_year_with_a_thai_404(assessed_org, staff):

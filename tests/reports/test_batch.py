@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from itaportal import thai
 from itaportal.accounts.models import User
 from itaportal.celery import app
 from measures.models import Measure
@@ -242,6 +243,36 @@ def test_a_batch_is_private_to_whoever_asked(demo: None, now_runner: None) -> No
         assert client.get(reverse("reports:batch_detail", args=[batch.pk])).status_code == 404
         assert client.get(reverse("reports:batch_zip", args=[batch.pk])).status_code == 404
         assert batch.scope not in client.get(reverse("reports:batch_list")).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("style", ["thai", "arabic"])
+def test_the_batch_pages_write_the_readers_digits(demo: None, now_runner: None, style: str) -> None:
+    """A batch's year, counts, progress and date in the digits of the asker's organisation."""
+    staff = User.objects.get(username="bangkao-staff")
+    assert staff.organisation is not None
+    staff.organisation.digit_style = style
+    staff.organisation.save()
+    ask(staff, kinds=["plan"])
+    batch = PrintBatch.objects.get()
+    client = client_for(staff)
+    pages = [
+        client.get(reverse(name, args=args)).content.decode()
+        for name, args in [
+            ("reports:batch_detail", [batch.pk]),
+            ("reports:batch_list", []),
+            ("reports:batch_new", []),
+        ]
+    ]
+    detail, listing, new = (re.sub(r"<[^>]+>", " ", page) for page in pages)
+    year, total = ("๒๕๖๖", "๑") if style == "thai" else ("2566", "1")
+    assert f"ปีงบประมาณ {year}" in detail
+    assert f"พิมพ์แล้ว {total} จาก {total} ฉบับ" in detail
+    assert f"{total} / {total}" in listing and year in listing
+    assert thai.date_be(timezone.localdate(), style == "thai") in listing
+    assert f"ได้ {total} หน่วยงาน" in new
+    other = "2566" if style == "thai" else "๒๕๖๖"
+    assert other not in detail + listing
 
 
 @pytest.mark.django_db
