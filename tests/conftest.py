@@ -26,18 +26,23 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     if connection.vendor != "postgresql":
         _deselect(config, items, lambda item: bool(item.get_closest_marker("postgres")))
-    elif os.environ.get("ITAPORTAL_TESTS_WITHOUT_DATABASE") == "skip":
-        # The test command runs the suite on SQLite and on PostgreSQL side by side: a test that
-        # opens no database gives the same answer on both, so it runs once, in the SQLite run.
-        _deselect(config, items, _database_free)
+    elif os.environ.get("ITAPORTAL_SQLITE_RUN_BESIDE") == "1":
+        # The test command runs the suite on SQLite and on PostgreSQL side by side: what the
+        # database cannot change runs once, in the SQLite run (_once_is_enough).
+        _deselect(config, items, _once_is_enough)
     items[:] = _grouped_by_shared_data(items)
     items.sort(key=_start_rank)  # stable: the groups above stay together
     if config.pluginmanager.hasplugin("xdist") and config.getoption("dist", None) == "loadgroup":
         _xdist_groups(items)
 
 
-def _database_free(item: pytest.Item) -> bool:
-    return not _uses_db(item) and not item.get_closest_marker("each_database")
+def _once_is_enough(item: pytest.Item) -> bool:
+    """A test that opens no database, and a browser test: what Chromium shows and does with
+    pages whose every query the other tests run on both databases (a browser test is about
+    three minutes of a run). A test marked each_database runs on both all the same."""
+    if item.get_closest_marker("each_database"):
+        return False
+    return not _uses_db(item) or bool(item.get_closest_marker("browser"))
 
 
 def _deselect(
