@@ -12,6 +12,7 @@ from assessments.models import Organisation
 from itaportal.accounts.models import Role, User
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
+from itaportal.language import page_about
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def organisation_for(
         raise NotFound(_("There is no such organisation, or it is not yours to see."))
     if edit:
         require_edit(request, organisation)
+    page_about(request, organisation)  # the page is written in its digits
     return organisation
 
 

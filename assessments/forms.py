@@ -7,6 +7,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from assessments import ita
@@ -15,6 +18,22 @@ from assessments.models import Assessment, Framework, Organisation, Unit
 from assessments.selectors import FrameworkCatalogue
 from assessments.services import UnitData
 from itaportal import thai
+
+
+def examples(message: str | Promise) -> SafeString:
+    """A message whose digits are examples of both kinds ("83.71 หรือ ๘๓.๗๑"), marked to keep
+    its Thai ones on an Arabic-digit organisation's page (itaportal.thai.arabic_html)."""
+    return format_html('<span lang="{}">{}</span>', thai.THAI_NUMBERING, message)
+
+
+class DigitStyleSelect(forms.Select):
+    """The choice of Thai digits shows them, whatever digits the page is written in."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if option["value"] == Organisation.DigitStyle.THAI:
+            option["attrs"]["lang"] = thai.THAI_NUMBERING
+        return option
 
 
 class ThaiDecimalField(forms.DecimalField):
@@ -46,7 +65,9 @@ class ThaiDecimalField(forms.DecimalField):
         try:
             return thai.parse_number(str(value))
         except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise ValidationError(
+                examples(self.error_messages["invalid"]), code="invalid"
+            ) from None
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
@@ -68,7 +89,9 @@ class FiscalYearField(forms.IntegerField):
         try:
             return thai.parse_year(str(value))
         except ValueError:
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise ValidationError(
+                examples(self.error_messages["invalid"]), code="invalid"
+            ) from None
 
 
 class PlanningYearField(FiscalYearField):
@@ -380,6 +403,7 @@ class OrganisationSettingsForm(OrganisationEmblemForm):
     class Meta:
         model = Organisation
         fields = ["letter_code", "executive_title", "executive_name", "digit_style", "emblem"]
+        widgets = {"digit_style": DigitStyleSelect}
 
 
 class UnitForm(forms.Form):

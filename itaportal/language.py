@@ -5,15 +5,21 @@ the portal, the admin and the error pages in English. Here the browser's Accept-
 read: the portal speaks settings.LANGUAGE_CODE (Thai), unless the person chose another of
 settings.LANGUAGES with the menu's switch: kept on their account once they are logged in (so it
 follows them to any computer), and in Django's language cookie for the pages before login.
+
+Its digits are those of the organisation a page is about, or of the reader's own: an organisation
+that writes Arabic digits reads no Thai one the portal wrote (OrganisationDigitsMiddleware).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+
+from itaportal import thai
 
 
 def language_of(request: HttpRequest) -> str:
@@ -37,4 +43,52 @@ class ThaiFirstLocaleMiddleware:
         request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)  # type: ignore[attr-defined]
+        return response
+
+
+class WritesDigits(Protocol):
+    @property
+    def uses_thai_digits(self) -> bool: ...
+
+
+def page_about(request: HttpRequest, organisation: WritesDigits) -> None:
+    """The page answering `request` is about `organisation`: it is written in its digits."""
+    request.digits_of = organisation  # type: ignore[attr-defined]
+
+
+def _thai_digits(request: HttpRequest) -> bool:
+    """The digits of the organisation the page is about (`page_about`: access.organisation_for
+    says it of every page of an organisation), else of the reader's own; Thai for those of none
+    (supervisors, visitors)."""
+    about = getattr(request, "digits_of", None)
+    if about is not None:
+        return bool(about.uses_thai_digits)
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user.organisation_id is None:
+        return True
+    return bool(user.uses_thai_digits)  # one query when the page has not read the organisation
+
+
+class OrganisationDigitsMiddleware:
+    """A page for an organisation that writes Arabic digits has its Thai ones written as Arabic:
+    the fixed texts of the portal and its catalogues ("ทุก ๖ เดือน", "ไม่เกิน ๑๐ MB") and texts
+    typed in Thai digits, as its documents print them (what is being typed is left as typed:
+    itaportal.thai.arabic_html). The templates already write numbers in the organisation's style.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            getattr(response, "streaming", False)
+            or not response.get("Content-Type", "").startswith("text/html")
+            or _thai_digits(request)
+        ):
+            return response
+        charset = response.charset
+        response.content = thai.arabic_html(response.content.decode(charset)).encode(charset)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
         return response

@@ -185,3 +185,63 @@ def date_be_short(value: dt.date, thai: bool = True) -> str:
 
 def year_be(year: int, thai: bool = True) -> str:
     return digits(year, thai)
+
+
+# --- a page's digits for an organisation that writes Arabic ones --------------------------
+# BCP 47's tag for Thai written with Thai digits: an element so marked keeps them (the hint
+# "เลขไทย (๘๓.๗๑) หรือเลขอารบิก (83.71)" shows both kinds on purpose). So does one marked
+# translate="no": data shown as stored (the audit trail's values before and after a change).
+THAI_NUMBERING = "th-u-nu-thai"
+_THAI_DIGIT = re.compile("[๐-๙]")
+# A page's pieces that are not its text: comments, code and what people are typing (script,
+# style and textarea whole), and tags.
+_HTML_TOKEN = re.compile(
+    r"<!--.*?-->|<(script|style|textarea)\b[^>]*>.*?</\1\s*>|<[^>]*>", re.S | re.I
+)
+_READ_ATTRIBUTE = re.compile(
+    r"""(\s(?:placeholder|title|aria-label|alt)\s*=\s*)("[^"]*"|'[^']*')""", re.I
+)
+_KEPT_START = re.compile(
+    rf"<([a-z][a-z0-9-]*)\b[^>]*\b(?:lang\s*=\s*[\"']?{THAI_NUMBERING}|translate\s*=\s*[\"']?no)\b",
+    re.I,
+)
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+def arabic_html(html: str) -> str:
+    """A page as an organisation that writes Arabic digits reads it: the Thai digits of its text
+    and of the attributes people read (placeholder, title, aria-label, alt) written as Arabic
+    ones: fixed texts ("ทุก ๖ เดือน"), the catalogue's, and texts typed in Thai digits.
+
+    Left as they are: what people are typing (input values, textareas), scripts and styles,
+    links and other attributes, and elements marked lang="th-u-nu-thai" or translate="no"."""
+    if not _THAI_DIGIT.search(html):
+        return html
+    out: list[str] = []
+    kept: tuple[str, int] | None = None  # the marked element's tag and how deep in it we are
+    position = 0
+    for match in _HTML_TOKEN.finditer(html):
+        text, token = html[position : match.start()], match.group()
+        position = match.end()
+        if kept is not None:
+            out += [text, token]
+            name, depth = kept
+            if re.match(rf"<{name}\b", token, re.I):
+                depth += 1
+            elif re.match(rf"</{name}\s*>", token, re.I):
+                depth -= 1
+            kept = (name, depth) if depth else None
+            continue
+        out.append(arabic(text))
+        if match.group(1) or token.startswith("<!--"):
+            out.append(token)
+        elif start := _KEPT_START.match(token):
+            out.append(token)
+            name = start.group(1).lower()
+            if name not in _VOID and not token.endswith("/>"):
+                kept = (name, 1)
+        else:
+            out.append(_READ_ATTRIBUTE.sub(lambda a: a.group(1) + arabic(a.group(2)), token))
+    tail = html[position:]
+    out.append(tail if kept is not None else arabic(tail))
+    return "".join(out)

@@ -9,7 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from itaportal.accounts.models import User
+from assessments.models import Organisation
+from itaportal.accounts.models import Role, User
+from tests.conftest import make_user
 
 ENGLISH_BROWSER = "en-US,en;q=0.9"
 
@@ -43,3 +45,22 @@ def test_only_a_language_the_person_chose_changes_it(db: None, cookie: str, expe
     client = Client(HTTP_ACCEPT_LANGUAGE=ENGLISH_BROWSER)
     client.cookies["django_language"] = cookie
     assert client.get("/accounts/login/")["Content-Language"] == expected
+
+
+def test_an_arabic_digit_organisations_page_is_written_in_arabic_digits(db: None) -> None:
+    """The fixed texts of a page for a person of an Arabic-digit organisation, but the example of
+    Thai digits; Content-Length (CommonMiddleware's) counts the bytes of the page rewritten."""
+    org = Organisation.objects.create(
+        kind="subdistrict", name="เทศบาลตำบลทดสอบ", province="ลพบุรี", digit_style="arabic"
+    )
+    client = Client()
+    client.force_login(make_user("arabic-staff", organisation=org, role=Role.STAFF))
+    response = client.get(reverse("help:scores"))
+    page = response.content.decode()
+    assert "ทศนิยม 2 ตำแหน่ง" in page  # "ทศนิยม ๒ ตำแหน่ง" on a Thai-digit one's
+    assert "เลขไทย (๘๓.๗๑)" in page  # the example, marked lang="th-u-nu-thai"
+    assert int(response["Content-Length"]) == len(response.content)
+
+    org.digit_style = Organisation.DigitStyle.THAI
+    org.save()
+    assert "ทศนิยม ๒ ตำแหน่ง" in client.get(reverse("help:scores")).content.decode()

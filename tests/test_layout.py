@@ -27,6 +27,7 @@ FLOORS: list[list[tuple[str, ...]]] = [
             "itaportal.commands",
             "itaportal.errors",
             "itaportal.forms",
+            "itaportal.language",
             "itaportal.storage",
             "itaportal.tables",
             "itaportal.templatetags",

@@ -149,3 +149,31 @@ def test_typed_paragraphs_and_tables_space_mai_yamok_too() -> None:
     """The sections people write print through `blocks`: "ต่างๆของ" came out unspaced."""
     out = blocks("ข้อมูลต่างๆของเทศบาล\nช่อง\tต่างๆ", False)
     assert out == [("p", "ข้อมูลต่าง\u00a0ๆของเทศบาล"), ("table", [["ช่อง", "ต่าง\u00a0ๆ"]])]
+
+
+@pytest.mark.parametrize(
+    ("page", "read"),
+    [
+        ("<p>ทุก ๖ เดือน</p>", "<p>ทุก 6 เดือน</p>"),
+        ('<input placeholder="เช่น พย ๗๒๔๐๑" title="ข้อ ๑" value="๑๒">', None),
+        ("<textarea name=t>\n๑. ประชุม</textarea>", None),
+        ('<script>let label = "๑";</script><style>p::after{content:"๒"}</style><!-- ๓ -->', None),
+        ('<a href="/ค้นหา?q=๑">ข้อ ๒</a>', '<a href="/ค้นหา?q=๑">ข้อ 2</a>'),
+        (
+            '<p lang="th-u-nu-thai">เลขไทย (<b>๘๓.๗๑</b>)</p> <p>๑</p>',
+            '<p lang="th-u-nu-thai">เลขไทย (<b>๘๓.๗๑</b>)</p> <p>1</p>',
+        ),
+        ('<select><option value="๑" lang="th-u-nu-thai">๑๒๓</option><option>๑</option></select>',
+         '<select><option value="๑" lang="th-u-nu-thai">๑๒๓</option><option>1</option></select>'),
+        ("<p>83.71 ไม่มีเลขไทย</p>", None),
+        ('<td translate="no">พย ๗๒๔๐๑</td><td>๑</td>',
+         '<td translate="no">พย ๗๒๔๐๑</td><td>1</td>'),
+    ],
+)  # fmt: skip
+def test_an_arabic_digit_page_keeps_thai_digits_only_where_typed_or_marked(
+    page: str, read: str | None
+) -> None:
+    expected = read if read is not None else page
+    if 'placeholder="' in page:
+        expected = '<input placeholder="เช่น พย 72401" title="ข้อ 1" value="๑๒">'
+    assert thai.arabic_html(page) == expected

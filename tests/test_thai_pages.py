@@ -17,7 +17,9 @@ data inside text: URLs, e-mail addresses, file names, usernames, item codes (o12
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,7 +33,11 @@ from django.test import Client
 from django.urls import Resolver404, get_resolver, resolve, reverse
 
 from assessments.importing import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from assessments.models import Organisation
+from itaportal import thai
 from itaportal.accounts.models import User
+from measures.models import Measure
+from reports.oit.models import OitEntry
 from tests.conftest import client_for
 from tests.reports.conftest import demo_with_memos  # noqa: F401  (the fixture)
 from tests.test_url_sweep import World, _walk, concrete, world  # noqa: F401  (the fixture)
@@ -70,6 +76,7 @@ DATA = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 ARABIC_DIGIT = re.compile(r"[0-9]")
+THAI_DIGIT = re.compile(r"[๐-๙]")
 ITEM_CODE = re.compile(r"\b[ieoIEO]\d+\b")
 
 # Pages not walked, each with why.
@@ -100,26 +107,45 @@ class VisibleText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.texts: list[str] = []
+        # of those, the ones whose digits are kept: lang="th-u-nu-thai" or translate="no"
+        self.thai_numbered: set[str] = set()
         self.links: list[str] = []
-        self.stack: list[bool] = []  # per open element: is its text skipped?
+        # per open element: is its text skipped? are its digits kept?
+        self.stack: list[tuple[bool, bool]] = []
 
     @property
     def skipping(self) -> bool:
-        return bool(self.stack) and self.stack[-1]
+        return bool(self.stack) and self.stack[-1][0]
+
+    @property
+    def marked(self) -> bool:
+        return bool(self.stack) and self.stack[-1][1]
+
+    def add(self, text: str, marked: bool) -> None:
+        self.texts.append(text)
+        if marked:
+            self.thai_numbered.add(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
         other_language = values.get("lang", "th")[:2] not in ("th", "")
         skip = self.skipping or tag in self.SKIP or other_language
+        marked = (
+            self.marked
+            or values.get("lang") == thai.THAI_NUMBERING
+            or values.get("translate") == "no"
+        )
         if tag == "a" and values.get("href"):
             self.links.append(values["href"])
         if not skip:
-            self.texts += [values[a] for a in self.ATTRIBUTES if values.get(a)]
+            for attribute in self.ATTRIBUTES:
+                if values.get(attribute):
+                    self.add(values[attribute], marked)
             kind = values.get("type", "text")
             if tag == "input" and kind in ("submit", "button", "reset") and values.get("value"):
-                self.texts.append(values["value"])
+                self.add(values["value"], marked)
         if tag not in self.VOID:
-            self.stack.append(skip)
+            self.stack.append((skip, marked))
 
     def handle_endtag(self, tag: str) -> None:
         if tag not in self.VOID and self.stack:
@@ -127,7 +153,7 @@ class VisibleText(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self.skipping and data.strip():
-            self.texts.append(data.strip())
+            self.add(data.strip(), self.marked)
 
 
 @dataclass
@@ -144,7 +170,10 @@ class Walk:
             text = text.replace(username, " ")
         return ITEM_CODE.sub(" ", text)
 
-    def read(self, who: str, url: str, html: str, thai_digits: bool) -> list[str]:
+    def read(self, who: str, url: str, html: str, thai_digits: bool | None) -> list[str]:
+        """The page's English and its digits of the wrong kind: Arabic ones when `thai_digits`,
+        Thai ones when it is False (but where kept: lang="th-u-nu-thai", translate="no"); when
+        None, digits are not read."""
         parser = VisibleText()
         parser.feed(html)
         for text in parser.texts:
@@ -154,9 +183,15 @@ class Walk:
                 self.found[" ".join(english) + f"  ({text[:80]!r})"].add(f"{who} {url}")
             if thai_digits and ARABIC_DIGIT.search(WORD.sub(" ", plain)):
                 self.digits[text[:80]].add(f"{who} {url}")
+            if (
+                thai_digits is False
+                and text not in parser.thai_numbered
+                and THAI_DIGIT.search(plain)
+            ):
+                self.digits[text[:80]].add(f"{who} {url}")
         return parser.links
 
-    def walk(self, who: str, client: Client, seeds: list[str], thai_digits: bool) -> None:
+    def walk(self, who: str, client: Client, seeds: list[str], thai_digits: bool | None) -> None:
         queue = list(dict.fromkeys(seeds))
         seen: set[str] = set()
         per_pattern: Counter[str] = Counter()
@@ -220,7 +255,7 @@ def test_every_page_reads_in_thai(world: World) -> None:  # noqa: F811
         walk.walk(username, client, ["/", *plain, *sweep], world.org.uses_thai_digits)
     walk.walk(SUPERVISOR, client_for(world.people[SUPERVISOR]), ["/", *plain], thai_digits=True)
     public = [reverse("reports:oit_public", args=[o.pk, y]) for o, y in public_oit_pages()]
-    walk.walk("anonymous", Client(), [*plain, *public], thai_digits=False)
+    walk.walk("anonymous", Client(), [*plain, *public], thai_digits=None)
 
     root = User.objects.get(username="admin")
     admin_client = client_for(root)
@@ -229,7 +264,7 @@ def test_every_page_reads_in_thai(world: World) -> None:  # noqa: F811
         if response.status_code == 403:  # the admin grants no adding (the audit trail)
             continue
         assert response.status_code == 200, url
-        walk.read("admin", url, response.content.decode(), thai_digits=False)
+        walk.read("admin", url, response.content.decode(), thai_digits=None)
         walk.pages["admin"] += 1
 
     print(f"\n\npages read: {dict(walk.pages)}")
@@ -241,6 +276,50 @@ def test_every_page_reads_in_thai(world: World) -> None:  # noqa: F811
         "organisation's pages:\n" + "\n".join(digits)
     )
     assert not missed, f"pages nobody reached (add a link, a seed or LEFT_OUT): {sorted(missed)}"
+
+
+def test_an_arabic_digit_organisations_pages_have_no_thai_digit(world: World) -> None:  # noqa: F811
+    """ภูซาง switched to Arabic digits: its people read no Thai digit, not in the fixed texts
+    ("ทุก ๖ เดือน"), the catalogues (o8 "รอบ ๖ เดือน"), nor texts stored in Thai digits (its memos'
+    numbers "พย ๗๒๔๐๑/๑๑๙", drafted analyses), but where Thai digits are the example
+    ("เลขไทย (๘๓.๗๑)"), and what they are typing keeps its digits."""
+    world.org.digit_style = Organisation.DigitStyle.ARABIC
+    world.org.save()
+    walk = Walk(usernames=sorted(User.objects.values_list("username", flat=True), key=len)[::-1])
+    plain = urls_without_ids()
+    sweep = [url for _name, _target, url in concrete(world)]
+    for username in PEOPLE:
+        walk.walk(username, client_for(world.people[username]), ["/", *plain, *sweep], False)
+    years = [year for org, year in public_oit_pages() if org == world.org]
+    public = [reverse("reports:oit_public", args=[world.org.pk, year]) for year in years]
+    walk.walk("anonymous", Client(), public, thai_digits=False)
+
+    print(f"\n\npages read: {dict(walk.pages)}")
+    assert walk.pages["anonymous"] == len(public) > 0
+    digits = [f"{text!r}\n  on {sorted(where)[:3]}" for text, where in sorted(walk.digits.items())]
+    assert not digits, "Thai digits on an Arabic-digit organisation's pages:\n" + "\n".join(digits)
+    assert not walk.found, sorted(walk.found)
+
+    # The public page as a ZIP for the organisation's own website is written alike, the
+    # catalogue's titles too ("รอบ ๖ เดือน").
+    shown = OitEntry.objects.filter(organisation=world.org, fiscal_year=years[0], public=True)
+    item = shown.select_related("item").first().item  # type: ignore[union-attr]
+    item.title = f"{item.title} รอบ ๖ เดือน"
+    item.save()
+    archive = client_for(world.people["phusang-orgadmin"]).get(
+        reverse("reports:oit_public_zip", args=[world.org.pk, years[0]])
+    )
+    with zipfile.ZipFile(io.BytesIO(b"".join(archive.streaming_content))) as opened:
+        index = opened.read("index.html").decode()
+    assert thai.arabic(item.title) in index and not THAI_DIGIT.search(index)
+
+    # Stored in Thai digits: shown in Arabic ones, and left as typed where it is being edited.
+    Measure.objects.filter(pk=world.measure.pk).update(method="๑. ประชุม ๒ ครั้ง")
+    staff = client_for(world.people["phusang-staff"])
+    shown = staff.get(reverse("measures:measure_detail", args=[world.measure.pk]))
+    assert "1. ประชุม 2 ครั้ง" in shown.content.decode()
+    edited = staff.get(reverse("measures:measure_edit", args=[world.measure.pk]))
+    assert "๑. ประชุม ๒ ครั้ง</textarea>" in edited.content.decode()
 
 
 def public_oit_pages() -> list[tuple[Any, int]]:

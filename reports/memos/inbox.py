@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from assessments.models import Organisation
 from itaportal import thai
 from itaportal.accounts.models import User
 from reports.memos.models import Memo, MemoStep, MemoVersion
@@ -36,18 +35,14 @@ class Waiting:
 def awaiting_count(user: User) -> Waiting:
     """The memos whose pending step is this person's: one plain count over the steps' user
     index, on every page with the menu; the organisation's digits are read only when some wait
-    (a second query), since an empty badge shows no digit."""
+    (a second query, which the page's digits then reuse: itaportal.language), since an empty
+    badge shows no digit."""
     if user.organisation_id is None:
         return Waiting(0, True)
     count = MemoStep.objects.filter(user_id=user.pk, status=MemoStep.Status.PENDING).count()
     if not count:
         return Waiting(0, True)
-    digit_style = (
-        Organisation.objects.filter(pk=user.organisation_id)
-        .values_list("digit_style", flat=True)
-        .first()
-    )
-    return Waiting(count, digit_style == Organisation.DigitStyle.THAI)
+    return Waiting(count, user.uses_thai_digits)
 
 
 @dataclass(frozen=True)

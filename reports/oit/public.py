@@ -34,6 +34,7 @@ from assessments.models import Item, Organisation
 from itaportal import thai
 from itaportal.accounts.types import AuthenticatedHttpRequest
 from itaportal.errors import NotFound
+from itaportal.language import page_about
 from reports.documents.models import DocumentKind
 from reports.memos.models import FrozenAttachment, Memo
 from reports.oit.models import OitEntry, OitEvidence
@@ -202,6 +203,7 @@ def _context(page: PublicPage, mode: Mode) -> dict[str, object]:
 def oit_public(request: HttpRequest, org_id: int, year: int) -> HttpResponse:
     """The public page: no login, the same for everyone."""
     page = _page_or_404(org_id, year, mode="page")
+    page_about(request, page.organisation)
     return render(request, "reports/oit/public.html", _context(page, "page"))
 
 
@@ -272,7 +274,9 @@ def oit_public_zip(request: AuthenticatedHttpRequest, org_id: int, year: int) ->
     organisation's own website when the evidence must live there."""
     organisation = organisation_for(request, org_id, edit=True)
     page = _page_or_404(org_id, year, mode="zip", organisation=organisation)
-    html = render_to_string("reports/oit/public.html", _context(page, "zip"))
+    html: str = render_to_string("reports/oit/public.html", _context(page, "zip"))
+    if not organisation.uses_thai_digits:
+        html = thai.arabic_html(html)  # as the middleware writes the public page
     stylesheet = finders.find(STYLESHEET)
     assert isinstance(stylesheet, str)
     spool = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
