@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
@@ -66,7 +67,10 @@ def _thai_digits(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or user.organisation_id is None:
         return True
-    return bool(user.uses_thai_digits)  # one query when the page has not read the organisation
+    try:
+        return bool(user.uses_thai_digits)  # one query when the page has not read it
+    except DatabaseError:  # the page (an error page, likely) goes out as it was written
+        return True
 
 
 class OrganisationDigitsMiddleware:

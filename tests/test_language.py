@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
@@ -64,3 +65,21 @@ def test_an_arabic_digit_organisations_page_is_written_in_arabic_digits(db: None
     org.digit_style = Organisation.DigitStyle.THAI
     org.save()
     assert "ทศนิยม ๒ ตำแหน่ง" in client.get(reverse("help:scores")).content.decode()
+
+
+def test_a_page_goes_out_as_written_when_the_organisations_digits_cannot_be_read(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    org = Organisation.objects.create(
+        kind="subdistrict", name="เทศบาลตำบลทดสอบ", province="ลพบุรี", digit_style="arabic"
+    )
+    client = Client()
+    client.force_login(make_user("arabic-staff", organisation=org, role=Role.STAFF))
+
+    def unreadable(user: User) -> bool:
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(User, "uses_thai_digits", property(unreadable))
+    response = client.get(reverse("help:scores"))
+    assert response.status_code == 200
+    assert "ทศนิยม ๒ ตำแหน่ง" in response.content.decode()  # as the template wrote it
