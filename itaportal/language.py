@@ -92,7 +92,11 @@ class OrganisationDigitsMiddleware:
         ):
             return response
         charset = response.charset
-        response.content = thai.arabic_html(response.content.decode(charset)).encode(charset)
+        try:
+            page = response.content.decode(charset)
+        except UnicodeDecodeError:  # not a page the portal wrote
+            return response
+        response.content = thai.arabic_html(page).encode(charset)
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
         return response
