@@ -1,0 +1,86 @@
+"""The menu every page of a signed-in person shows, built in Python: as a template block of
+twenty tags it took 0.75-0.95 ms of CPU a request, in Python 0.37-0.53 ms (rendered alone, 500
+times), for links that only the person's role and organisation choose. The benchmark's pages
+cost 10-25 ms each (bench/http_load.py). base.html places it: `{% main_menu %}`."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from django import template
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, pgettext
+
+register = template.Library()
+
+
+def _item(url: str, label: str, *, id: str = "", extra: str = "") -> str:
+    attribute = f' id="{id}"' if id else ""
+    return (
+        f'<li class="nav-item"><a class="nav-link" href="{escape(url)}"{attribute}>'
+        f"{escape(label)}{extra}</a></li>"
+    )
+
+
+def _badge(waiting: object) -> str:
+    """The number of memos waiting for the person (reports.context_processors), if any."""
+    if not waiting:
+        return ""
+    title = escape(gettext("memos waiting for you"))
+    return (
+        f' <span class="badge rounded-pill text-bg-warning" id="memos-waiting" title="{title}">'
+        f"{escape(str(waiting))}</span>"
+    )
+
+
+def menu_items(user: Any, waiting: object = "") -> list[str]:
+    """The menu's links for this person, in the menu's order."""
+    org = user.organisation_id
+    role = user.role
+    items = [_item(reverse("home"), gettext("Dashboard"))]
+    if user.is_superuser or role == "supervisor":
+        items.append(_item(reverse("reports:overview"), gettext("Overview")))
+        items.append(_item(reverse("frameworks"), gettext("ITA frameworks")))
+    items.append(_item(reverse("reports:batch_list"), gettext("Batch printing")))
+    if org:
+        items += [
+            _item(reverse("measures:plan_list", args=[org]), gettext("Measures plans")),
+            _item(reverse("measures:my_measures"), gettext("My measures")),
+            _item(reverse("reports:document_index", args=[org]), gettext("Documents")),
+            _item(
+                reverse("reports:oit_current", args=[org]), pgettext("menu", "OIT"), id="nav-oit"
+            ),
+            _item(reverse("reports:memo_inbox"), gettext("Memos"), extra=_badge(waiting)),
+        ]
+    if user.is_superuser or role in ("staff", "org_admin"):
+        items.append(_item(reverse("assessments:scores_import"), gettext("Import results")))
+    if role == "org_admin" and org:
+        items += [
+            _item(reverse("accounts:people", args=[org]), gettext("People")),
+            _item(reverse("accounts:audit", args=[org]), pgettext("menu", "Audit trail")),
+            _item(
+                reverse("assessments:organisation_settings", args=[org]),
+                gettext("Settings"),
+                id="nav-settings",
+            ),
+        ]
+    if user.is_staff:
+        items.append(_item(reverse("admin:index"), gettext("Administration")))
+    items.append(_item(reverse("help:index"), gettext("Help"), id="nav-help"))
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context: template.Context) -> SafeString:
+    """The links, then who is signed in: name (or username) and role."""
+    user = context["user"]
+    links = "\n        ".join(menu_items(user, context.get("memos_waiting", "")))
+    name = escape(user.get_full_name() or user.username)
+    role = escape(str(user.get_role_display()))
+    return SafeString(
+        f'<ul class="navbar-nav me-auto">\n        {links}\n      </ul>\n'
+        f'      <span class="navbar-text me-3 small">{name} '
+        f'<span class="badge text-bg-light">{role}</span></span>'
+    )
