@@ -23,6 +23,7 @@ from reports.oit.models import OitEntry
 from reports.oit.readiness import OrganisationReadiness, readiness_of_organisations
 from reports.overview import selectors as overview
 from reports.overview.forms import OverviewFilterForm
+from reports.overview.table import organisation_rows
 
 PAGE_SIZE = 50
 
@@ -123,7 +124,7 @@ def overview_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             "area_total": sum(group["count"] for group in shown.area_counted),
             "form": shown.form,
             "page": page,
-            "page_rows": [(row, readiness.get(row.id)) for row in rows],
+            "page_rows": organisation_rows(rows, readiness, oit_year),
             "oit_year": oit_year,
             "query": query.urlencode(),
             "today": today,
