@@ -46,8 +46,9 @@ def _level(row: OrganisationRow) -> str:
 def _uncovered(row: OrganisationRow, digits: bool) -> str:
     if not row.latest_year:
         return DASH
+    label = gettext("no plan")  # not inside the f-string, where makemessages would miss it
     no_plan = (
-        f' <span class="badge text-bg-warning">{escape(gettext("no plan"))}</span>'
+        f' <span class="badge text-bg-warning">{escape(label)}</span>'
         if not row.has_plan and row.needing
         else ""
     )

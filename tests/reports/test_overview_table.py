@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from reports.oit.readiness import OrganisationReadiness
 from reports.overview.selectors import OrganisationRow
@@ -24,7 +25,8 @@ def cells(html: str) -> list[str]:
 
 
 def test_an_assessed_organisations_row_in_thai_digits() -> None:
-    html = organisation_rows([ASSESSED], {}, None)
+    with translation.override("th"):
+        html = organisation_rows([ASSESSED], {}, None)
     assert html.startswith('<tr data-org="7">')
     assert "&lt;script&gt;" in html and "<script>" not in html
     assert 'href="/orgs/7/"' in html
