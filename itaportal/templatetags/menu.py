@@ -40,7 +40,7 @@ def menu_items(user: Any, waiting: object = "") -> list[str]:
     org = user.organisation_id
     role = user.role
     items = [_item(reverse("home"), gettext("Dashboard"))]
-    if user.is_superuser or role == "supervisor":
+    if user.is_superuser or user.is_supervisor:
         items.append(_item(reverse("reports:overview"), gettext("Overview")))
         items.append(_item(reverse("frameworks"), gettext("ITA frameworks")))
     items.append(_item(reverse("reports:batch_list"), gettext("Batch printing")))

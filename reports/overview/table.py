@@ -10,7 +10,6 @@ tests read.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from html import escape
 
 from django.urls import reverse
@@ -18,16 +17,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
 from itaportal import thai
+from itaportal.templatetags.thai import num, signed  # the filters the template used
 from reports.oit.readiness import OrganisationReadiness
 from reports.overview.selectors import OrganisationRow
 
 DASH = "–"
 ALERT = " text-danger fw-semibold"
-
-
-def _number(value: Decimal | int | None, thai_digits: bool) -> str:
-    """As the `num` filter: two decimals, "–" when unknown."""
-    return thai.number(value if isinstance(value, Decimal | int) else None, thai_digits)
 
 
 def _level(row: OrganisationRow) -> str:
@@ -68,7 +63,7 @@ def _oit_cells(
     broken = ALERT if ready.broken_links else ""
     return (
         f'<td class="num oit-ready"><a href="{checklist}">{counted}</a></td>\n'
-        f'<td class="num oit-predicted">{_number(ready.predicted_oit, digits)}</td>\n'
+        f'<td class="num oit-predicted">{num(ready.predicted_oit, digits)}</td>\n'
         f'<td class="num oit-broken{broken}">{thai.digits(ready.broken_links, digits)}</td>'
     )
 
@@ -77,15 +72,14 @@ def _row(row: OrganisationRow, ready: OrganisationReadiness | None, oit_year: in
     digits = row.thai_digits
     dashboard = escape(reverse("assessments:dashboard", args=[row.id]))
     assessed = bool(row.latest_year)
-    change = row.change if isinstance(row.change, Decimal) else None
     cells = [
         f'<td><a href="{dashboard}">{escape(row.name)}</a>'
         f'<div class="small text-body-secondary">{escape(row.kind_label)}</div></td>',
         f"<td>{escape(row.district)}</td>",
         f'<td class="num">{thai.digits(row.latest_year, digits) if assessed else DASH}</td>',
-        f'<td class="num">{_number(row.score, digits)}</td>',
+        f'<td class="num">{num(row.score, digits)}</td>',
         f"<td>{_level(row)}</td>",
-        f'<td class="num">{thai.signed(change, digits)}</td>',
+        f'<td class="num">{signed(row.change, digits)}</td>',
         f'<td class="num">{thai.digits(row.urgent, digits) if assessed else DASH}</td>',
         f'<td class="num{ALERT if row.uncovered else ""}">{_uncovered(row, digits)}</td>',
         f'<td class="num{ALERT if row.overdue else ""}">{thai.digits(row.overdue, digits)}</td>',
