@@ -7,9 +7,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.functional import Promise
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from assessments import ita
@@ -18,12 +15,7 @@ from assessments.models import Assessment, Framework, Organisation, Unit
 from assessments.selectors import FrameworkCatalogue
 from assessments.services import UnitData
 from itaportal import thai
-
-
-def examples(message: str | Promise) -> SafeString:
-    """A message whose digits are examples of both kinds ("83.71 หรือ ๘๓.๗๑"), marked to keep
-    its Thai ones on an Arabic-digit organisation's page (itaportal.thai.arabic_html)."""
-    return format_html('<span lang="{}">{}</span>', thai.THAI_NUMBERING, message)
+from itaportal.forms import examples
 
 
 class DigitStyleSelect(forms.Select):

@@ -10,12 +10,22 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import to_current_timezone
+from django.utils.functional import Promise
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from itaportal import thai
 
 # The day the box's placeholder and its error message show as an example.
 EXAMPLE_DAY = dt.date(2026, 11, 15)
+
+
+def examples(message: str | Promise) -> SafeString:
+    """A message whose digits are examples of both kinds ("83.71 หรือ ๘๓.๗๑"), marked to keep
+    them as they are whatever digits the page is written in (itaportal.thai.arabic_html and
+    thai_digit_messages)."""
+    return format_html('<span lang="{}">{}</span>', thai.THAI_NUMBERING, message)
 
 
 class ThaiDateInput(forms.TextInput):
@@ -67,13 +77,12 @@ class ThaiDateField(forms.DateField):
             return thai.parse_date(str(value))
         except ValueError:
             thai_digits = getattr(self.widget, "thai_digits", True)
+            example = {
+                "short": thai.date_be_short(EXAMPLE_DAY, thai_digits),
+                "numeric": f"{EXAMPLE_DAY:%d/%m}/{thai.be_year(EXAMPLE_DAY.year)}",
+            }
             raise ValidationError(
-                self.error_messages["invalid"],
-                code="invalid",
-                params={
-                    "short": thai.date_be_short(EXAMPLE_DAY, thai_digits),
-                    "numeric": f"{EXAMPLE_DAY:%d/%m}/{thai.be_year(EXAMPLE_DAY.year)}",
-                },
+                examples(self.error_messages["invalid"] % example), code="invalid"
             ) from None
 
 

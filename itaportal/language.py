@@ -7,7 +7,8 @@ settings.LANGUAGES with the menu's switch: kept on their account once they are l
 follows them to any computer), and in Django's language cookie for the pages before login.
 
 Its digits are those of the organisation a page is about, or of the reader's own: an organisation
-that writes Arabic digits reads no Thai one the portal wrote (OrganisationDigitsMiddleware).
+that writes Arabic digits reads no Thai one the portal wrote, one that writes Thai digits no Arabic
+one in its messages (OrganisationDigitsMiddleware).
 """
 
 from __future__ import annotations
@@ -74,29 +75,41 @@ def _thai_digits(request: HttpRequest) -> bool:
 
 
 class OrganisationDigitsMiddleware:
-    """A page for an organisation that writes Arabic digits has its Thai ones written as Arabic:
-    the fixed texts of the portal and its catalogues ("ทุก ๖ เดือน", "ไม่เกิน ๑๐ MB") and texts
-    typed in Thai digits, as its documents print them (what is being typed is left as typed:
-    itaportal.thai.arabic_html). The templates already write numbers in the organisation's style.
-    """
+    """A page is written in the digits of the organisation it is about. The templates write its
+    numbers so; what they do not write is rewritten on the way out:
+
+    - for an organisation that writes Arabic digits, the page's Thai ones: the fixed texts of the
+      portal and its catalogues ("ทุก ๖ เดือน", "ไม่เกิน ๑๐ MB") and texts typed in Thai digits,
+      as its documents print them (itaportal.thai.arabic_html);
+    - for one that writes Thai digits (and for supervisors and visitors), the Arabic digits of
+      its messages and form errors: Django's ("ไม่เกิน 20000 ตัวอักษร") and the typed values they
+      quote (itaportal.thai.thai_digit_messages).
+
+    What is being typed is left as typed."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if (
-            getattr(response, "streaming", False)
-            or not response.get("Content-Type", "").startswith("text/html")
-            or _thai_digits(request)
-        ):
+        is_page = response.get("Content-Type", "").startswith("text/html")
+        if getattr(response, "streaming", False) or not is_page:
             return response
+        if _thai_digits(request):
+            if not thai.may_hold_messages(response.content):
+                return response
+            rewrite = thai.thai_digit_messages
+        else:
+            rewrite = thai.arabic_html
         charset = response.charset
         try:
             page = response.content.decode(charset)
         except UnicodeDecodeError:  # not a page the portal wrote
             return response
-        response.content = thai.arabic_html(page).encode(charset)
+        written = rewrite(page)
+        if written == page:
+            return response
+        response.content = written.encode(charset)
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
         return response

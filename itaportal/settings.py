@@ -56,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "itaportal.language.ThaiFirstLocaleMiddleware",  # Thai unless the person chose otherwise
-    "itaportal.language.OrganisationDigitsMiddleware",  # no Thai digit for an Arabic-digit one
+    "itaportal.language.OrganisationDigitsMiddleware",  # the page in its organisation's digits
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

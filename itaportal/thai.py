@@ -208,6 +208,23 @@ _KEPT_START = re.compile(
 _VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
 
+def _opened(start: re.Match[str], token: str) -> tuple[str, int] | None:
+    """The element a start tag opens, to follow until it closes (None: it holds nothing)."""
+    name = start.group(1).lower()
+    return None if name in _VOID or token.endswith("/>") else (name, 1)
+
+
+def _still_open(element: tuple[str, int], token: str) -> tuple[str, int] | None:
+    """The element after `token`: one deeper for a tag of its name, one shallower for its end
+    tag, None once it has closed."""
+    name, depth = element
+    if re.match(rf"<{name}\b", token, re.I):
+        depth += 1
+    elif re.match(rf"</{name}\s*>", token, re.I):
+        depth -= 1
+    return (name, depth) if depth else None
+
+
 def arabic_html(html: str) -> str:
     """A page as an organisation that writes Arabic digits reads it: the Thai digits of its text
     and of the attributes people read (placeholder, title, aria-label, alt) written as Arabic
@@ -225,23 +242,111 @@ def arabic_html(html: str) -> str:
         position = match.end()
         if kept is not None:
             out += [text, token]
-            name, depth = kept
-            if re.match(rf"<{name}\b", token, re.I):
-                depth += 1
-            elif re.match(rf"</{name}\s*>", token, re.I):
-                depth -= 1
-            kept = (name, depth) if depth else None
+            kept = _still_open(kept, token)
             continue
         out.append(arabic(text))
         if match.group(1) or token.startswith("<!--"):
             out.append(token)
         elif start := _KEPT_START.match(token):
             out.append(token)
-            name = start.group(1).lower()
-            if name not in _VOID and not token.endswith("/>"):
-                kept = (name, 1)
+            kept = _opened(start, token)
         else:
             out.append(_READ_ATTRIBUTE.sub(lambda a: a.group(1) + arabic(a.group(2)), token))
     tail = html[position:]
     out.append(tail if kept is not None else arabic(tail))
     return "".join(out)
+
+
+# The elements that carry messages: Bootstrap's alerts (the messages framework's and the pages'
+# "nothing was saved"), a field's errors (invalid-feedback: crispy-forms' and the portal's),
+# Django's own error lists (errorlist, and the admin's errornote) and what says role="alert".
+_MESSAGE_START = re.compile(
+    r"<([a-z][a-z0-9-]*)\b[^>]*(?:(?<![\w-])class\s*=\s*[\"'][^\"']*"
+    r"(?<![\w-])(?:alert|invalid-feedback|errorlist|errornote)(?![\w-])"
+    r"|(?<![\w-])role\s*=\s*[\"']?alert\b)",
+    re.I,
+)
+_MESSAGE_MARKS = ("alert", "invalid-feedback", "errorlist", "errornote")
+# In a message's text, what keeps its digits: character references (&#39;), file names, the
+# import format's column names (ind_1), IP addresses and what typed text keeps (URLs, e-mail
+# addresses, codes such as o12 or n00001).
+_KEEP_IN_MESSAGES = re.compile(
+    r"&#?\w+;|[\w.-]+\.(?:pdf|docx|xlsx|csv|zip|png|jpe?g)\b|\b[a-z]+(?:_[a-z0-9]+)+\b"
+    r"|\b\d{1,3}(?:\.\d{1,3}){3}\b|" + _KEEP_DIGITS.pattern,
+    re.I,
+)
+
+
+def may_hold_messages(page: bytes) -> bool:
+    """Whether a page may hold a message (thai_digit_messages): a cheap test before decoding."""
+    return any(mark.encode() in page for mark in _MESSAGE_MARKS)
+
+
+def _thai_message_text(text: str) -> str:
+    out, start = [], 0
+    for kept in _KEEP_IN_MESSAGES.finditer(text):
+        out += [digits(text[start : kept.start()]), kept.group()]
+        start = kept.end()
+    out.append(digits(text[start:]))
+    return "".join(out)
+
+
+def _thai_message(html: str, start: re.Match[str]) -> tuple[str, int]:
+    """The message element that `start` opens, its text's digits in Thai, and where it ends."""
+    out: list[str] = []
+    message: tuple[str, int] | None = None  # the message element and how deep in it we are
+    kept: tuple[str, int] | None = None  # an element in it marked to keep its digits
+    position = start.start()
+    for match in _HTML_TOKEN.finditer(html, position):
+        text, token = html[position : match.start()], match.group()
+        position = match.end()
+        out += [text if kept else _thai_message_text(text), token]
+        if match.group(1) or token.startswith("<!--"):
+            if message is None:  # not an element that holds a message
+                break
+            continue
+        if message is None:  # the message's own start tag
+            message = _opened(start, token)
+            kept = message if _KEPT_START.match(token) else None
+        else:
+            if kept is not None:
+                kept = _still_open(kept, token)
+            elif inner := _KEPT_START.match(token):
+                kept = _opened(inner, token)
+            message = _still_open(message, token)
+        if message is None:
+            break
+    return "".join(out), position
+
+
+def thai_digit_messages(html: str) -> str:
+    """A page as an organisation that writes Thai digits reads it: the Arabic digits of its
+    messages written as Thai ones. The templates write the page's own numbers in Thai already;
+    messages carry numbers they do not write: Django's ("ไม่เกิน 20000 ตัวอักษร"), and what a
+    person typed ("ปีงบประมาณ 2565 มีข้อมูลแล้ว"), which the documents print in Thai digits too.
+
+    Left as they are: tags and attributes, URLs, e-mail addresses, file names and codes, and
+    elements marked lang="th-u-nu-thai" or translate="no" (examples of both kinds of digits).
+    Only the messages are read, not the whole page: most pages have none."""
+    out: list[str] = []
+    position = 0  # what is before it is written
+    while (mark := _next_mark(html, position)) >= 0:
+        tag = html.rfind("<", position, mark)  # the tag the mark is in, if it is in one
+        start = _MESSAGE_START.match(html, tag) if tag >= 0 and ">" not in html[tag:mark] else None
+        if start is None:
+            out.append(html[position : mark + 1])
+            position = mark + 1
+            continue
+        message, end = _thai_message(html, start)
+        out += [html[position:tag], message]
+        position = end
+    if not out:
+        return html
+    out.append(html[position:])
+    return "".join(out)
+
+
+def _next_mark(html: str, start: int) -> int:
+    """Where the next of _MESSAGE_MARKS is, or -1: str.find, ten times a regex's speed."""
+    found = [at for mark in _MESSAGE_MARKS if (at := html.find(mark, start)) >= 0]
+    return min(found, default=-1)

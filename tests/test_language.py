@@ -83,3 +83,23 @@ def test_a_page_goes_out_as_written_when_the_organisations_digits_cannot_be_read
     response = client.get(reverse("help:scores"))
     assert response.status_code == 200
     assert "ทศนิยม ๒ ตำแหน่ง" in response.content.decode()  # as the template wrote it
+
+
+def test_a_thai_digit_organisations_messages_quote_numbers_in_thai_digits(db: None) -> None:
+    """Django's messages and those quoting what was typed come in Arabic digits; a Thai-digit
+    organisation reads them in Thai ones, and what it typed stays in its box as typed."""
+    org = Organisation.objects.create(kind="subdistrict", name="เทศบาลตำบลทดสอบ", province="ลพบุรี")
+    client = Client()
+    client.force_login(make_user("thai-staff", organisation=org, role=Role.STAFF))
+    url = reverse("assessments:scores_new", args=[org.pk])
+
+    response = client.post(url, {"fiscal_year": "2555"})
+    page = response.content.decode()
+    assert "ไม่มีกรอบการประเมิน ITA ที่ครอบคลุมปีงบประมาณ ๒๕๕๕" in page
+    assert 'value="2555"' in page
+    assert int(response["Content-Length"]) == len(response.content)
+
+    org.digit_style = Organisation.DigitStyle.ARABIC
+    org.save()
+    page = client.post(url, {"fiscal_year": "2555"}).content.decode()
+    assert "ไม่มีกรอบการประเมิน ITA ที่ครอบคลุมปีงบประมาณ 2555" in page

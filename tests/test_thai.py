@@ -177,3 +177,35 @@ def test_an_arabic_digit_page_keeps_thai_digits_only_where_typed_or_marked(
     if 'placeholder="' in page:
         expected = '<input placeholder="เช่น พย 72401" title="ข้อ 1" value="๑๒">'
     assert thai.arabic_html(page) == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "read"),
+    [
+        ('<div class="invalid-feedback"><strong>ปีงบประมาณ 2565 มีข้อมูลแล้ว</strong></div><p>12</p>',
+         '<div class="invalid-feedback"><strong>ปีงบประมาณ ๒๕๖๕ มีข้อมูลแล้ว</strong></div><p>12</p>'),
+        ('<div class="alert alert-danger" role="alert">ขณะนี้มี 483000 ตัวอักษร</div>',
+         '<div class="alert alert-danger" role="alert">ขณะนี้มี ๔๘๓๐๐๐ ตัวอักษร</div>'),
+        ('<ul class="errorlist"><li>ไม่เกิน 5</li></ul><div class="alert"><div>1</div>2</div>3',
+         '<ul class="errorlist"><li>ไม่เกิน ๕</li></ul><div class="alert"><div>๑</div>๒</div>3'),
+        ('<p role="alert">ข้อ 3 <span lang="th-u-nu-thai">83.71 หรือ ๘๓.๗๑</span> 4</p><p>5</p>',
+         '<p role="alert">ข้อ ๓ <span lang="th-u-nu-thai">83.71 หรือ ๘๓.๗๑</span> ๔</p><p>5</p>'),
+        ('<div class="alert" translate="no">1<div>2</div></div>3<br class="alert">4'
+         '<div class="errorlist">5</div>',
+         '<div class="alert" translate="no">1<div>2</div></div>3<br class="alert">4'
+         '<div class="errorlist">๕</div>'),
+        ('<div class="alert">ดู https://a.go.th/p/2565 o12 ind_1 แผน-2568.pdf n00001-staff '
+         "a1@b.co &#39;10.0.0.1&#x27;</div>",
+         '<div class="alert">ดู https://a.go.th/p/2565 o12 ind_1 แผน-2568.pdf n00001-staff '
+         "a1@b.co &#39;10.0.0.1&#x27;</div>"),
+        ('<div class="alert" data-n="5"><input name="y" value="2565"><textarea>1</textarea></div>',
+         None),
+        ('<p class="text-danger alerts-off">1</p><div class="malert">2</div>', None),
+    ],
+)  # fmt: skip
+def test_a_thai_digit_pages_messages_are_written_in_thai_digits(
+    page: str, read: str | None
+) -> None:
+    """Django's messages and the values people typed that they quote; not the typed value in its
+    box, attributes, addresses, codes, file names, nor an example marked to keep its digits."""
+    assert thai.thai_digit_messages(page) == (read if read is not None else page)

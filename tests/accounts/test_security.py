@@ -54,7 +54,7 @@ def test_it_locks_a_username_from_one_address_after_five_failures(staff):
     response = client.post(LOGIN, {"username": "staff", "password": PASSWORD})
     assert not logged_in(client)
     page = response.content.decode()
-    assert "15 นาที" in page and "Account locked" not in page
+    assert "๑๕ นาที" in page and "Account locked" not in page
     assert AuditEvent.objects.filter(action="locked_out", username="staff", ip="10.0.0.9").exists()
 
 
@@ -63,7 +63,7 @@ def test_it_says_so_on_the_failure_that_locks(staff):
         attempt("staff", "wrong", "10.0.0.9")
     client = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="10.0.0.9")
     response = client.post(LOGIN, {"username": "staff", "password": "wrong"})
-    assert response.status_code == 200 and "15 นาที" in response.content.decode()
+    assert response.status_code == 200 and "๑๕ นาที" in response.content.decode()
 
 
 def test_it_never_locks_the_office_out_from_elsewhere(staff):

@@ -261,7 +261,7 @@ def test_it_lets_a_supervisor_copy_a_framework_from_the_portal(supervisor):
     assert "ปีงบประมาณ ๒๕๗๐" in client.get(url).content.decode()  # asks first
     assert not Framework.objects.filter(first_year=2570).exists()
     done = client.post(url, follow=True).content.decode()
-    assert "คัดลอกเป็น “กรอบการประเมิน ITA ปีงบประมาณ พ.ศ. 2570”" in done
+    assert "คัดลอกเป็น “กรอบการประเมิน ITA ปีงบประมาณ พ.ศ. ๒๕๗๐”" in done
     copy = Framework.objects.get(first_year=2570)
     assert [i.code for i in FrameworkCatalogue().for_year(2570).items()] == [
         i.code for i in FrameworkCatalogue().for_year(2569).items()

@@ -225,7 +225,7 @@ def test_it_refuses_an_upload_over_the_size_limit(assessed_org, staff, settings)
     big.name = "big.csv"
     before = snapshot()
     response = client_for(staff).post(reverse("assessments:scores_import"), {"file": big})
-    assert file_error(response.content.decode()) == "ไฟล์มีขนาดเกิน 1 MB กรุณาเลือกไฟล์ที่มีขนาดเล็กลง"
+    assert file_error(response.content.decode()) == "ไฟล์มีขนาดเกิน ๑ MB กรุณาเลือกไฟล์ที่มีขนาดเล็กลง"
     assert snapshot() == before
 
 

@@ -167,13 +167,13 @@ def test_it_adds_a_measure_with_owners_and_a_timeline(plan, staff, reviewer):
     [
         ({"title": ""}, "title", "ฟิลด์นี้จำเป็น"),
         ({"indicators": []}, "indicators", "กรุณาเลือกตัวชี้วัดอย่างน้อย ๑ ตัว"),
-        ({"indicators": ["11"]}, "indicators", "11 ไม่ใช่ตัวเลือกที่ใช้ได้"),
+        ({"indicators": ["11"]}, "indicators", "๑๑ ไม่ใช่ตัวเลือกที่ใช้ได้"),
         ({"start": "2023-06", "end": "2023-01"}, "end", "เดือนสิ้นสุดอยู่ก่อนเดือนเริ่มต้น"),
         ({"start": "2023-01", "end": ""}, "end", "กรุณาเลือกทั้งสองเดือน"),
-        ({"start": "2024-01"}, "start", "2024-01 ไม่ใช่ตัวเลือกที่ใช้ได้"),  # outside FY 2566
+        ({"start": "2024-01"}, "start", "๒๐๒๔-๐๑ ไม่ใช่ตัวเลือกที่ใช้ได้"),  # outside FY 2566
         ({"start": "๒๐๒๓-๐๑"}, "start", "๒๐๒๓-๐๑ ไม่ใช่ตัวเลือกที่ใช้ได้"),  # not one of the months
         ({"status": "finished"}, "status", "finished ไม่ใช่ตัวเลือกที่ใช้ได้"),
-        ({"title": "ก" * 301}, "title", "กรุณากรอกไม่เกิน 300 ตัวอักษร (ขณะนี้มี 301 ตัวอักษร)"),
+        ({"title": "ก" * 301}, "title", "กรุณากรอกไม่เกิน ๓๐๐ ตัวอักษร (ขณะนี้มี ๓๐๑ ตัวอักษร)"),
     ],
 )
 def test_it_refuses_a_bad_measure_and_saves_nothing(plan, staff, overrides, field, message):

@@ -192,7 +192,7 @@ def test_the_list_of_documents_runs_no_formula(org: Any, staff: User) -> None:
 def test_it_refuses_a_year_without_documents_in_thai(demo: None, now_runner: None) -> None:
     response = ask(User.objects.get(username="bangkao-staff"), year="๒๕๙๐")
     assert response.status_code == 200
-    assert "ไม่มีเอกสารที่พิมพ์ได้ของปีงบประมาณ 2590" in response.content.decode()
+    assert "ไม่มีเอกสารที่พิมพ์ได้ของปีงบประมาณ ๒๕๙๐" in response.content.decode()
     assert not PrintBatch.objects.exists() and not PrintJob.objects.exists()
 
 

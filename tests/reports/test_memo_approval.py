@@ -318,7 +318,7 @@ def test_the_organisation_admin_edits_the_policy_and_the_trail_keeps_it(org, peo
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"max_steps": "๑๑"}, "น้อยกว่าหรือเท่ากับ 10"),
+        ({"max_steps": "๑๑"}, "น้อยกว่าหรือเท่ากับ ๑๐"),
         ({"max_steps": "สาม"}, "กรอกหมายเลข"),
         ({"acting-1-user": "PEOPLE:clerk", "acting-1-title": "ปฏิบัติหน้าที่"},
          "ระบุ สมศรี ทดสอบ ซ้ำมากกว่าหนึ่งครั้ง"),

@@ -138,7 +138,7 @@ def test_it_refuses_a_memo_longer_than_a_memo_needs(org, staff):
     response = client_for(staff).post(url, post)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "กรุณากรอกไม่เกิน 20000 ตัวอักษร (ขณะนี้มี 483000 ตัวอักษร)" in html
+    assert "กรุณากรอกไม่เกิน ๒๐๐๐๐ ตัวอักษร (ขณะนี้มี ๔๘๓๐๐๐ ตัวอักษร)" in html
     assert not Memo.objects.exists()
     post["background"] = "ก" * 20_000  # the limit itself is a memo
     assert client_for(staff).post(url, post).status_code == 302

@@ -44,7 +44,9 @@ def error_under(html: str, where: str) -> str:
     if where == "members":
         table = re.search(r'<table[^>]*id="members">(.*?)</table>', html, re.S)
         assert table, "the page shows no table of members"
-        return " ".join(re.findall(r'class="text-danger small">(.*?)</', table.group(1), re.S))
+        return " ".join(
+            re.findall(r'class="invalid-feedback d-block">(.*?)</', table.group(1), re.S)
+        )
     found = re.search(rf'id="id_{where}_error" class="invalid-feedback">(.*?)</div>', html, re.S)
     return text_of(found.group(1)) if found else ""
 

@@ -254,7 +254,7 @@ def test_a_due_date_typed_the_thai_way_is_saved_and_shown_back_in_the_buddhist_e
     [
         ("ftp://www.bangkao.go.th/o1.pdf", "ที่อยู่เว็บต้องขึ้นต้นด้วย http:// หรือ https://"),
         ("http://192.168.1.10/o1.pdf", "เครือข่ายภายใน"),
-        ("https://www.bangkao.go.th/" + "a" * 10_000, "รับได้ไม่เกิน 1000 ตัวอักษร"),
+        ("https://www.bangkao.go.th/" + "a" * 10_000, "รับได้ไม่เกิน ๑๐๐๐ ตัวอักษร"),
     ],
 )
 def test_a_bad_address_is_refused_in_thai_and_nothing_changes(
