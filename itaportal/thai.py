@@ -270,7 +270,7 @@ _MESSAGE_MARKS = ("alert", "invalid-feedback", "errorlist", "errornote")
 # In a message's text, what keeps its digits: character references (&#39;), file names, the
 # import format's column names (ind_1), IP addresses and what typed text keeps (URLs, e-mail
 # addresses, codes such as o12 or n00001).
-_KEEP_IN_MESSAGES = re.compile(
+KEEP_IN_MESSAGES = re.compile(
     r"&#?\w+;|[\w.-]+\.(?:pdf|docx|xlsx|csv|zip|png|jpe?g)\b|\b[a-z]+(?:_[a-z0-9]+)+\b"
     r"|\b\d{1,3}(?:\.\d{1,3}){3}\b|" + _KEEP_DIGITS.pattern,
     re.I,
@@ -284,7 +284,7 @@ def may_hold_messages(page: bytes) -> bool:
 
 def _thai_message_text(text: str) -> str:
     out, start = [], 0
-    for kept in _KEEP_IN_MESSAGES.finditer(text):
+    for kept in KEEP_IN_MESSAGES.finditer(text):
         out += [digits(text[start : kept.start()]), kept.group()]
         start = kept.end()
     out.append(digits(text[start:]))

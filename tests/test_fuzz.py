@@ -2,7 +2,8 @@
 
 Targets: the score form, the measure form, the memo form, `parse_scores_file` and the results
 upload. For any input: never a server error; the answer is the form again (200) or a redirect
-(302); when it is not a redirect nothing was written and every error shown is written in Thai;
+(302); when it is not a redirect nothing was written and every error shown is written in Thai,
+its numbers in Thai digits (the organisation's);
 when it is a redirect, what was stored is what was sent (numbers read from Thai or Arabic digits,
 text as typed, without the spaces around it).
 
@@ -117,24 +118,32 @@ FIELD_ERRORS = re.compile(r'<div id="id_(\w+)_error" class="invalid-feedback">(.
 STRONG = re.compile(r"<strong>(.*?)</strong>", re.S)
 ALERTS = re.compile(r'<div[^>]*class="[^"]*alert-danger[^"]*"[^>]*>(.*?)</div>', re.S)
 TAGS = re.compile(r"<[^>]+>")
+# An example of both kinds of digits ("เช่น 83.71 หรือ ๘๓.๗๑"), which keeps its Arabic ones.
+EXAMPLE = re.compile(rf'<span lang="{thai.THAI_NUMBERING}">.*?</span>', re.S)
 
 
-def error_texts(html: str) -> list[tuple[str, str]]:
-    """(where, text) of every error shown: each field's messages and the red alerts."""
+def error_texts(html: str, tags: re.Pattern[str] = TAGS) -> list[tuple[str, str]]:
+    """(where, text) of every error shown: each field's messages and the red alerts; `tags`:
+    what is left out of the text."""
     found = [
-        (f"field {name}", TAGS.sub(" ", text))
+        (f"field {name}", tags.sub(" ", text))
         for name, block in FIELD_ERRORS.findall(html)
         for text in (STRONG.findall(block) or [block])
     ]
-    found += [("alert", TAGS.sub(" ", text)) for text in ALERTS.findall(html)]
+    found += [("alert", tags.sub(" ", text)) for text in ALERTS.findall(html)]
     return found
 
 
 def assert_refused_in_thai(html: str, *, banner: bool = True) -> None:
+    """Every error in Thai, its numbers in Thai digits as the organisation writes them (but
+    in the examples of both kinds, and in what keeps its digits: codes, addresses...)."""
     errors = error_texts(html)
     assert errors, "the form was shown again without any error"
     for where, text in errors:
         assert_thai(text, where)
+    for where, text in error_texts(html, re.compile(f"{EXAMPLE.pattern}|{TAGS.pattern}", re.S)):
+        digits = re.findall("[0-9]+", thai.KEEP_IN_MESSAGES.sub(" ", text))
+        assert not digits, f"{where}: Arabic digits {digits} in {' '.join(text.split())!r}"
     if banner:
         assert "ไม่มีการบันทึก" in html, "the 'nothing was saved' banner is missing"
 
