@@ -474,7 +474,7 @@ class Writer:
 
     def _is_block(self, element: HtmlElement) -> bool:
         display = self.styles.of(element).get("display", "")
-        return element.tag in BLOCK_TAGS or display in ("block", "flex")
+        return element.tag in BLOCK_TAGS or display in ("block", "flex", "table")
 
     def block(
         self, element: HtmlElement, container: Any, emitted: Emitted, *, top: bool, indent: float
@@ -501,7 +501,7 @@ class Writer:
         ):
             emitted.paragraphs.append(self.head(element, container))
             return
-        if style.get("display") == "flex":
+        if style.get("display") in ("flex", "table"):
             emitted.tables.append(self.row_of_boxes(element, container))
             return
         if element.tag in ("p", "h1", "h2", "h3", "h4", "li") or not any(
@@ -719,7 +719,8 @@ class Writer:
         return paragraph
 
     def row_of_boxes(self, element: HtmlElement, container: Any) -> Table:
-        """A flex row (the memo's QR code beside its verification text): a table without rules."""
+        """Boxes side by side, a flex row or a CSS table of one row (the memo's QR code beside its
+        verification text): a table without rules."""
         children = [c for c in element if isinstance(c.tag, str)]
         self._on_page(self.styles.of(element).get("page", ""))
         self.started = True

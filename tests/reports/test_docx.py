@@ -224,6 +224,16 @@ def test_it_prints_the_emblem_at_its_printed_size(demo_with_memos, settings, tmp
     assert picture_heights_cm(docx_of("memo")) == [1.5, 2.2]
 
 
+def test_it_sets_the_memos_qr_code_beside_its_verification_text(demo_with_memos):
+    """As the PDF does: a table without rules, the QR code alone in its first cell (2.6 cm
+    wide), the verification code and the address in the second."""
+    memo = Memo.objects.get(number=119)
+    qr, text = docx_of("memo").tables[-1].rows[0].cells
+    assert len(qr._element.xpath(".//pic:pic")) == 1 and not qr.text.strip()
+    assert round(qr.width.cm, 1) == 2.6
+    assert memo.verification_code in text.text and "/verify/" in text.text
+
+
 def test_it_gives_word_the_chart_as_svg_and_others_a_drawing_of_it(demo_with_memos):
     html, make_docx = source("analysis", "เทศบาลตำบลบางเก่า", 2565)
     docx = open_docx(io.BytesIO(make_docx()))
