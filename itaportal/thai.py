@@ -347,6 +347,7 @@ def thai_digit_messages(html: str) -> str:
 
 
 def _next_mark(html: str, start: int) -> int:
-    """Where the next of _MESSAGE_MARKS is, or -1: str.find, ten times a regex's speed."""
+    """Where the next of _MESSAGE_MARKS is, or -1. str.find: _MESSAGE_START searched over a
+    whole score form took ten times the rewrite itself."""
     found = [at for mark in _MESSAGE_MARKS if (at := html.find(mark, start)) >= 0]
     return min(found, default=-1)
