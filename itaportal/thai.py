@@ -268,11 +268,13 @@ _MESSAGE_START = re.compile(
 )
 _MESSAGE_MARKS = ("alert", "invalid-feedback", "errorlist", "errornote")
 # In a message's text, what keeps its digits: character references (&#39;), file names, the
-# import format's column names (ind_1), IP addresses and what typed text keeps (URLs, e-mail
-# addresses, codes such as o12 or n00001).
+# import format's column names (ind_1), IP addresses, codes in groups (a memo's verification
+# code, EDF1-2345-WA8H) and what typed text keeps (URLs, e-mail addresses, codes such as o12).
 KEEP_IN_MESSAGES = re.compile(
     r"&#?\w+;|[\w.-]+\.(?:pdf|docx|xlsx|csv|zip|png|jpe?g)\b|\b[a-z]+(?:_[a-z0-9]+)+\b"
-    r"|\b\d{1,3}(?:\.\d{1,3}){3}\b|" + _KEEP_DIGITS.pattern,
+    r"|\b\d{1,3}(?:\.\d{1,3}){3}\b"
+    r"|(?<![\w-])(?=[A-Za-z0-9-]*[0-9])(?=[A-Za-z0-9-]*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+"
+    r"(?![\w-])|" + _KEEP_DIGITS.pattern,
     re.I,
 )
 

@@ -194,10 +194,10 @@ def test_an_arabic_digit_page_keeps_thai_digits_only_where_typed_or_marked(
          '<div class="errorlist">5</div>',
          '<div class="alert" translate="no">1<div>2</div></div>3<br class="alert">4'
          '<div class="errorlist">๕</div>'),
-        ('<div class="alert">ดู https://a.go.th/p/2565 o12 ind_1 แผน-2568.pdf n00001-staff '
-         "a1@b.co &#39;10.0.0.1&#x27;</div>",
-         '<div class="alert">ดู https://a.go.th/p/2565 o12 ind_1 แผน-2568.pdf n00001-staff '
-         "a1@b.co &#39;10.0.0.1&#x27;</div>"),
+        ('<div class="alert">ดู https://a.go.th/p/2565 o12 ind_1 แผน-2568.pdf EDF1-2345-WA8H '
+         "n00001-staff a1@b.co &#39;10.0.0.1&#x27;</div>",
+         '<div class="alert">ดู https://a.go.th/p/2565 o12 ind_1 แผน-2568.pdf EDF1-2345-WA8H '
+         "n00001-staff a1@b.co &#39;10.0.0.1&#x27;</div>"),
         ('<div class="alert" data-n="5"><input name="y" value="2565"><textarea>1</textarea></div>',
          None),
         ('<p class="text-danger alerts-off">1</p><div class="malert">2</div>', None),
