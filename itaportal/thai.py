@@ -43,12 +43,13 @@ _KEEP_DIGITS = re.compile(
 )
 
 
-def typed_digits(text: object, thai: bool = True) -> str:
+def typed_digits(text: object, thai: bool = True, keep: re.Pattern[str] = _KEEP_DIGITS) -> str:
     """Text people typed, its digits in the organisation's style (Thai ๑๒๓ or Arabic 123), for
-    printing: it stays stored as typed. URLs, e-mail addresses and codes are left alone."""
+    printing: it stays stored as typed. URLs, e-mail addresses and codes (`keep`) are left
+    alone."""
     value = str(text)
     out, start = [], 0
-    for kept in _KEEP_DIGITS.finditer(value):
+    for kept in keep.finditer(value):
         out.append(_in_style(value[start : kept.start()], thai))
         out.append(kept.group())
         start = kept.end()
@@ -284,15 +285,6 @@ def may_hold_messages(page: bytes) -> bool:
     return any(mark.encode() in page for mark in _MESSAGE_MARKS)
 
 
-def _thai_message_text(text: str) -> str:
-    out, start = [], 0
-    for kept in KEEP_IN_MESSAGES.finditer(text):
-        out += [digits(text[start : kept.start()]), kept.group()]
-        start = kept.end()
-    out.append(digits(text[start:]))
-    return "".join(out)
-
-
 def _thai_message(html: str, start: re.Match[str]) -> tuple[str, int]:
     """The message element that `start` opens, its text's digits in Thai, and where it ends."""
     out: list[str] = []
@@ -302,7 +294,7 @@ def _thai_message(html: str, start: re.Match[str]) -> tuple[str, int]:
     for match in _HTML_TOKEN.finditer(html, position):
         text, token = html[position : match.start()], match.group()
         position = match.end()
-        out += [text if kept else _thai_message_text(text), token]
+        out += [text if kept else typed_digits(text, keep=KEEP_IN_MESSAGES), token]
         if match.group(1) or token.startswith("<!--"):
             if message is None:  # not an element that holds a message
                 break
