@@ -18,6 +18,7 @@ from django.core.mail import send_mail
 from django.db import connections, transaction
 from django.urls import reverse
 
+from itaportal import thai
 from itaportal.accounts.models import User
 from reports.memos.models import Memo
 from reports.memos.tasks import line_push
@@ -29,19 +30,23 @@ def step_notify(*, user: User, memo: Memo, subject: str) -> None:
     """E-mail `user` (when they have an address) and push to their LINE ID (when they have one and
     a channel token is set), after the caller's transaction commits."""
     url = settings.SITE_URL + reverse("reports:memo_detail", args=[memo.pk])
+    # The subject as typed, its digits in the organisation's style, as the memo prints it.
+    uses_thai = memo.organisation.uses_thai_digits
+    memo_subject = thai.typed_digits(memo.subject, uses_thai)
+    named = f"{thai.typed_digits(memo.reference, uses_thai)} {memo_subject}".strip()
     if user.email:
         email = user.email
         transaction.on_commit(
             lambda: send_mail(
-                subject=f"{subject}: {memo.subject}",
-                message=f"{memo.reference} {memo.subject}\n{url}",
+                subject=f"{subject}: {memo_subject}",
+                message=f"{named}\n{url}",
                 from_email=None,
                 recipient_list=[email],
             ),
             robust=True,  # a mail server that refuses is logged; the memo action stands
         )
     if user.line_id and settings.LINE_CHANNEL_ACCESS_TOKEN:
-        text = f"{subject}\n{memo.reference} {memo.subject}\n{url}"
+        text = f"{subject}\n{named}\n{url}"
         args = (user.line_id, text, str(uuid.uuid4()))
         transaction.on_commit(lambda: line_send(*args), robust=True)
 

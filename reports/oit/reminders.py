@@ -91,14 +91,18 @@ def _reasons(
         if check and not check.ok:
             reasons.append(
                 _("The link of “%(title)s” (%(url)s): %(problem)s")
-                % {"title": piece.title, "url": check.url, "problem": check.problem}
+                % {
+                    "title": thai.typed_digits(piece.title, digits),
+                    "url": check.url,
+                    "problem": check.problem,
+                }
             )
     required = years.required_year(entry.item.evidence_year, entry.fiscal_year)
     if required != entry.fiscal_year:
         return reasons
     found_years = [(_("the item's page"), page.year_found if page else None)] + [
         (
-            f"“{piece.title}”",
+            f"“{thai.typed_digits(piece.title, digits)}”",
             piece.document_year or getattr(checks.get((entry.pk, piece.pk)), "year_found", None),
         )
         for piece in evidence
@@ -191,7 +195,7 @@ def reminder_text(reminder: OitReminder) -> tuple[str, str]:
         item = notice.entry.item
         code = _("item %(code)s") % {"code": thai.digits(item.code, digits)}
         lines.append("")
-        lines.append(f"{code} {item.title}".strip())
+        lines.append(f"{code} {thai.typed_digits(item.title, digits)}".strip())
         lines.extend(f"  - {reason}" for reason in notice.reasons)
     page = reverse("reports:oit_checklist", args=[organisation.pk, reminder.fiscal_year])
     lines += [

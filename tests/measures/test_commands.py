@@ -62,6 +62,32 @@ def test_it_reminds_owners_of_overdue_measures(measure, staff, reviewer):
     assert "reviewer" in out.getvalue()
 
 
+@pytest.mark.parametrize(
+    ("digit_style", "subject", "title"),
+    [
+        ("thai", "เลยกำหนด ๑ มาตรการ", "ประชุมชี้แจง ๒ ครั้ง"),
+        ("arabic", "เลยกำหนด 1 มาตรการ", "ประชุมชี้แจง 2 ครั้ง"),
+    ],
+)
+def test_the_reminder_writes_numbers_in_the_organisations_digits(
+    measure, staff, digit_style, subject, title
+):
+    organisation = measure.plan.organisation
+    organisation.digit_style = digit_style
+    organisation.save()
+    measure.title = "ประชุมชี้แจง 2 ครั้ง"
+    measure.save()
+    staff.email = "staff@example.org"
+    staff.save()
+    measure.owners.add(staff)
+    call_command("send_reminders", "--date", "2023-04-05", stdout=io.StringIO())
+    [message] = mail.outbox
+    assert message.subject.endswith(subject)
+    assert f"- {title} (" in message.body
+    measure.refresh_from_db()
+    assert measure.title == "ประชุมชี้แจง 2 ครั้ง"  # stored as typed
+
+
 def test_it_takes_the_reminders_date_in_the_buddhist_era(measure, staff):
     staff.email = "staff@example.org"
     staff.save()

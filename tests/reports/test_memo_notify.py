@@ -146,6 +146,30 @@ def test_it_pushes_one_line_message_with_the_step_and_the_token(
     assert mail.outbox[-1].to == ["head@example.org"]  # the e-mail goes as before
 
 
+@pytest.mark.parametrize(
+    ("digit_style", "shown"),
+    [("thai", "รายงานผล ITA ปี ๒๕๖๙ ครั้งที่ ๒"), ("arabic", "รายงานผล ITA ปี 2569 ครั้งที่ 2")],
+)
+def test_the_subject_reaches_people_in_the_organisations_digits(
+    digit_style, shown, line, org, people, django_capture_on_commit_callbacks
+):
+    org.digit_style = digit_style
+    org.save()
+    memo = draft(org, people)
+    Memo.objects.filter(pk=memo.pk).update(subject="รายงานผล ITA ปี 2569 ครั้งที่ ๒")
+    memo.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(memo, people)
+    memo.refresh_from_db()
+    email = mail.outbox[-1]
+    [message] = line.requests[-1]["json"]["messages"]
+    assert email.subject.endswith(f": {shown}")
+    assert shown in email.body and shown in message["text"]
+    # the URL keeps its digits whatever the style
+    assert f"/memos/{memo.pk}/" in email.body and f"/memos/{memo.pk}/" in message["text"]
+    assert memo.subject == "รายงานผล ITA ปี 2569 ครั้งที่ ๒"  # stored as typed
+
+
 def test_it_sends_no_line_message_to_a_person_without_a_line_id(
     line, org, people, django_capture_on_commit_callbacks
 ):

@@ -76,7 +76,7 @@ def checklist(org: Organisation, people: dict[str, User]) -> dict[str, OitEntry]
         status_code=404, problem="ลิงก์เสีย: เว็บไซต์ตอบ ๔๐๔",
     )  # fmt: skip
     OitEvidence.objects.create(
-        entry=entries["old"], title="แผนปฏิบัติการ", link="https://www.bangkao.go.th/plan.pdf",
+        entry=entries["old"], title="แผนปฏิบัติการ 2568", link="https://www.bangkao.go.th/plan.pdf",
         document_year=YEAR - 1,
     )  # fmt: skip
     return entries
@@ -104,7 +104,8 @@ def test_the_staff_hear_of_every_item_that_needs_attention(
     assert f"{code(checklist['broken'])} " in body
     assert "หน้า https://www.bangkao.go.th/ita/o99: ลิงก์เสีย: เว็บไซต์ตอบ ๔๐๔" in body
     assert f"{code(checklist['old'])} " in body
-    assert "“แผนปฏิบัติการ” เป็นของปีงบประมาณ ๒๕๖๘ แต่ข้อนี้ต้องเป็นปี ๒๕๖๙" in body
+    # the title as typed, its digits in the office's style
+    assert "“แผนปฏิบัติการ ๒๕๖๘” เป็นของปีงบประมาณ ๒๕๖๘ แต่ข้อนี้ต้องเป็นปี ๒๕๖๙" in body
     for quiet in ("ready", "later"):
         assert f"{code(checklist[quiet])} " not in body
     org = checklist["due"].organisation
