@@ -1,19 +1,15 @@
 """Settings for the test suite: production settings with a fixed key and fast hashing."""
 
-import atexit
 import os
-import shutil
-import tempfile
+
+from itaportal.test_media import media_root
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # Uploads and frozen memo attachments go to a throwaway folder, never the project's media/
 # (unless the caller names one, as the backup test does for its subprocesses).
 if "DJANGO_MEDIA_ROOT" not in os.environ:
-    _media = tempfile.mkdtemp(prefix="itaportal-test-media-")
-    os.environ["DJANGO_MEDIA_ROOT"] = _media
-    # Removed when the process that made it ends; the subprocesses it starts share it.
-    atexit.register(shutil.rmtree, _media, ignore_errors=True)
+    os.environ["DJANGO_MEDIA_ROOT"] = media_root()
 
 from itaportal.settings import *  # noqa: F403
 from itaportal.settings import STORAGES
