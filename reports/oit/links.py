@@ -324,6 +324,10 @@ def _read(
     total = 0
     try:
         while total <= READ_LIMIT_BYTES:
+            # Python 3.13 closes the response (and the socket it holds) as soon as the last
+            # byte of a body of known length is read; 3.12 waits for a read that returns nothing.
+            if response.isclosed():
+                return b"".join(chunks), True
             sock.settimeout(_remaining(deadline, thai_digits))
             chunk = response.read1(_CHUNK)
             if not chunk:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import ssl
+import time
 from typing import Any
 
 import pytest
@@ -206,3 +207,31 @@ def test_a_website_that_does_not_speak_https_on_its_https_address(
 ) -> None:
     result = link_check(f"https://{links_allowed.host_port}/ita/o1")  # plain HTTP answers
     assert result.problem == "ลิงก์เสีย: เชื่อมต่อ HTTPS กับเว็บไซต์ไม่สำเร็จ"
+
+
+class _ClosingAtItsEnd:
+    """A response as Python 3.13's http.client hands it over: reading the last byte of a body of
+    known length closes it, and the socket with it (3.12 waited for an empty read)."""
+
+    def __init__(self, body: bytes, sock: socket.socket) -> None:
+        self.body, self.sock = body, sock
+
+    def isclosed(self) -> bool:
+        return self.sock.fileno() == -1
+
+    def read1(self, size: int) -> bytes:
+        chunk, self.body = self.body[:size], self.body[size:]
+        if not self.body:
+            self.sock.close()
+        return chunk
+
+
+def test_it_reads_a_body_whose_end_closes_the_connection() -> None:
+    mine, theirs = socket.socketpair()
+    with mine, theirs:
+        response: Any = _ClosingAtItsEnd(b"<title>2568</title>", mine)
+        deadline = time.monotonic() + 10
+        assert links._read(response, mine, deadline=deadline, thai_digits=True) == (
+            b"<title>2568</title>",
+            True,
+        )
