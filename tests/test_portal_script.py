@@ -42,3 +42,51 @@ def test_run_exports_the_address_unless_one_is_configured() -> None:
     assert 'ITAPORTAL_SITE_URL="${ITAPORTAL_SITE_URL:-$(site_url_for "$addr")}"' in run
     assert "export ITAPORTAL_SITE_URL" in run
     assert run.index("export ITAPORTAL_SITE_URL") < run.index("runserver")
+
+
+def _fake_python(folder: Path, name: str, minor: int) -> Path:
+    """An interpreter that answers the script's three questions as Python 3.`minor` would."""
+    path = folder / name
+    path.write_text(
+        "#!/bin/bash\n"
+        'case "$2" in\n'
+        f"  *sys.exit*) exit {0 if minor >= 12 else 1} ;;\n"
+        f"  *version_info*) echo {minor} ;;\n"
+        '  *sys.executable*) echo "$0" ;;\n'
+        "esac\n"
+    )
+    path.chmod(0o755)
+    return path
+
+
+def pythons(tmp_path: Path, function: str, venv_minor: int | None = None) -> list[str]:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    for name, minor in (("python3.13", 13), ("python3.12", 12), ("python3", 11)):
+        _fake_python(bin_dir, name, minor)
+    venv = tmp_path / "venv"
+    if venv_minor is not None:
+        (venv / "bin").mkdir(parents=True, exist_ok=True)
+        _fake_python(venv / "bin", "python", venv_minor)
+    done = subprocess.run(
+        ["bash", "-c", f'source "$1"; VENV="$2"; {function}', "bash", str(SCRIPT), str(venv)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(tmp_path),
+             "PYENV_ROOT": str(tmp_path / "no-pyenv")},
+    )  # fmt: skip
+    return [line for line in done.stdout.splitlines() if str(bin_dir) in line]
+
+
+def test_the_portal_is_built_on_the_newest_python_found(tmp_path: Path) -> None:
+    found = pythons(tmp_path, "pythons_found")
+    assert found == [f"13 {tmp_path}/bin/python3.13", f"12 {tmp_path}/bin/python3.12"]
+    assert pythons(tmp_path, "find_python") == [f"{tmp_path}/bin/python3.13"]
+
+
+@pytest.mark.parametrize(("venv_minor", "other"), [(13, "python3.12"), (12, "python3.13")])
+def test_the_postgresql_run_takes_the_other_python(
+    tmp_path: Path, venv_minor: int, other: str
+) -> None:
+    assert pythons(tmp_path, "other_python", venv_minor) == [f"{tmp_path}/bin/{other}"]
