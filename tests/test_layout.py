@@ -52,6 +52,7 @@ FLOORS: list[list[tuple[str, ...]]] = [
             "itaportal",
             "itaportal.celery",
             "itaportal.settings",
+            "itaportal.test_media",
             "itaportal.test_settings",
             "itaportal.urls",
             "itaportal.wsgi",
