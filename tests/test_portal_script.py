@@ -45,12 +45,13 @@ def test_run_exports_the_address_unless_one_is_configured() -> None:
 
 
 def _fake_python(folder: Path, name: str, minor: int) -> Path:
-    """An interpreter that answers the script's three questions as Python 3.`minor` would."""
+    """An interpreter that answers the script's questions as Python 3.`minor` would."""
     path = folder / name
     path.write_text(
         "#!/bin/bash\n"
         'case "$2" in\n'
         f"  *sys.exit*) exit {0 if minor >= 12 else 1} ;;\n"
+        f'  *version_info*executable*) echo {minor} "$0" ;;\n'
         f"  *version_info*) echo {minor} ;;\n"
         '  *sys.executable*) echo "$0" ;;\n'
         "esac\n"
