@@ -142,3 +142,23 @@ def form_field(field: BoundField) -> SafeString:
         f"{conditional_escape(field.label)}{REQUIRED if field.field.required else ''}</label>"
         f"{_control(field)}{_errors_and_help(field)}</div>"
     )
+
+
+@register.simple_tag
+def cell_control(field: BoundField) -> SafeString:
+    """A control alone, as in a row of a table of forms, with its errors under it: the control
+    keeps its widget's classes, and one with an error is marked as form_field marks it (red
+    border, aria-describedby its message)."""
+    if not field.errors:
+        return SafeString(field.as_widget())
+    css = field.field.widget.attrs.get("class", "")
+    error_id = f"{field.auto_id}_error"
+    control = field.as_widget(
+        attrs={"class": f"{css} is-invalid".strip(), "aria-describedby": error_id}
+    )
+    return format_html(
+        '{}<div id="{}" class="invalid-feedback d-block">{}</div>',
+        SafeString(control),
+        error_id,
+        format_html_join(" ", "{}", ((error,) for error in field.errors)),
+    )

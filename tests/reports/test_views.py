@@ -198,6 +198,21 @@ def test_it_refuses_a_bad_order_and_saves_nothing(khok, khok_staff, overrides, w
     assert Committee.objects.count() == before
 
 
+def test_it_marks_the_member_box_that_has_an_error(khok, khok_staff):
+    response = client_for(khok_staff).post(
+        urls(khok)["committee_new"], committee_post(**{"members-0-name": ""})
+    )
+    html = response.content.decode()
+    box = re.search(r'<input[^>]*name="members-0-name"[^>]*>', html)
+    assert box, "the page shows no box for the first member's name"
+    assert "is-invalid" in box.group(0) and 'aria-invalid="true"' in box.group(0)
+    assert 'aria-describedby="id_members-0-name_error"' in box.group(0)
+    message = re.search(r'<div id="id_members-0-name_error"[^>]*>(.*?)</div>', html)
+    assert message and message.group(1) == "ฟิลด์นี้จำเป็น"
+    position = re.search(r'<input[^>]*name="members-0-position"[^>]*>', html)
+    assert position and "is-invalid" not in position.group(0)  # a box without an error
+
+
 def png_bytes(size: tuple[int, int] = (40, 40), kind: str = "PNG") -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, "gold").save(out, kind)
