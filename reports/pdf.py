@@ -20,13 +20,21 @@ What WeasyPrint does not do on its own:
 - **Fetching.** Documents may only load the project's own static files; anything else (other
   `file://` paths, `http(s)://`, `data:` is fine) is refused, so no user text can pull a file or a
   URL into a PDF.
+- **Garbage collection.** A render makes hundreds of thousands of short-lived objects that point
+  at each other (boxes and their parents). With Python's collector running, those that outlive a
+  few of the render's young collections are moved to the oldest generation, whose full
+  collections, each a walk over the process's whole heap, then land on one render in nine or so.
+  The collector waits for the end of each render and then sweeps its objects once
+  (`collector_paused`).
 """
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -265,6 +273,25 @@ class Rendered:
     pages: int
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block, then one sweep of the youngest
+    generation, which holds everything the block made: with the collector running, the seed
+    documents took 9 % longer in all, and a document that met a full collection (about 0.1 s
+    over a worker's heap) up to twice its usual time (bench/README.md, render). Peak
+    memory did not change (a 70-page plan: 200 MB with the collector, 206 MB paused). A
+    collector some other code turned off stays off."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect(0)
+
+
 class Renderer:
     """One per process: WeasyPrint's font configuration and caches are shared between documents."""
 
@@ -288,7 +315,9 @@ class Renderer:
         self.lock = threading.Lock()
 
     def render(self, html: str) -> Rendered:
-        return self.render_laid_out(html)[0]
+        with collector_paused():
+            # The laid-out document is dropped before the sweep, which frees it.
+            return self.render_laid_out(html)[0]
 
     def render_laid_out(self, html: str) -> tuple[Rendered, Document]:
         """The PDF and WeasyPrint's laid-out document (the benchmarks read its lines)."""

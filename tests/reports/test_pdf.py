@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterator
 from functools import partial
@@ -117,3 +118,22 @@ def test_it_embeds_the_thai_font(demo, tmp_path):
 )
 def test_the_continuation_names_whole_words_of_the_next_page(line, words):
     assert continuation_words(line) == words
+
+
+def test_a_render_leaves_no_cyclic_garbage_and_the_collector_on():
+    """The collector waits for the end of a render (reports.pdf.collector_paused), then sweeps:
+    the render's boxes are freed at once, none reaches an older generation."""
+    gc.collect()
+    renderer().render(f"<html lang='th'>{STYLE}{PARAGRAPH * 20}</html>")
+    assert gc.isenabled()
+    assert gc.get_count()[0] < 100  # swept: only what the test made since
+    assert gc.collect() < 100  # no box trees left behind in an older generation
+
+
+def test_a_collector_turned_off_elsewhere_stays_off():
+    gc.disable()
+    try:
+        renderer().render(f"<html lang='th'>{STYLE}{PARAGRAPH}</html>")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
