@@ -789,6 +789,7 @@ class YearSummary(models.Model):
     has_plan = models.BooleanField(default=False)
     covered = models.JSONField(default=list)  # indicators that the plan's live measures address
     uncovered = models.PositiveSmallIntegerField(default=0)  # needing, not covered
+    is_demo = models.BooleanField(default=False)  # the result is made up (Assessment.is_demo)
 
     class Meta:
         constraints = [

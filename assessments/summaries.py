@@ -17,7 +17,17 @@ from assessments import ita
 from assessments.models import Assessment, IndicatorScore, Organisation, YearSummary
 from assessments.selectors import FrameworkCatalogue
 
-RESULT_FIELDS = ["score", "level", "passing", "change", "urgent", "tiers", "needing", "uncovered"]
+RESULT_FIELDS = [
+    "score",
+    "level",
+    "passing",
+    "change",
+    "urgent",
+    "tiers",
+    "needing",
+    "uncovered",
+    "is_demo",
+]
 
 
 def summaries_refresh(
@@ -48,6 +58,7 @@ def summaries_refresh(
             "maintain_from",
             "raise_from",
             "target",
+            "is_demo",
         )
     )
     scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
@@ -77,7 +88,7 @@ def summaries_refresh(
     if organisation_ids is not None:
         organisations = organisations.filter(pk__in=list(organisation_ids))
     kinds = dict(organisations.values_list("pk", "kind"))  # a framework may be for some kinds
-    for pk, org_id, year, published, level, maintain, raise_, target in sorted(
+    for pk, org_id, year, published, level, maintain, raise_, target, is_demo in sorted(
         values, key=lambda v: (v[1], v[2])
     ):
         rules = catalogue.rules_for_year(year, kinds.get(org_id))
@@ -92,7 +103,8 @@ def summaries_refresh(
             previous=evaluated.get((org_id, year - 1)),
         )
         if written is None or year in written:
-            rows.append(_result_row(org_id, year, evaluation, covered.get((org_id, year), [])))
+            made = covered.get((org_id, year), [])
+            rows.append(_result_row(org_id, year, evaluation, made, is_demo=is_demo))
     YearSummary.objects.bulk_create(
         rows,
         batch_size=1000,
@@ -110,13 +122,26 @@ def summaries_refresh(
             "fiscal_year"
         )
     ).update(
-        score=None, level="", passing=None, change=None, urgent=0, tiers={}, needing=0, uncovered=0
+        score=None,
+        level="",
+        passing=None,
+        change=None,
+        urgent=0,
+        tiers={},
+        needing=0,
+        uncovered=0,
+        is_demo=False,
     )
     _mark_latest(organisation_ids)
 
 
 def _result_row(
-    org_id: int, year: int, evaluation: ita.Evaluation, covered: Collection[int]
+    org_id: int,
+    year: int,
+    evaluation: ita.Evaluation,
+    covered: Collection[int],
+    *,
+    is_demo: bool,
 ) -> YearSummary:
     return YearSummary(
         organisation_id=org_id,
@@ -129,6 +154,7 @@ def _result_row(
         tiers={str(n): str(tier) for n, tier in sorted(evaluation.tiers.items())},
         needing=len(ita.indicators_needing_measures(evaluation.tiers)),
         uncovered=len(ita.not_covered(evaluation.tiers, covered)),
+        is_demo=is_demo,
     )
 
 

@@ -60,6 +60,7 @@ class OrganisationRow:
     uncovered: int = 0
     has_plan: bool = False
     overdue: int = 0
+    is_demo: bool = False  # the latest year's figures are the demo's, made up
 
     @property
     def kind_label(self) -> str:
@@ -111,6 +112,7 @@ FIGURES = {
     "latest_needing": "needing",
     "latest_uncovered": "uncovered",
     "latest_has_plan": "has_plan",
+    "latest_is_demo": "is_demo",
 }
 # Organisations as `with_figures` annotates them (typed loosely: the type checker's Django plugin
 # knows a model's fields, not the annotations a query adds).
@@ -139,7 +141,7 @@ def rows_of(values: Iterable[tuple[Any, ...]]) -> list[OrganisationRow]:
     """OrganisationRows from `with_figures(...).values_list(*ROW_FIELDS)`."""
     rows = []
     for pk, name, kind, district, province, digits, year, *figures, overdue in values:
-        score, level, passing, change, urgent, needing, uncovered, has_plan = figures
+        score, level, passing, change, urgent, needing, uncovered, has_plan, is_demo = figures
         rows.append(
             OrganisationRow(
                 pk,
@@ -158,6 +160,7 @@ def rows_of(values: Iterable[tuple[Any, ...]]) -> list[OrganisationRow]:
                 uncovered=uncovered or 0,
                 has_plan=bool(has_plan),
                 overdue=overdue,
+                is_demo=bool(is_demo),
             )
         )
     return rows

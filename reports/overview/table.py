@@ -38,6 +38,19 @@ def _level(row: OrganisationRow) -> str:
     return f'<span class="badge {css}">{escape(row.level)}</span>'
 
 
+def _year(row: OrganisationRow, digits: bool) -> str:
+    """The latest year, marked as the dashboard marks it (assessments/_demo_mark.html) when its
+    figures are the demo's, made up."""
+    if not row.latest_year:
+        return DASH
+    year = thai.digits(row.latest_year, digits)
+    if not row.is_demo:
+        return year
+    title = escape(gettext("Made-up figures of the demo data, not published results."))
+    label = escape(gettext("demo data"))
+    return f'{year} <span class="badge text-bg-info demo-mark" title="{title}">{label}</span>'
+
+
 def _uncovered(row: OrganisationRow, digits: bool) -> str:
     if not row.latest_year:
         return DASH
@@ -76,7 +89,7 @@ def _row(row: OrganisationRow, ready: OrganisationReadiness | None, oit_year: in
         f'<td><a href="{dashboard}">{escape(row.name)}</a>'
         f'<div class="small text-body-secondary">{escape(row.kind_label)}</div></td>',
         f"<td>{escape(row.district)}</td>",
-        f'<td class="num">{thai.digits(row.latest_year, digits) if assessed else DASH}</td>',
+        f'<td class="num">{_year(row, digits)}</td>',
         f'<td class="num">{num(row.score, digits)}</td>',
         f"<td>{_level(row)}</td>",
         f'<td class="num">{signed(row.change, digits)}</td>',

@@ -178,6 +178,7 @@ def overview_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
         _("Urgent indicators"),
         _("Indicators without a measure"),
         _("Overdue measures"),
+        _("demo data"),  # as the mark beside such a year says it
     ]
     oit_year = _oit_year(request, chosen)
     readiness = (
@@ -207,6 +208,7 @@ def overview_xlsx(request: AuthenticatedHttpRequest) -> HttpResponse:
             row.urgent if row.latest_year else None,
             row.uncovered if row.latest_year else None,
             row.overdue,
+            _("demo data") if row.is_demo else None,
             *(_readiness_cells(readiness.get(row.id)) if oit_year else []),
         ]
         for row in rows

@@ -65,6 +65,7 @@ def kept() -> tuple[list[Any], list[tuple[int, dt.date | None]]]:
             "has_plan",
             "covered",
             "uncovered",
+            "is_demo",
         )
     )
     return rows, list(Measure.objects.order_by("pk").values_list("pk", "overdue_from"))

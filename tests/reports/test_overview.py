@@ -81,6 +81,34 @@ def test_it_shows_a_supervisor_their_province(demo_seeds: None, frozen: None) ->
     assert "จังหวัดเพชรบุรี" in html
 
 
+def test_it_marks_a_latest_year_the_demo_made_up_as_the_dashboard_does(demo: None) -> None:
+    client = client_for(User.objects.get(username="supervisor-phetchaburi"))
+    html = client.get(reverse("reports:overview")).content.decode()
+    bangkao = Organisation.objects.get(name=BANGKAO)
+    latest = bangkao.assessments.order_by("-fiscal_year").first()
+    assert latest is not None and latest.is_demo  # the demo makes up the years after the seed's
+    row = html[html.index(f'data-org="{bangkao.pk}"') :].split("</tr>")[0]
+    assert re.search(r'class="badge text-bg-info demo-mark"[^>]*>ข้อมูลสาธิต<', row)
+    sheet = load_workbook(io.BytesIO(client.get(reverse("reports:overview_xlsx")).content)).active
+    assert sheet is not None
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert header[11] == "ข้อมูลสาธิต"
+    assert [row[11] for row in rows if row[0] == BANGKAO] == ["ข้อมูลสาธิต"]
+
+    assessment_save(  # the office saves the year's scores: the figures are theirs, unmarked
+        organisation=bangkao,
+        fiscal_year=latest.fiscal_year,
+        scores=scores_of(["90"] * 10),
+        published_score=None,
+        published_level="",
+        thresholds=DEFAULT_THRESHOLDS,
+        user=None,
+    )
+    html = client.get(reverse("reports:overview")).content.decode()
+    row = html[html.index(f'data-org="{bangkao.pk}"') :].split("</tr>")[0]
+    assert "demo-mark" not in row
+
+
 def test_it_compares_each_kind_with_the_same_kind_nationwide(demo_seeds: None) -> None:
     phetchaburi = Organisation.objects.filter(province="เพชรบุรี")
     area = overview.area(overview.groups(overview.with_figures(phetchaburi, TODAY)))
