@@ -103,8 +103,8 @@ def summaries_refresh(
             previous=evaluated.get((org_id, year - 1)),
         )
         if written is None or year in written:
-            made = covered.get((org_id, year), [])
-            rows.append(_result_row(org_id, year, evaluation, made, is_demo=is_demo))
+            plan_covers = covered.get((org_id, year), [])
+            rows.append(_result_row(org_id, year, evaluation, plan_covers, is_demo=is_demo))
     YearSummary.objects.bulk_create(
         rows,
         batch_size=1000,

@@ -49,25 +49,12 @@ CADENCES = ["none", "monthly", "quarterly"]
 OPEN = {MeasureStatus.NOT_STARTED, MeasureStatus.IN_PROGRESS}
 
 
+# Every kept figure, a field added later included: one the services forgot would show here.
+KEPT_FIELDS = [f.attname for f in YearSummary._meta.concrete_fields if not f.primary_key]
+
+
 def kept() -> tuple[list[Any], list[tuple[int, dt.date | None]]]:
-    rows = list(
-        YearSummary.objects.order_by("organisation_id", "fiscal_year").values(
-            "organisation_id",
-            "fiscal_year",
-            "latest",
-            "score",
-            "level",
-            "passing",
-            "change",
-            "urgent",
-            "tiers",
-            "needing",
-            "has_plan",
-            "covered",
-            "uncovered",
-            "is_demo",
-        )
-    )
+    rows = list(YearSummary.objects.order_by("organisation_id", "fiscal_year").values(*KEPT_FIELDS))
     return rows, list(Measure.objects.order_by("pk").values_list("pk", "overdue_from"))
 
 
