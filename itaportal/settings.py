@@ -196,7 +196,7 @@ STATICFILES_DIRS = [BASE_DIR / "itaportal" / "static"]
 STORAGES = {
     "default": {"BACKEND": "itaportal.storage.ThaiFileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "itaportal.storage.StaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
@@ -275,8 +275,12 @@ X_FRAME_OPTIONS = "DENY"
 # Sessions end after about 30 minutes without a request, and 10 hours after login whatever happens
 # (itaportal.accounts.middleware.SessionLimitMiddleware).
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=30 * 60)
-# An active session is saved (its idle expiry moved) once a minute, not on every request.
-SESSION_REFRESH_SECONDS = 60
+# An active session is saved (its idle expiry moved) at most every sixth of the idle limit
+# (5 minutes of 30), not on every request: a person who stops is signed out between five
+# sixths of the limit and the whole of it after their last request. Each save is a write to
+# the sessions table (bench/README.md, session 35: once a minute was a save on one request in
+# four of the benchmark's).
+SESSION_REFRESH_SECONDS = min(5 * 60, SESSION_COOKIE_AGE // 6)
 SESSION_ABSOLUTE_SECONDS = env.int("DJANGO_SESSION_ABSOLUTE_SECONDS", default=10 * 60 * 60)
 # The proxies (addresses or networks, e.g. nginx's 127.0.0.1) whose X-Forwarded-For is believed:
 # from any other peer the header is the client's own claim and is ignored. Default: none.

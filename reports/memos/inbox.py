@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
@@ -32,14 +33,29 @@ class Waiting:
         return thai.digits(self.count, self.thai_digits)
 
 
+def _pending_steps_sql() -> str:
+    step = MemoStep._meta
+    quote = connection.ops.quote_name
+    return (
+        f"SELECT COUNT(*) FROM {quote(step.db_table)} "
+        f"WHERE {quote(step.get_field('user').column)} = %s "
+        f"AND {quote(step.get_field('status').column)} = %s"
+    )
+
+
 def awaiting_count(user: User) -> Waiting:
     """The memos whose pending step is this person's: one plain count over the steps' user
     index, on every page with the menu; the organisation's digits are read only when some wait
     (a second query, which the page's digits then reuse: itaportal.language), since an empty
-    badge shows no digit."""
+    badge shows no digit.
+
+    The count is written in SQL: the ORM's `.filter(...).count()` spent 0.47 ms of CPU building
+    it, this 0.1 ms, on nearly every page anyone opens (bench/README.md, session 35)."""
     if user.organisation_id is None:
         return Waiting(0, True)
-    count = MemoStep.objects.filter(user_id=user.pk, status=MemoStep.Status.PENDING).count()
+    with connection.cursor() as cursor:
+        cursor.execute(_pending_steps_sql(), [user.pk, MemoStep.Status.PENDING])
+        (count,) = cursor.fetchone()
     if not count:
         return Waiting(0, True)
     return Waiting(count, user.uses_thai_digits)

@@ -161,12 +161,27 @@ def test_it_does_not_write_the_session_on_every_request(staff):
         client = attempt("staff", PASSWORD, "10.0.0.9")
         client.get("/memos/")
         saved = Session.objects.get().expire_date
-        clock.shift(dt.timedelta(seconds=30))
+        for _ in range(4):  # a click a minute: the expiry stays, no write
+            clock.shift(dt.timedelta(seconds=60))
+            client.get("/memos/")
+            assert Session.objects.get().expire_date == saved
+        clock.shift(dt.timedelta(seconds=61))  # five minutes (a sixth of 30) and one second
         client.get("/memos/")
-        assert Session.objects.get().expire_date == saved
-        clock.shift(dt.timedelta(seconds=31))
-        client.get("/memos/")
-        assert Session.objects.get().expire_date == saved + dt.timedelta(seconds=61)
+        assert Session.objects.get().expire_date == saved + dt.timedelta(seconds=301)
+
+
+def test_it_signs_out_a_person_who_stopped_within_the_idle_limit(staff):
+    """The expiry moves at most every five minutes: someone whose last click did not move it is
+    signed out sooner than 30 minutes after that click, never later."""
+    start = dt.datetime(2026, 11, 21, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        client = attempt("staff", PASSWORD, "10.0.0.9")
+        assert client.get("/memos/").status_code == 200  # moves the expiry to 8:30
+        clock.shift(dt.timedelta(minutes=4))
+        assert client.get("/memos/").status_code == 200  # the last click; the expiry stays
+        clock.shift(dt.timedelta(minutes=26, seconds=1))
+        response = client.get("/memos/")
+        assert response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
 def test_it_sends_a_content_security_policy(staff):
