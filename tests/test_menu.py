@@ -53,3 +53,24 @@ def test_a_supervisor_gets_the_overview_and_no_organisations_links() -> None:
 def test_the_menu_writes_a_persons_name_as_text(org: Organisation) -> None:
     menu = menu_of(organisation=org, role=Role.STAFF, first_name="<b>ทับทิม</b>")
     assert "&lt;b&gt;ทับทิม&lt;/b&gt;" in menu and "<b>" not in menu
+
+
+def test_it_works_out_each_link_once_per_process(org: Organisation, monkeypatch) -> None:
+    from itaportal.templatetags import menu
+
+    menu._reverse.cache_clear()
+    asked: list[str] = []
+    real = menu.reverse
+
+    def counted(name: str, args: list[object] | None = None) -> str:
+        asked.append(name)
+        return real(name, args=args)
+
+    monkeypatch.setattr(menu, "reverse", counted)
+    client = Client()
+    client.force_login(make_user("person", organisation=org, role=Role.ORG_ADMIN))
+    first = links(client.get(reverse("help:index")).content.decode())
+    count = len(asked)
+    assert count >= 10 and f"/orgs/{org.pk}/plans/" in first
+    assert links(client.get(reverse("help:index")).content.decode()) == first
+    assert len(asked) == count  # the second page worked out none again
