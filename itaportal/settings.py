@@ -74,6 +74,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # `{% url %}` as Django's, each address worked out once per process.
+            "builtins": ["itaportal.templatetags.urls"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -56,17 +57,17 @@ def test_the_menu_writes_a_persons_name_as_text(org: Organisation) -> None:
 
 
 def test_it_works_out_each_link_once_per_process(org: Organisation, monkeypatch) -> None:
-    from itaportal.templatetags import menu
+    from itaportal.templatetags import urls
 
-    menu._reverse.cache_clear()
+    urls._reversed.cache_clear()
     asked: list[str] = []
-    real = menu.reverse
+    real = urls.reverse
 
-    def counted(name: str, args: list[object] | None = None) -> str:
+    def counted(name: str, *args: Any, **kwargs: Any) -> str:
         asked.append(name)
-        return real(name, args=args)
+        return real(name, *args, **kwargs)
 
-    monkeypatch.setattr(menu, "reverse", counted)
+    monkeypatch.setattr(urls, "reverse", counted)
     client = Client()
     client.force_login(make_user("person", organisation=org, role=Role.ORG_ADMIN))
     first = links(client.get(reverse("help:index")).content.decode())

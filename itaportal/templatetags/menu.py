@@ -5,14 +5,14 @@ cost 10-25 ms each (bench/http_load.py). base.html places it: `{% main_menu %}`.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from html import escape
 from typing import Any
 
 from django import template
-from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext, pgettext
+
+from itaportal.templatetags.urls import remembered_reverse
 
 register = template.Library()
 
@@ -36,22 +36,13 @@ def _badge(waiting: object) -> str:
     )
 
 
-@lru_cache(maxsize=4096)
-def _reverse(prefix: str, name: str, org: int | None = None) -> str:
-    """`reverse`, remembered for the process: the menu's dozen links took 0.3 ms of every page
-    to work out again (bench/README.md, session 35). The script prefix keys it, for a portal
-    served under a sub-path."""
-    return reverse(name, args=None if org is None else [org])
-
-
 def menu_items(user: Any, waiting: object = "") -> list[str]:
     """The menu's links for this person, in the menu's order."""
     org = user.organisation_id
     role = user.role
-    prefix = get_script_prefix()
 
     def url(name: str, org: int | None = None) -> str:
-        return _reverse(prefix, name, org)
+        return remembered_reverse(name, () if org is None else (org,))
 
     items = [_item(url("home"), gettext("Dashboard"))]
     if user.is_superuser or user.is_supervisor:
