@@ -288,6 +288,7 @@ LANGUAGE_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # Sessions end after about 30 minutes without a request, and 10 hours after login whatever happens
 # (itaportal.accounts.middleware.SessionLimitMiddleware).
+SESSION_ENGINE = "itaportal.accounts.sessions"  # Django's database sessions, read more cheaply
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=30 * 60)
 # An active session is saved (its idle expiry moved) at most every sixth of the idle limit
 # (5 minutes of 30), not on every request: a person who stops is signed out between five
