@@ -57,9 +57,10 @@ def test_the_menu_writes_a_persons_name_as_text(org: Organisation) -> None:
 
 
 def test_it_works_out_each_link_once_per_process(org: Organisation, monkeypatch) -> None:
-    from itaportal.templatetags import urls
+    from itaportal.templatetags import menu, urls
 
     urls._reversed.cache_clear()
+    menu._links.cache_clear()
     asked: list[str] = []
     real = urls.reverse
 
@@ -75,3 +76,19 @@ def test_it_works_out_each_link_once_per_process(org: Organisation, monkeypatch)
     assert count >= 10 and f"/orgs/{org.pk}/plans/" in first
     assert links(client.get(reverse("help:index")).content.decode()) == first
     assert len(asked) == count  # the second page worked out none again
+
+
+def test_a_remembered_menu_still_speaks_the_person_s_language_and_counts_their_memos(
+    org: Organisation,
+) -> None:
+    from django.utils import translation
+
+    from itaportal.templatetags.menu import menu_links
+
+    person = make_user("person", organisation=org, role=Role.STAFF)
+    thai = menu_links(person, 3)
+    assert "ภาพรวม" in thai and 'id="memos-waiting"' in thai and ">3</span>" in thai
+    assert 'id="memos-waiting"' not in menu_links(person, 0)
+    with translation.override("en"):
+        english = menu_links(person, 2)
+    assert "Dashboard" in english and ">2</span>" in english and "ภาพรวม" not in english
