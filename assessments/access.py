@@ -60,7 +60,11 @@ def organisation_for(
 
     404 rather than 403 for other organisations, so that their existence is not disclosed.
     """
-    organisation = Organisation.objects.filter(pk=org_id).first()
+    user = request.user
+    if user.organisation_id == org_id and User.organisation.is_cached(user):
+        organisation = user.organisation  # read with the person (itaportal.accounts.backends)
+    else:
+        organisation = Organisation.objects.filter(pk=org_id).first()
     if organisation is None or not can_see(request.user, organisation):
         raise NotFound(_("There is no such organisation, or it is not yours to see."))
     if edit:

@@ -49,7 +49,7 @@ from measures.models import Measure, MeasurePlan  # noqa: E402
 from measures.services import MeasureData, StaleEdit, measure_update  # noqa: E402
 from measures.status import MeasureStatus  # noqa: E402
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "itaportal.accounts.backends.PortalBackend"
 ORG_ROLES = (Role.STAFF, Role.REVIEWER, Role.EXECUTIVE)
 
 

@@ -183,7 +183,7 @@ AUTH_USER_MODEL = "accounts.User"
 # django-axes comes first: it refuses a locked username and address before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "itaportal.accounts.backends.PortalBackend",  # Django's ModelBackend, with the organisation
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reports:start"  # the inbox when memos wait, else "home"
