@@ -47,6 +47,7 @@ from bench.servers import (
     _children,
     _cpu_ticks,
     bytecode_cache,
+    interpreter,
     make_workdir,
     manage,
     note,
@@ -439,6 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     stop_on_signals()
     step(f"machine: {os.cpu_count()} CPUs, load average {load()}")
+    note(f"Python {interpreter()}: gunicorn's and this benchmark's")
     if args.fresh:
         shutil.rmtree(reuse_dir(args.organisations), ignore_errors=True)
     with workspace(True, args.organisations) as workdir:

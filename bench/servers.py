@@ -68,6 +68,24 @@ def stop_on_signals() -> None:
         signal.signal(sig, _exit)
 
 
+def interpreter() -> str:
+    """The Python that .venv was built on: its version and where it lives. A distribution's
+    (Debian 13's /usr/bin/python3.13) is built with profile-guided and link-time optimisation,
+    pyenv's by default without: gunicorn spent 14 % more CPU on the same pages with pyenv's
+    3.13.0 than with Debian's 3.13.5 (bench/README.md, session 35)."""
+    base = subprocess.run(
+        [
+            str(PYTHON),
+            "-c",
+            "import sys, platform; print(platform.python_version(), sys.base_prefix)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return f"{base[0]} in {base[1]}"
+
+
 def make_workdir(prefix: str) -> Path:
     """A fresh temporary folder that the postgres user may enter (mkdtemp makes it 0700)."""
     import tempfile
