@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -56,19 +55,11 @@ def test_the_menu_writes_a_persons_name_as_text(org: Organisation) -> None:
     assert "&lt;b&gt;ทับทิม&lt;/b&gt;" in menu and "<b>" not in menu
 
 
-def test_it_works_out_each_link_once_per_process(org: Organisation, monkeypatch) -> None:
-    from itaportal.templatetags import menu, urls
+def test_it_works_out_each_link_once_per_process(org: Organisation, reversed_names) -> None:
+    from itaportal.templatetags import menu
 
-    urls._reversed.cache_clear()
     menu._links.cache_clear()
-    asked: list[str] = []
-    real = urls.reverse
-
-    def counted(name: str, *args: Any, **kwargs: Any) -> str:
-        asked.append(name)
-        return real(name, *args, **kwargs)
-
-    monkeypatch.setattr(urls, "reverse", counted)
+    asked = reversed_names
     client = Client()
     client.force_login(make_user("person", organisation=org, role=Role.ORG_ADMIN))
     first = links(client.get(reverse("help:index")).content.decode())
