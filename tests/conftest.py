@@ -98,24 +98,6 @@ def scores_of(values: list[str]) -> dict[int, Decimal]:
     return {n: Decimal(v) for n, v in enumerate(values, start=1)}
 
 
-@pytest.fixture
-def reversed_names(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The view names `{% url %}` and the menu work out from now on (itaportal/templatetags/urls.py
-    remembers each address: it starts here forgetting them all)."""
-    from itaportal.templatetags import urls
-
-    urls._reversed.cache_clear()
-    names: list[str] = []
-    real = urls.reverse
-
-    def counted(name: str, *args: Any, **kwargs: Any) -> str:
-        names.append(name)
-        return real(name, *args, **kwargs)
-
-    monkeypatch.setattr(urls, "reverse", counted)
-    return names
-
-
 def make_user(username: str, **fields: Any) -> User:
     user = User.objects.create_user(username=username, password=PASSWORD, **fields)
     return user
