@@ -286,8 +286,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
-# Sessions end after about 30 minutes without a request, and 10 hours after login whatever happens
-# (itaportal.accounts.middleware.SessionLimitMiddleware).
+# Sessions end 25-30 minutes after the last request (below), and 10 hours after login whatever
+# happens (itaportal.accounts.middleware.SessionLimitMiddleware).
 SESSION_ENGINE = "itaportal.accounts.sessions"  # Django's database sessions, read more cheaply
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=30 * 60)
 # An active session is saved (its idle expiry moved) at most every sixth of the idle limit
