@@ -9,12 +9,13 @@ from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Model
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Organisation
-from itaportal.accounts.backends import PortalBackend
+from itaportal.accounts.backends import PortalBackend, read_person
 from itaportal.accounts.models import User
 from tests.conftest import PASSWORD, make_user
 from tests.reports.conftest import frameworks_back  # noqa: F401  (the fixture)
@@ -62,3 +63,35 @@ def test_a_session_signed_in_before_the_upgrade_stays_signed_in() -> None:
     assert session[BACKEND_SESSION_KEY] == "itaportal.accounts.backends.PortalBackend"
     page = client.get(reverse("help:index"))
     assert page.status_code == 200 and "clerk" in page.content.decode()
+
+
+def _fields(instance: Model | None) -> dict[str, object]:
+    assert instance is not None
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+@pytest.mark.django_db
+def test_the_person_read_is_the_one_the_orm_reads(org: Organisation) -> None:
+    org.digit_style = Organisation.DigitStyle.ARABIC
+    org.save()
+    person = make_user("clerk", organisation=org, role="staff", language="en")
+    read = read_person(person.pk)
+    orm = User.objects.select_related("organisation").get(pk=person.pk)
+    assert read is not None and _fields(read) == _fields(orm)
+    with CaptureQueriesContext(connection) as queries:
+        assert _fields(read.organisation) == _fields(orm.organisation)
+        assert read.uses_thai_digits is False and read.language == "en"
+    assert len(queries) == 0
+    assert read.check_password(PASSWORD) and not read._state.adding
+
+
+@pytest.mark.django_db
+def test_a_supervisor_is_read_with_no_organisation() -> None:
+    supervisor = make_user(
+        "watcher", organisation=None, role="supervisor", supervised_province="พะเยา"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        read = read_person(str(supervisor.pk))
+        assert read is not None and read.organisation is None
+        assert _fields(read) == _fields(User.objects.get(pk=supervisor.pk))
+    assert len(queries) == 2  # the person, then the comparison
