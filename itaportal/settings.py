@@ -76,6 +76,8 @@ TEMPLATES = [
         "OPTIONS": {
             # `{% url %}` as Django's, each address worked out once per process.
             "builtins": ["itaportal.templatetags.urls"],
+            # Django's i18n tags, each literal `{% translate %}` worked out once per language.
+            "libraries": {"i18n": "itaportal.templatetags.translations"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
