@@ -28,6 +28,7 @@ FLOORS: list[list[tuple[str, ...]]] = [
             "itaportal.errors",
             "itaportal.forms",
             "itaportal.language",
+            "itaportal.statements",
             "itaportal.storage",
             "itaportal.tables",
             "itaportal.templatetags",
