@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.template import Context, Engine, Template
+from django.template import Context, Engine, Template, engines
 from django.templatetags import i18n
 from django.utils import translation
 
@@ -36,6 +36,15 @@ def test_load_i18n_loads_it_for_the_portal_and_the_admin() -> None:
     libraries = Engine.get_default().template_libraries
     assert libraries["i18n"] is translations.register
     assert libraries["i18n"].tags["blocktranslate"] is i18n.register.tags["blocktranslate"]
+
+
+def test_no_other_library_name_is_given_to_two_modules() -> None:
+    """settings.SILENCED_SYSTEM_CHECKS silences Django's warning, meant for "i18n" alone."""
+    warnings = [str(w.msg) for w in engines["django"].check() if w.id == "templates.W003"]
+    assert warnings == [
+        "'i18n' is used for multiple template tag modules: "
+        "'django.templatetags.i18n', 'itaportal.templatetags.translations'"
+    ]
 
 
 def test_a_literal_is_translated_once_per_language(looked_up: list[str]) -> None:
