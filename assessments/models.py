@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from assessments import ita
 from assessments.emblem import EmblemField
 from itaportal import thai
+from itaportal.statements import Statement
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -707,7 +708,9 @@ class Assessment(models.Model):
 
     def item_map(self) -> dict[str, Decimal]:
         """Item code -> score; uses prefetched item_scores when present."""
-        return {s.code: s.score for s in self.item_scores.all()}
+        if "item_scores" in getattr(self, "_prefetched_objects_cache", {}):
+            return {s.code: s.score for s in self.item_scores.all()}
+        return dict(_ITEM_SCORES.rows(self.pk))
 
 
 class IndicatorScore(models.Model):
@@ -762,6 +765,17 @@ class ItemScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.score}"
+
+
+# One assessment's item scores, as its dashboard shows them (its SQL written once:
+# itaportal.statements).
+_ITEM_SCORES = Statement(
+    lambda assessment_id: (
+        ItemScore.objects.filter(assessment_id=assessment_id)
+        .order_by("pk")
+        .values_list("code", "score")
+    )
+)
 
 
 class YearSummary(models.Model):

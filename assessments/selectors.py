@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from assessments import ita
 from assessments.importing import ScoreRow
@@ -27,6 +27,7 @@ from assessments.models import (
     LevelBand,
     Organisation,
 )
+from itaportal.statements import Statement
 
 FRAMEWORK_TABLES = (Framework, Instrument, Indicator, InstrumentPart, Item, LevelBand)
 
@@ -242,20 +243,40 @@ def evaluate_years(
     return results
 
 
+# The reads of every dashboard, plan and score page, their SQL written once (itaportal.statements).
+# Ordered by year alone: the default ordering joins the organisation for its province and name;
+# and not joined to it either: the caller hands each assessment its organisation.
+_YEARS = Statement(
+    lambda organisation_id: Assessment.objects.filter(organisation_id=organisation_id).order_by(
+        "fiscal_year"
+    )
+)
+_SOME_YEARS = Statement(
+    lambda organisation_id, years: Assessment.objects.filter(
+        organisation_id=organisation_id, fiscal_year__in=years
+    ).order_by("fiscal_year")
+)
+# In number order, as score_map gives them (ties in the rankings keep that order).
+_INDICATOR_SCORES = Statement(
+    lambda assessments: (
+        IndicatorScore.objects.filter(assessment__in=assessments)
+        .order_by("number")
+        .values_list("assessment_id", "number", "score")
+    )
+)
+
+
 def organisation_years(
     organisation: Organisation, catalogue: FrameworkCatalogue | None = None, *, items: bool = True
 ) -> list[YearResult]:
     """Every year of the organisation evaluated; `items`: with every year's item scores read
     at once (an export needs them all; the dashboard only its selected year's)."""
-    # Ordered by year alone: the default ordering joins the organisation for its province and
-    # name; and not joined to it either, as the organisation's own related manager hands each
-    # assessment its organisation.
-    years = organisation.assessments.order_by("fiscal_year")
+    years = _YEARS.objects(organisation.pk, known={"organisation": organisation})
     if items:
-        years = years.prefetch_related(
-            Prefetch("item_scores", queryset=ItemScore.objects.order_by("pk"))
+        prefetch_related_objects(
+            years, Prefetch("item_scores", queryset=ItemScore.objects.order_by("pk"))
         )
-    return _evaluated(list(years), catalogue or FrameworkCatalogue())
+    return _evaluated(years, catalogue or FrameworkCatalogue())
 
 
 def _evaluated(assessments: list[Assessment], catalogue: FrameworkCatalogue) -> list[YearResult]:
@@ -263,9 +284,7 @@ def _evaluated(assessments: list[Assessment], catalogue: FrameworkCatalogue) -> 
     query: prefetching them built a model object per score and cost three times the
     evaluation itself."""
     scores: dict[int, dict[int, Decimal]] = {a.pk: {} for a in assessments}
-    # In number order, as score_map gives them (ties in the rankings keep that order).
-    triples = IndicatorScore.objects.filter(assessment__in=list(scores)).order_by("number")
-    for assessment_id, number, score in triples.values_list("assessment_id", "number", "score"):
+    for assessment_id, number, score in _INDICATOR_SCORES.rows(list(scores)):
         scores[assessment_id][number] = score
     return evaluate_years(assessments, catalogue, scores)
 
@@ -275,10 +294,10 @@ def organisation_year(
 ) -> YearResult | None:
     """One year evaluated against the year before it (its change needs no more): two
     assessments read instead of every year's."""
-    assessments = organisation.assessments.filter(
-        fiscal_year__in=(fiscal_year - 1, fiscal_year)
-    ).order_by("fiscal_year")
-    results = _evaluated(list(assessments), catalogue or FrameworkCatalogue())
+    assessments = _SOME_YEARS.objects(
+        organisation.pk, [fiscal_year - 1, fiscal_year], known={"organisation": organisation}
+    )
+    results = _evaluated(assessments, catalogue or FrameworkCatalogue())
     return next((r for r in results if r.fiscal_year == fiscal_year), None)
 
 

@@ -7,21 +7,24 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from assessments.ita import Tier, indicators_needing_measures
 from assessments.models import Organisation
 from assessments.selectors import YearResult, organisation_year
 from itaportal.accounts.models import User
+from itaportal.statements import Statement
 from measures.models import InstrumentAnalysis, Measure, MeasurePlan, Progress, SuggestedMeasure
 from measures.planning import analysis_draft, uncovered_indicators
 from measures.schedule import Cadence, Lateness, due_within, lateness
 
 
+def _owners_and_progress() -> tuple[str | Prefetch, ...]:
+    return "owners", Prefetch("progress", queryset=Progress.objects.order_by("date", "pk"))
+
+
 def _with_owners_and_progress(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
-    return queryset.prefetch_related(
-        "owners", Prefetch("progress", queryset=Progress.objects.order_by("date", "pk"))
-    )
+    return queryset.prefetch_related(*_owners_and_progress())
 
 
 def measures_with_detail(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
@@ -30,17 +33,36 @@ def measures_with_detail(queryset: QuerySet[Measure]) -> QuerySet[Measure]:
     )
 
 
+# The reads of every plan page, their SQL written once (itaportal.statements). Ordered by the
+# plan's own order, not joined back to the plan and its organisation (the default ordering, by
+# plan, whose own is by organisation, did): the caller hands each row its plan.
+_MEASURES = Statement(
+    lambda plan_id: Measure.objects.filter(plan_id=plan_id).order_by("order", "pk")
+)
+_ANALYSES = Statement(
+    lambda plan_id: InstrumentAnalysis.objects.filter(plan_id=plan_id).order_by("pk")
+)
+_SUGGESTIONS = Statement(lambda: SuggestedMeasure.objects.filter(active=True))
+_PLAN = Statement(
+    lambda organisation_id, fiscal_year: MeasurePlan.objects.filter(
+        organisation_id=organisation_id, fiscal_year=fiscal_year
+    ).order_by()
+)
+
+
+def plan_of(organisation: Organisation, fiscal_year: int) -> MeasurePlan | None:
+    """The organisation's plan of that fiscal year, if it has one."""
+    found = _PLAN.objects(organisation.pk, fiscal_year, known={"organisation": organisation})
+    return found[0] if found else None
+
+
 def plan_measures(plan: MeasurePlan) -> list[Measure]:
-    """The plan's measures with their detail, in the plan's order: each handed the plan by the
-    related manager rather than joined back to it and its organisation, which the default
-    ordering (by plan, whose own is by organisation) also did. The measures they were carried
-    to are fetched apart, only when some were (joining a second measure's columns to every row
-    cost more than the rest of the read)."""
-    return list(
-        _with_owners_and_progress(plan.measures.order_by("order", "pk")).prefetch_related(
-            "carried_to__plan"
-        )
-    )
+    """The plan's measures with their detail, in the plan's order. The measures they were
+    carried to are fetched apart, only when some were (joining a second measure's columns to
+    every row cost more than the rest of the read)."""
+    measures = _MEASURES.objects(plan.pk, known={"plan": plan})
+    prefetch_related_objects(measures, *_owners_and_progress(), "carried_to__plan")
+    return measures
 
 
 @dataclass(frozen=True)
@@ -83,7 +105,7 @@ class PlanView:
     def analyses(self) -> list[InstrumentAnalysis]:
         """In the order they were written (the framework's); by their own key, as the default
         ordering's "plan" would join the plans and their organisations for nothing."""
-        return list(self.plan.analyses.order_by("pk"))
+        return _ANALYSES.objects(self.plan.pk, known={"plan": self.plan})
 
     @property
     def indicator_names(self) -> dict[int, str]:
@@ -125,7 +147,7 @@ def plan_view(plan: MeasurePlan, today: dt.date, years: list[YearResult] | None 
     )
     if uncovered:
         present = {m.title for m in measures}
-        for suggestion in SuggestedMeasure.objects.filter(active=True):
+        for suggestion in _SUGGESTIONS.objects():
             if suggestion.title in present:
                 continue
             for number in uncovered:

@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,6 +29,7 @@ from measures.selectors import (
     measure_row,
     measures_with_detail,
     my_measure_rows,
+    plan_of,
     plan_view,
     plans_of,
 )
@@ -58,11 +59,10 @@ def _plan(
     request: AuthenticatedHttpRequest, org_id: int, year: int, *, edit: bool = False
 ) -> MeasurePlan:
     organisation = organisation_for(request, org_id, edit=edit)
-    return get_object_or_404(
-        MeasurePlan.objects.select_related("organisation"),
-        organisation=organisation,
-        fiscal_year=year,
-    )
+    plan = plan_of(organisation, year)
+    if plan is None:
+        raise Http404
+    return plan
 
 
 def _measure(request: AuthenticatedHttpRequest, measure_id: int) -> Measure:
@@ -119,8 +119,9 @@ def plan_list(request: AuthenticatedHttpRequest, org_id: int) -> HttpResponse:
 def plan_detail(request: AuthenticatedHttpRequest, org_id: int, year: int) -> HttpResponse:
     organisation = organisation_for(request, org_id)
     can_edit = request.user.can_edit(organisation)
-    plan = get_object_or_404(organisation.plans, fiscal_year=year)
-    plan.organisation = organisation
+    plan = plan_of(organisation, year)
+    if plan is None:
+        raise Http404
     return render(
         request,
         "measures/plan_detail.html",
