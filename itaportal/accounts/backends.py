@@ -2,64 +2,51 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
-from django.db import connections, router
+from django.db import router
 from django.db.models import Model
-from django.db.models.sql.compiler import SQLCompiler
 
 from itaportal.accounts.models import User
-
-
-@dataclass(frozen=True)
-class _Statement:
-    """Django's own SELECT of a person with their organisation, and what reads its rows."""
-
-    sql: str
-    compiler: SQLCompiler  # its columns and their values' converters (SQLite's booleans, …)
-    person: list[str]  # the person's fields, in the statement's order, then their organisation's
-    organisation: list[str]
-    organisation_model: type[Model]
+from itaportal.statements import Statement
 
 
 @cache
-def _statement(alias: str) -> _Statement:
-    """`User.objects.select_related("organisation").filter(pk=…)` as Django writes it for the
-    database `alias`, written once per process."""
-    organisation_model = User._meta.get_field("organisation").related_model
-    assert isinstance(organisation_model, type) and issubclass(organisation_model, Model)
-    query = User._default_manager.select_related("organisation").filter(pk=0).query
-    compiler = query.get_compiler(alias)
-    sql, params = compiler.as_sql()
-    person = [f.attname for f in User._meta.concrete_fields]
-    organisation = [f.attname for f in organisation_model._meta.concrete_fields]
-    if list(params) != [0] or len(compiler.select) != len(person) + len(organisation):
-        raise RuntimeError(f"Django wrote an unexpected statement for a person: {sql}")
-    return _Statement(sql, compiler, person, organisation, organisation_model)
+def _fields(model: type[Model]) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _organisation_model() -> type[Model]:
+    model = User._meta.get_field("organisation").related_model
+    assert isinstance(model, type) and issubclass(model, Model)
+    return model
+
+
+# The person's columns, then their organisation's (none for supervisors and the superuser).
+_PERSON = Statement(
+    lambda pk: User._default_manager.filter(pk=pk).values_list(
+        *_fields(User), *(f"organisation__{name}" for name in _fields(_organisation_model()))
+    )
+)
 
 
 def read_person(user_id: Any) -> User | None:
     """The person and their organisation, as `User.objects.select_related("organisation")`
-    reads them, by a statement Django wrote once: building it again on every request cost
-    0.55 ms of CPU, 6 % of a page (bench/README.md, session 36)."""
-    alias = router.db_for_read(User)
-    statement = _statement(alias)
-    with connections[alias].cursor() as cursor:
-        cursor.execute(statement.sql, [User._meta.pk.to_python(user_id)])  # type: ignore[union-attr]
-        row = cursor.fetchone()
-    if row is None:
+    reads them, in one statement whose SQL Django wrote once (itaportal.statements): the ORM
+    built it again on every request, 0.55 ms of CPU, 6 % of a page (bench/README.md,
+    session 36)."""
+    rows = _PERSON.rows(User._meta.pk.to_python(user_id))  # type: ignore[union-attr]
+    if not rows:
         return None
-    values = next(iter(statement.compiler.results_iter([[row]])))
-    own = len(statement.person)
-    user = User.from_db(alias, statement.person, values[:own])
+    alias = router.db_for_read(User)
+    own = len(_fields(User))
+    user = User.from_db(alias, _fields(User), rows[0][:own])
     organisation = None
-    if user.organisation_id is not None:  # supervisors and the superuser belong to none
-        organisation = statement.organisation_model.from_db(
-            alias, statement.organisation, values[own:]
-        )
+    if user.organisation_id is not None:
+        model = _organisation_model()
+        organisation = model.from_db(alias, _fields(model), rows[0][own:])
     User.organisation.field.set_cached_value(user, organisation)
     return user
 
