@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import re
 import threading
+import zlib
 from collections.abc import Iterator
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -42,6 +44,17 @@ def test_it_needs_the_actual_text_fix(monkeypatch):
     pdf = HTML(string=f"<html lang='th'>{STYLE}{PARAGRAPH}</html>").write_pdf()
     text = pdftotext(pdf)
     assert "ตาบล" in text and "ตำบล" not in text
+
+
+def test_its_streams_are_compressed_at_zlib_s_default_level():
+    """pydyf asks for level 9; the PDF's streams are written at 6, and still read back."""
+    pdf = renderer().render(f"<html lang='th'>{STYLE}{PARAGRAPH}</html>").pdf
+    streams = re.findall(rb"/FlateDecode.*?stream\n(.*?)\nendstream", pdf, re.S)
+    assert streams
+    for stream in streams:
+        raw = zlib.decompress(stream)
+        assert stream == zlib.compress(raw, 6)
+    assert "ตำบล" in pdftotext(pdf)
 
 
 @pytest.fixture
