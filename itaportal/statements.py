@@ -74,11 +74,21 @@ def _samples(
 
 
 @dataclass(frozen=True)
+class _Slot:
+    """Where one SQL parameter comes from: the caller's argument (an element of it for a list,
+    -1 for the argument itself), in the type the backend wraps it in (psycopg's Int2 for a small
+    column on PostgreSQL); with no argument, the queryset's own constant."""
+
+    argument: int | None
+    element: int = -1
+    wrap: type = int
+    constant: object = None
+
+
+@dataclass(frozen=True)
 class _Written:
     sql: str | None  # None: Django found it empty (`__in=[]`), no row without asking
-    # where each parameter comes from: (argument, element, the type the backend wraps it in)
-    # or (None, the queryset's constant, None)
-    slots: list[tuple[int, int, type] | tuple[None, object, None]]
+    slots: list[_Slot]
     compiler: SQLCompiler | None
     converters: dict[int, Any]
     fields: list[str] | None  # a model's fields, in the SQL's order; None for values_list rows
@@ -130,12 +140,17 @@ class Statement[M]:  # M: the model (or, for values_list, the row) the queryset 
             written = self._written[(alias, shape)] = self._write(alias, shape)
         if written.sql is None:
             return written, []
-        if any(_beyond(value) for value in values):
-            return written, _BEYOND
-        params = [
-            constant if argument is None else _value(values[argument], constant, wrap)  # type: ignore[arg-type]
-            for argument, constant, wrap in written.slots
-        ]
+        params = []
+        for slot in written.slots:
+            if slot.argument is None:
+                params.append(slot.constant)
+                continue
+            value = values[slot.argument]
+            if slot.element != -1:
+                value = value[slot.element]  # type: ignore[index]
+            if not _fits(value, slot.wrap):
+                return written, _BEYOND
+            params.append(value if type(value) is slot.wrap else slot.wrap(value))
         with connections[alias].cursor() as cursor:
             cursor.execute(written.sql, params)  # type: ignore[arg-type]
             rows: list[Any] = cursor.fetchall()
@@ -155,17 +170,18 @@ class Statement[M]:  # M: the model (or, for values_list, the row) the queryset 
             return _Written(None, [], None, {}, fields)
         if other_sql != sql or len(other_params) != len(params):
             raise ValueError(f"the SQL changes with the values: {sql}")
-        slots: list[tuple[int, int, type] | tuple[None, object, None]] = []
+        slots: list[_Slot] = []
         for param, other in zip(params, other_params, strict=True):
             place = where.get(param) if isinstance(param, int | str) else None
             if place is not None and place == other_where.get(other):
-                # PostgreSQL's backend wraps a number for a small column (psycopg's Int2)
-                slots.append((*place, type(param)))
+                slots.append(_Slot(*place, wrap=type(param)))
             elif param == other and "statement sample" not in str(param):
-                slots.append((None, param, None))
+                slots.append(_Slot(None, constant=param))
             else:
                 raise ValueError(f"the queryset changes a value before the SQL: {param!r}")
-        missing = set(where.values()) - {slot[:2] for slot in slots if slot[0] is not None}
+        missing = set(where.values()) - {
+            (s.argument, s.element) for s in slots if s.argument is not None
+        }
         if missing:
             raise ValueError(f"values the SQL does not take as they are: {sorted(missing)}")
         assert compiler is not None
@@ -188,17 +204,17 @@ class Statement[M]:  # M: the model (or, for values_list, the row) the queryset 
         return sql, params, where, compiler, fields
 
 
-_BEYOND: list[Any] = []  # a number no database column holds: the ORM answers (it knows ranges)
+_BEYOND: list[Any] = []  # a number its column cannot hold: the ORM answers (it knows ranges)
+# The bits of the numbers PostgreSQL's backend sends for small and large columns (psycopg's
+# Int2, Int4, Int8: a value beyond them would be cut, not refused); 64 for a plain int.
+_BITS = {"Int2": 16, "Int4": 32, "Int8": 64}
 
 
-def _beyond(value: Value) -> bool:
-    numbers = value if isinstance(value, list | tuple) else [value]
-    return any(type(n) is int and not -(2**63) <= n < 2**63 for n in numbers)
-
-
-def _value(value: Value, element: int, wrap: type) -> object:
-    chosen = value if element == -1 else value[element]  # type: ignore[index]
-    return chosen if type(chosen) is wrap else wrap(chosen)
+def _fits(value: object, wrap: type) -> bool:
+    if type(value) is not int:
+        return True
+    half = 2 ** (_BITS.get(wrap.__name__, 64) - 1)
+    return -half <= value < half
 
 
 def _fields(queryset: QuerySet[Any]) -> list[str] | None:

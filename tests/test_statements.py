@@ -126,3 +126,27 @@ def test_a_number_beyond_every_column_is_answered_by_the_orm(org: Organisation) 
     assert [o.pk for o in below.objects(10**30)] == [org.pk]
     assert same.objects(10**30) == [] and same.objects(-(10**30)) == []
     assert [o.pk for o in same.objects(org.pk)] == [org.pk]
+
+
+def test_a_number_beyond_its_column_reads_as_the_orm_reads(assessed_org: Organisation) -> None:
+    """A number no small column holds (99999, or past PostgreSQL's int2) reads the ORM's rows
+    (none for `=`, all for `>= -99999`), not a database error."""
+    org = assessed_org
+    MeasurePlan.objects.create(organisation=org, fiscal_year=2569)
+    plans = Statement(
+        lambda org_id, year: MeasurePlan.objects.filter(organisation_id=org_id, fiscal_year=year)
+    )
+    assert [p.fiscal_year for p in plans.objects(org.pk, 2569)] == [2569]
+    for year in (32768, 99999, 2**31, -40000):
+        assert plans.objects(org.pk, year) == []
+    years = Statement(
+        lambda years: MeasurePlan.objects.filter(fiscal_year__in=years).values_list("fiscal_year")
+    )
+    assert years.rows([2569, 99999]) == [(2569,)]
+    numbers = Statement(
+        lambda number: IndicatorScore.objects.filter(number__gte=number).values_list("number")
+    )
+    for number in (5, 99999, -99999):
+        orm = list(IndicatorScore.objects.filter(number__gte=number).values_list("number"))
+        assert numbers.rows(number) == orm
+    assert numbers.rows(-99999) != []
