@@ -703,14 +703,17 @@ class Assessment(models.Model):
         )
 
     def score_map(self) -> dict[int, Decimal]:
-        """Indicator number -> score; uses prefetched indicator_scores when present."""
-        return {s.number: s.score for s in self.indicator_scores.all()}
+        """Indicator number -> score, in number order; uses prefetched indicator_scores when
+        present."""
+        if "indicator_scores" in getattr(self, "_prefetched_objects_cache", {}):
+            return {s.number: s.score for s in self.indicator_scores.all()}
+        return dict(_SCORE_MAP.rows(self.pk))
 
     def item_map(self) -> dict[str, Decimal]:
         """Item code -> score; uses prefetched item_scores when present."""
         if "item_scores" in getattr(self, "_prefetched_objects_cache", {}):
             return {s.code: s.score for s in self.item_scores.all()}
-        return dict(_ITEM_SCORES.rows(self.pk))
+        return dict(_ITEM_MAP.rows(self.pk))
 
 
 class IndicatorScore(models.Model):
@@ -767,9 +770,16 @@ class ItemScore(models.Model):
         return f"{self.code}: {self.score}"
 
 
-# One assessment's item scores, as its dashboard shows them (its SQL written once:
+# One assessment's scores, as its dashboard and score form show them (their SQL written once:
 # itaportal.statements).
-_ITEM_SCORES = Statement(
+_SCORE_MAP = Statement(
+    lambda assessment_id: (
+        IndicatorScore.objects.filter(assessment_id=assessment_id)
+        .order_by("number")
+        .values_list("number", "score")
+    )
+)
+_ITEM_MAP = Statement(
     lambda assessment_id: (
         ItemScore.objects.filter(assessment_id=assessment_id)
         .order_by("pk")

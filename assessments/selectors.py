@@ -198,12 +198,6 @@ def assessments_with_scores(
     return _with_scores(queryset.select_related("organisation"), items=items)
 
 
-def organisation_assessments_with_scores(organisation: Organisation) -> QuerySet[Assessment]:
-    """One organisation's assessments with their scores, each handed the organisation by the
-    related manager rather than joined to it again."""
-    return _with_scores(organisation.assessments.all(), items=True)
-
-
 def _with_scores(queryset: QuerySet[Assessment], *, items: bool) -> QuerySet[Assessment]:
     """The scores prefetched in their own columns' order: the models' default ordering (by
     assessment, whose own is by organisation, province and name) would join both tables for
@@ -287,6 +281,15 @@ def _evaluated(assessments: list[Assessment], catalogue: FrameworkCatalogue) -> 
     for assessment_id, number, score in _INDICATOR_SCORES.rows(list(scores)):
         scores[assessment_id][number] = score
     return evaluate_years(assessments, catalogue, scores)
+
+
+def organisation_assessment(organisation: Organisation, fiscal_year: int) -> Assessment | None:
+    """The organisation's assessment of that fiscal year, if it has one (its scores are read
+    when asked: Assessment.score_map, item_map)."""
+    found = _SOME_YEARS.objects(
+        organisation.pk, [fiscal_year], known={"organisation": organisation}
+    )
+    return found[0] if found else None
 
 
 def organisation_year(

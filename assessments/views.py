@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ from assessments.selectors import (
     FrameworkCatalogue,
     ImportPreview,
     import_preview,
-    organisation_assessments_with_scores,
+    organisation_assessment,
     organisation_years,
 )
 from assessments.services import (
@@ -112,9 +112,9 @@ def _scores_page(
     def context(data: Any = None) -> dict[str, object]:
         assessment = None
         if year is not None:
-            assessment = get_object_or_404(
-                organisation_assessments_with_scores(organisation), fiscal_year=year
-            )
+            assessment = organisation_assessment(organisation, year)
+            if assessment is None:
+                raise Http404
         catalogue = FrameworkCatalogue()
         form = ScoresForm(
             data,
