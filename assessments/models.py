@@ -707,7 +707,7 @@ class Assessment(models.Model):
         present."""
         if "indicator_scores" in getattr(self, "_prefetched_objects_cache", {}):
             return {s.number: s.score for s in self.indicator_scores.all()}
-        return dict(_SCORE_MAP.rows(self.pk))
+        return {number: score for _, number, score in INDICATOR_SCORES.rows([self.pk])}
 
     def item_map(self) -> dict[str, Decimal]:
         """Item code -> score; uses prefetched item_scores when present."""
@@ -770,13 +770,14 @@ class ItemScore(models.Model):
         return f"{self.code}: {self.score}"
 
 
-# One assessment's scores, as its dashboard and score form show them (their SQL written once:
-# itaportal.statements).
-_SCORE_MAP = Statement(
-    lambda assessment_id: (
-        IndicatorScore.objects.filter(assessment_id=assessment_id)
+# Assessments' scores, as the dashboards, plans and score form read them (their SQL written once:
+# itaportal.statements). Indicator scores as (assessment, number, score), in number order, as
+# score_map gives them (ties in the rankings keep that order).
+INDICATOR_SCORES = Statement(
+    lambda assessments: (
+        IndicatorScore.objects.filter(assessment__in=assessments)
         .order_by("number")
-        .values_list("number", "score")
+        .values_list("assessment_id", "number", "score")
     )
 )
 _ITEM_MAP = Statement(

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from assessments import ita
 from assessments.importing import ScoreRow
 from assessments.models import (
+    INDICATOR_SCORES,
     Assessment,
     Framework,
     Indicator,
@@ -245,18 +246,17 @@ _YEARS = Statement(
         "fiscal_year"
     )
 )
+# One year by `=`: a year from an address may be any number, and Django answers one beyond the
+# column with no row (an `__in` list it would send, and the database refuse).
+_YEAR = Statement(
+    lambda organisation_id, year: Assessment.objects.filter(
+        organisation_id=organisation_id, fiscal_year=year
+    ).order_by()
+)
 _SOME_YEARS = Statement(
     lambda organisation_id, years: Assessment.objects.filter(
         organisation_id=organisation_id, fiscal_year__in=years
     ).order_by("fiscal_year")
-)
-# In number order, as score_map gives them (ties in the rankings keep that order).
-_INDICATOR_SCORES = Statement(
-    lambda assessments: (
-        IndicatorScore.objects.filter(assessment__in=assessments)
-        .order_by("number")
-        .values_list("assessment_id", "number", "score")
-    )
 )
 
 
@@ -278,7 +278,7 @@ def _evaluated(assessments: list[Assessment], catalogue: FrameworkCatalogue) -> 
     query: prefetching them built a model object per score and cost three times the
     evaluation itself."""
     scores: dict[int, dict[int, Decimal]] = {a.pk: {} for a in assessments}
-    for assessment_id, number, score in _INDICATOR_SCORES.rows(list(scores)):
+    for assessment_id, number, score in INDICATOR_SCORES.rows(list(scores)):
         scores[assessment_id][number] = score
     return evaluate_years(assessments, catalogue, scores)
 
@@ -286,9 +286,7 @@ def _evaluated(assessments: list[Assessment], catalogue: FrameworkCatalogue) -> 
 def organisation_assessment(organisation: Organisation, fiscal_year: int) -> Assessment | None:
     """The organisation's assessment of that fiscal year, if it has one (its scores are read
     when asked: Assessment.score_map, item_map)."""
-    found = _SOME_YEARS.objects(
-        organisation.pk, [fiscal_year], known={"organisation": organisation}
-    )
+    found = _YEAR.objects(organisation.pk, fiscal_year, known={"organisation": organisation})
     return found[0] if found else None
 
 

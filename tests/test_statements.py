@@ -9,10 +9,12 @@ import pytest
 from django.db import connection
 from django.db.models import Count, Model, QuerySet
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from assessments.models import Assessment, IndicatorScore, Organisation
 from itaportal.statements import Statement
 from measures.models import Measure, MeasurePlan
+from tests.conftest import client_for, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +152,20 @@ def test_a_number_beyond_its_column_reads_as_the_orm_reads(assessed_org: Organis
         orm = list(IndicatorScore.objects.filter(number__gte=number).values_list("number"))
         assert numbers.rows(number) == orm
     assert numbers.rows(-99999) != []
+
+
+@pytest.mark.parametrize("year", [32768, 99999, 2**31, 10**25])
+def test_a_year_no_column_holds_is_a_thai_not_found_page(
+    assessed_org: Organisation, year: int
+) -> None:
+    """The pages that read by statement answer a year beyond any column with a 404 in Thai,
+    never a database error, on SQLite and PostgreSQL alike."""
+    MeasurePlan.objects.create(organisation=assessed_org, fiscal_year=2569)
+    client = client_for(make_user("clerk", organisation=assessed_org, role="staff"))
+    for name in ("assessments:scores_edit", "measures:plan_detail", "measures:analysis_edit"):
+        page = client.get(reverse(name, args=[assessed_org.pk, year]))
+        assert page.status_code == 404, name
+        assert "ไม่พบ" in page.content.decode(), name
+    assert (
+        client.get(reverse("measures:plan_detail", args=[assessed_org.pk, 2569])).status_code == 200
+    )
