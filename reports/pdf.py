@@ -26,6 +26,13 @@ What WeasyPrint does not do on its own:
   collections, each a walk over the process's whole heap, then land on one render in nine or so.
   The collector waits for the end of each render and then sweeps its objects once
   (`collector_paused`).
+- **The interpreter's frame stack.** CPython keeps the frames of Python calls in chunks of 16 KB
+  and, before 3.13's fix of March 2026 (CPython issue gh-142183; 3.13.0 and Debian 13's 3.13.5
+  lack it), maps a new chunk each time calls cross the end of one and unmaps it on the way back.
+  WeasyPrint's recursive layout crossed such an end 500 to 5,000 times a render, depending on
+  how deep in the stack the render was called: up to 10 % of its time, and a different figure
+  in each worker (bench/README.md, session 37). A render runs in a chunk of its own
+  (`in_own_stack_chunk`).
 """
 
 from __future__ import annotations
@@ -315,6 +322,24 @@ def collector_paused() -> Iterator[None]:
         gc.collect(0)
 
 
+# The frame stack of a render: a frame this large does not fit in a 16 KB chunk, so CPython gives
+# it a chunk of its own, of 16 KB doubled until it holds the frame and 1,000 slots more: 1 MB for
+# 512 KB, and the calls made from that frame go on in the rest of the chunk (about 512 KB, where
+# a render's deepest recursion uses a few tens of KB). The frame's own slots are never written,
+# so its pages are never touched: a render then faults in about 10 pages instead of thousands.
+OWN_STACK_CHUNK_SLOTS = 2**16  # slots of 8 bytes: 512 KB
+
+
+def in_own_stack_chunk[T](function: Callable[..., T], *args: Any) -> T:
+    """`function(*args)`, its calls in a frame-stack chunk of their own (the module's docstring)."""
+    return function(*args)
+
+
+in_own_stack_chunk.__code__ = in_own_stack_chunk.__code__.replace(
+    co_stacksize=OWN_STACK_CHUNK_SLOTS
+)
+
+
 class Renderer:
     """One per process: WeasyPrint's font configuration and caches are shared between documents."""
 
@@ -345,6 +370,9 @@ class Renderer:
 
     def render_laid_out(self, html: str) -> tuple[Rendered, Document]:
         """The PDF and WeasyPrint's laid-out document (the benchmarks read its lines)."""
+        return in_own_stack_chunk(self._render_laid_out, html)
+
+    def _render_laid_out(self, html: str) -> tuple[Rendered, Document]:
         base = static_path("reports/documents.css").parent.as_uri() + "/"
         with self.lock:
             source = HTML(string=html, base_url=base, url_fetcher=self.fetcher)
